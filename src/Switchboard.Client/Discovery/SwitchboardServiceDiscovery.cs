@@ -85,13 +85,18 @@ internal sealed partial class SwitchboardServiceDiscovery : IServiceDiscovery, I
 
     private void Raise(ServiceHealthChangedEventArgs change)
     {
-        try
+        if (HealthChanged is not { } handlers)
+            return;
+        foreach (var handler in handlers.GetInvocationList().Cast<EventHandler<ServiceHealthChangedEventArgs>>())
         {
-            HealthChanged?.Invoke(this, change);
-        }
-        catch (Exception ex)
-        {
-            LogHandlerFailed(_logger, ex, change.ServiceName);
+            try
+            {
+                handler(this, change);
+            }
+            catch (Exception ex)
+            {
+                LogHandlerFailed(_logger, ex, change.ServiceName);
+            }
         }
     }
 
