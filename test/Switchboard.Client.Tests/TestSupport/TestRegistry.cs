@@ -24,7 +24,7 @@ internal sealed class TestRegistry : IAsyncDisposable
     private readonly Lock _lock = new();
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
-    private long _index;
+    private long _index = 1;
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -176,5 +176,5 @@ internal sealed class TestRegistry : IAsyncDisposable
         await context.Response.WriteAsJsonAsync(instances, SwitchboardJsonContext.Default.ServiceInstanceArray);
     }
 
-    private long CurrentIndex(string service) => _serviceIndex.TryGetValue(service, out var i) ? i : Math.Max(1, Interlocked.Read(ref _index));
+    private long CurrentIndex(string service) => _serviceIndex.TryGetValue(service, out var i) ? i : Interlocked.Read(ref _index);
 }
