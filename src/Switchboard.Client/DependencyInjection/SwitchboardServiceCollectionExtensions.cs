@@ -14,7 +14,7 @@ public static class SwitchboardServiceCollectionExtensions
     /// <summary>
     /// Adds the Switchboard client: options bound from the <c>Switchboard</c> configuration section and validated at
     /// start, the registry client, <see cref="IServiceDiscovery"/>, the load-balancing policies, and self-registration
-    /// (active when <c>Switchboard:Registration:Enabled</c> is true).
+    /// (active when <c>Switchboard:Registration:Enabled</c> is true), and ASP.NET Core health checks for <c>MapSwitchboardHealth</c>.
     /// </summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options after configuration is bound.</param>
@@ -24,6 +24,7 @@ public static class SwitchboardServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.AddSwitchboardCore(configure);
         services.AddSwitchboardRegistration();
+        services.AddHealthChecks();
         return builder;
     }
 

@@ -24,6 +24,17 @@ internal sealed class ObservableFakeTime : FakeTimeProvider
     /// <summary>Waits (in real time, at most 10 s) until some code creates a timer, and returns its due time.</summary>
     public async Task<TimeSpan> NextTimerAsync() => await _timers.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
+    /// <summary>Waits (real time, at most 10 s) for a timer whose due time matches, skipping others.</summary>
+    public async Task<TimeSpan> NextTimerAsync(Func<TimeSpan, bool> match)
+    {
+        while (true)
+        {
+            var due = await NextTimerAsync();
+            if (match(due))
+                return due;
+        }
+    }
+
     /// <summary>Waits for the next timer and advances the clock to its due time.</summary>
     public async Task<TimeSpan> AdvanceToNextTimerAsync()
     {
