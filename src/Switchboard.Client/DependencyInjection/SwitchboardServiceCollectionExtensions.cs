@@ -35,9 +35,18 @@ public static class SwitchboardServiceCollectionExtensions
     public static ISwitchboardBuilder AddSwitchboardCore(this IServiceCollection services, Action<SwitchboardOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptions<SwitchboardOptions>().BindConfiguration(SwitchboardOptions.SectionName).ValidateOnStart();
+        if (!services.Any(d => d.ServiceType == typeof(SwitchboardMarker)))
+            AddCoreServices(services);
         if (configure is not null)
             services.Configure(configure);
+        return new SwitchboardBuilder(services);
+    }
+
+    private static void AddCoreServices(IServiceCollection services)
+    {
+        services.AddSingleton<SwitchboardMarker>();
+
+        services.AddOptions<SwitchboardOptions>().BindConfiguration(SwitchboardOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SwitchboardOptions>, SwitchboardOptionsValidator>());
 
         services.TryAddSingleton(TimeProvider.System);
@@ -60,6 +69,8 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<FallbackResolver>();
         services.TryAddSingleton<SwitchboardServiceDiscovery>();
         services.TryAddSingleton<IServiceDiscovery>(sp => sp.GetRequiredService<SwitchboardServiceDiscovery>());
-        return new SwitchboardBuilder(services);
     }
+
+    /// <summary>Marks a collection that has the Switchboard client, so that adding it twice binds configuration once.</summary>
+    private sealed class SwitchboardMarker;
 }
