@@ -27,4 +27,5 @@ namespace Switchboard.Json;
 [JsonSerializable(typeof(RegistryHealth))]
 [JsonSerializable(typeof(CatalogEvent))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 public sealed partial class SwitchboardJsonContext : JsonSerializerContext;

@@ -1,0 +1,26 @@
+using Switchboard.Instances;
+
+namespace Switchboard.Registry.Catalog;
+
+/// <summary>Whether a re-registration changes anything a reader can see.</summary>
+internal static class RegistrationEquality
+{
+    public static bool SameRegistration(ServiceInstance a, ServiceInstance b)
+        => a.ServiceName == b.ServiceName && a.Host == b.Host && a.Port == b.Port && a.Protocol == b.Protocol
+            && a.Path == b.Path && a.Version == b.Version && a.Weight == b.Weight && a.Zone == b.Zone
+            && a.Ttl == b.Ttl && a.Check == b.Check
+            && a.Tags.SequenceEqual(b.Tags, StringComparer.Ordinal)
+            && SameMetadata(a.Metadata, b.Metadata);
+
+    private static bool SameMetadata(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
+    {
+        if (a.Count != b.Count)
+            return false;
+        foreach (var (key, value) in a)
+        {
+            if (!b.TryGetValue(key, out var other) || !string.Equals(value, other, StringComparison.Ordinal))
+                return false;
+        }
+        return true;
+    }
+}
