@@ -46,7 +46,7 @@ public sealed partial class ServiceCatalog
         return new InstanceRuntime(state.Instance,
             heartbeat > 0 ? new DateTimeOffset(heartbeat, TimeSpan.Zero) : null,
             lease > 0 ? new DateTimeOffset(lease, TimeSpan.Zero) : null,
-            state.LatestOutput ?? state.Instance.Output);
+            state.LatestAnyOutput);
     }
 
     /// <summary>Waits until the service's index passes <paramref name="index"/>, or <paramref name="wait"/> elapses.</summary>

@@ -1,6 +1,5 @@
 using Switchboard.Api;
 using Switchboard.Instances;
-using Switchboard.Registration;
 using Switchboard.Registry.Leases;
 
 namespace Switchboard.Registry.Catalog;
@@ -26,15 +25,15 @@ public sealed partial class ServiceCatalog
         var changed = 0;
         lock (_writeLock)
         {
-            foreach (var (state, kind, _) in due)
+            foreach (var (state, check, kind) in due)
             {
-                if (state.Removed)
-                    continue;
+                if (state.Removed || check is not null && !state.Checks.Contains(check))
+                    continue; // removed, or the check was replaced by a re-registration
                 changed += kind switch
                 {
                     DeadlineKind.Lease => ExpireLease(state, now, persisted, touched),
-                    DeadlineKind.CheckTtl => ExpireCheckTtl(state, now, persisted),
-                    _ => Reap(state, now, persisted, touched),
+                    DeadlineKind.CheckTtl => ExpireCheckTtl(check!, now, persisted),
+                    _ => Reap(check!, now, persisted, touched),
                 };
             }
             foreach (var entry in touched)
@@ -63,65 +62,75 @@ public sealed partial class ServiceCatalog
         return 1;
     }
 
-    private int ExpireCheckTtl(InstanceState state, long now, List<Task> persisted)
+    private int ExpireCheckTtl(CheckRuntime check, long now, List<Task> persisted)
     {
-        var deadline = state.CheckTtlDeadline;
-        if (deadline == 0 || state.Instance.Check.Kind != HealthCheckKind.Ttl)
+        var deadline = check.TtlDeadline;
+        if (deadline == 0)
             return 0;
         if (deadline > now)
         {
-            _deadlines.Add(state, DeadlineKind.CheckTtl, deadline);
+            _deadlines.Add(check, DeadlineKind.CheckTtl, deadline);
             return 0;
         }
-        state.CheckTtlDeadline = 0; // re-armed by the next heartbeat
-        if (state.Instance.Status == HealthStatus.Critical)
+        check.TtlDeadline = 0; // re-armed by the next report
+        if (check.Status == HealthStatus.Critical)
             return 0;
-        var output = $"TTL expired: no heartbeat within {Json.Durations.Format(state.Instance.Check.Ttl ?? TimeSpan.Zero)}";
-        state.LatestOutput = output;
-        persisted.Add(SetStatus(state, HealthStatus.Critical, output, now));
+        var output = $"TTL expired: no heartbeat within {Json.Durations.Format(check.Spec.Ttl ?? TimeSpan.Zero)}";
+        check.LatestOutput = output;
+        check.Status = HealthStatus.Critical;
+        check.Output = output;
+        MarkCritical(check, now);
+        persisted.Add(PublishChecks(check.Owner, output));
         return 1;
     }
 
-    private int Reap(InstanceState state, long now, List<Task> persisted, HashSet<ServiceEntry> touched)
+    private int Reap(CheckRuntime check, long now, List<Task> persisted, HashSet<ServiceEntry> touched)
     {
-        if (state.CriticalSince == 0 || state.Instance.Status != HealthStatus.Critical || state.Instance.Check.DeregisterCriticalAfter is not { } after)
+        if (check.CriticalSince == 0 || check.Status != HealthStatus.Critical || check.Spec.DeregisterCriticalAfter is not { } after)
             return 0;
-        var deadline = state.CriticalSince + after.Ticks;
+        var deadline = check.CriticalSince + after.Ticks;
         if (deadline > now)
         {
-            _deadlines.Add(state, DeadlineKind.Reap, deadline);
+            _deadlines.Add(check, DeadlineKind.Reap, deadline);
             return 0;
         }
-        RemoveUnderLock(state, CatalogEventTypes.Reaped, persisted, touched);
+        RemoveUnderLock(check.Owner, CatalogEventTypes.Reaped, persisted, touched);
         return 1;
     }
 
     /// <summary>Applies one probe result of an HTTP or TCP check, honouring the spec's thresholds.</summary>
-    internal Task ApplyProbeResult(InstanceState state, HealthStatus result, string output)
+    internal Task ApplyProbeResult(CheckRuntime check, HealthStatus result, string output)
     {
-        state.LatestOutput = output;
+        check.LatestOutput = output;
         lock (_writeLock)
         {
-            if (state.Removed)
+            if (check.Owner.Removed || !check.Owner.Checks.Contains(check))
                 return Task.CompletedTask;
-            var check = state.Instance.Check;
-            var current = state.Instance.Status;
+            var current = check.Status;
             HealthStatus? next = null;
             if (result == HealthStatus.Critical)
             {
-                state.ConsecutiveSuccesses = 0;
-                state.ConsecutiveFailures++;
-                if (current != HealthStatus.Critical && state.ConsecutiveFailures >= check.EffectiveFailuresBeforeCritical)
+                check.ConsecutiveSuccesses = 0;
+                check.ConsecutiveFailures++;
+                if (current != HealthStatus.Critical && check.ConsecutiveFailures >= check.Spec.EffectiveFailuresBeforeCritical)
                     next = HealthStatus.Critical;
             }
             else
             {
-                state.ConsecutiveFailures = 0;
-                state.ConsecutiveSuccesses++;
-                if (current == HealthStatus.Critical ? state.ConsecutiveSuccesses >= check.EffectiveSuccessesBeforePassing : current != result)
+                check.ConsecutiveFailures = 0;
+                check.ConsecutiveSuccesses++;
+                if (current == HealthStatus.Critical ? check.ConsecutiveSuccesses >= check.Spec.EffectiveSuccessesBeforePassing : current != result)
                     next = result;
             }
-            return next is { } status ? SetStatus(state, status, output, Now) : Task.CompletedTask;
+            if (next is not { } status)
+                return Task.CompletedTask;
+            check.Status = status;
+            check.Output = output;
+            if (status == HealthStatus.Critical)
+                MarkCritical(check, Now);
+            else
+                check.CriticalSince = 0;
+            return PublishChecks(check.Owner, output);
         }
     }
 }

@@ -19,6 +19,7 @@ public sealed partial class ServiceCatalog
     private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<string, ServiceEntry> _services = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, InstanceState> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CheckRuntime> _byCheckId = new(StringComparer.Ordinal);
     private readonly DeadlineQueue _deadlines = new();
     private readonly IRegistryStore _store;
     private readonly TimeProvider _time;
@@ -56,8 +57,8 @@ public sealed partial class ServiceCatalog
     /// <summary>The settings in force.</summary>
     public RegistryOptions Options => _options;
 
-    /// <summary>Raised (under the write lock) when an instance with an HTTP or TCP check enters or changes.</summary>
-    internal event Action<InstanceState>? ActiveCheckScheduled;
+    /// <summary>Raised (under the write lock) for each HTTP or TCP check of an instance that enters or changes.</summary>
+    internal event Action<CheckRuntime>? ActiveCheckScheduled;
 
     private long Now => _time.GetUtcNow().UtcTicks;
 
@@ -76,17 +77,19 @@ public sealed partial class ServiceCatalog
                     state.LeaseDeadline = now + ttl.Ticks + _options.RestoreGracePeriod.Ticks;
                     _deadlines.Add(state, DeadlineKind.Lease, state.LeaseDeadline);
                 }
-                if (instance.Check.Kind == Registration.HealthCheckKind.Ttl && instance.Check.Ttl is { } checkTtl)
+                foreach (var check in state.Checks)
                 {
-                    state.CheckTtlDeadline = now + checkTtl.Ticks + _options.RestoreGracePeriod.Ticks;
-                    _deadlines.Add(state, DeadlineKind.CheckTtl, state.CheckTtlDeadline);
+                    if (check.Spec is { Kind: Registration.HealthCheckKind.Ttl, Ttl: { } checkTtl })
+                    {
+                        check.TtlDeadline = now + checkTtl.Ticks + _options.RestoreGracePeriod.Ticks;
+                        _deadlines.Add(check, DeadlineKind.CheckTtl, check.TtlDeadline);
+                    }
+                    if (check.Status == HealthStatus.Critical)
+                        MarkCritical(check, now);
                 }
-                if (instance.Status == HealthStatus.Critical)
-                    MarkCritical(state, now);
                 var entry = _services.GetOrAdd(instance.ServiceName, static n => new ServiceEntry(n));
                 entry.Instances[instance.InstanceId] = state;
-                _byId[instance.InstanceId] = state;
-                ActiveCheckScheduled?.Invoke(state);
+                IndexInstance(state);
             }
             _instanceCount = _byId.Count;
             _index = Math.Max(_index, snapshot.Index);
@@ -96,13 +99,35 @@ public sealed partial class ServiceCatalog
         Log.Loaded(_logger, snapshot.Instances.Count, snapshot.Index, _store.Kind);
     }
 
-    private void MarkCritical(InstanceState state, long now)
+    private void MarkCritical(CheckRuntime check, long now)
     {
-        if (state.CriticalSince != 0)
+        if (check.CriticalSince != 0)
             return;
-        state.CriticalSince = now;
-        if (state.Instance.Check.DeregisterCriticalAfter is { } after)
-            _deadlines.Add(state, DeadlineKind.Reap, now + after.Ticks);
+        check.CriticalSince = now;
+        if (check.Spec.DeregisterCriticalAfter is { } after)
+            _deadlines.Add(check, DeadlineKind.Reap, now + after.Ticks);
+    }
+
+    /// <summary>Adds the instance and its checks to the id indexes and schedules its active checks. Call under the write lock.</summary>
+    private void IndexInstance(InstanceState state)
+    {
+        _byId[state.Instance.InstanceId] = state;
+        foreach (var check in state.Checks)
+        {
+            _byCheckId[check.CheckId] = check;
+            if (check.IsActive)
+                ActiveCheckScheduled?.Invoke(check);
+        }
+    }
+
+    /// <summary>Removes the instance's checks from the check index. Call under the write lock.</summary>
+    private void UnindexChecks(InstanceState state)
+    {
+        foreach (var check in state.Checks)
+        {
+            if (_byCheckId.TryGetValue(check.CheckId, out var current) && current == check)
+                _byCheckId.TryRemove(check.CheckId, out _);
+        }
     }
 
     /// <summary>Bumps the index, records the change in the store and the event stream. Call under the write lock.</summary>
@@ -143,6 +168,7 @@ public sealed partial class ServiceCatalog
         persisted?.Add(task);
         state.Removed = true;
         _byId.TryRemove(state.Instance.InstanceId, out _);
+        UnindexChecks(state);
         if (_services.TryGetValue(state.Instance.ServiceName, out var entry))
         {
             entry.Instances.Remove(state.Instance.InstanceId);

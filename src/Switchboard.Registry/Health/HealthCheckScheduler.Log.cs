@@ -6,7 +6,7 @@ public sealed partial class HealthCheckScheduler
 {
     private static partial class Log
     {
-        [LoggerMessage(20, LogLevel.Warning, "Health check of {InstanceId} threw", EventName = "HealthCheckThrew")]
-        public static partial void ProbeFailed(ILogger logger, string instanceId, Exception exception);
+        [LoggerMessage(20, LogLevel.Warning, "Health check {CheckId} threw", EventName = "HealthCheckThrew")]
+        public static partial void ProbeFailed(ILogger logger, string checkId, Exception exception);
     }
 }

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging;
 using Switchboard.Instances;
-using Switchboard.Registration;
 using Switchboard.Registry.Catalog;
 
 namespace Switchboard.Registry.Health;
@@ -12,7 +11,7 @@ namespace Switchboard.Registry.Health;
 /// </summary>
 public sealed partial class HealthCheckScheduler : IDisposable
 {
-    private readonly PriorityQueue<(InstanceState State, int Generation), long> _queue = new();
+    private readonly PriorityQueue<(CheckRuntime Check, int Generation), long> _queue = new();
     private readonly Lock _gate = new();
     private readonly ServiceCatalog _catalog;
     private readonly IHealthProbe _probe;
@@ -41,16 +40,19 @@ public sealed partial class HealthCheckScheduler : IDisposable
         }
     }
 
-    private void Schedule(InstanceState state)
+    private void Schedule(CheckRuntime check)
     {
-        if (state.Instance.Check.Kind is not (HealthCheckKind.Http or HealthCheckKind.Tcp))
+        if (!check.IsActive)
             return;
-        var interval = state.Instance.Check.EffectiveInterval;
+        var interval = check.Spec.EffectiveInterval;
         var jitter = (long)(Random.Shared.NextDouble() * interval.Ticks);
-        var generation = Interlocked.Increment(ref state.ProbeGeneration);
+        var generation = Interlocked.Increment(ref check.ProbeGeneration);
         lock (_gate)
-            _queue.Enqueue((state, generation), _time.GetUtcNow().UtcTicks + jitter);
+            _queue.Enqueue((check, generation), _time.GetUtcNow().UtcTicks + jitter);
     }
+
+    private bool IsCurrent(CheckRuntime check, int generation)
+        => !check.Owner.Removed && generation == Volatile.Read(ref check.ProbeGeneration) && check.Owner.Checks.Contains(check);
 
     /// <summary>The time of the earliest scheduled probe, if any.</summary>
     public DateTimeOffset? NextDue
@@ -67,48 +69,47 @@ public sealed partial class HealthCheckScheduler : IDisposable
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
         var now = _time.GetUtcNow().UtcTicks;
-        var due = new List<(InstanceState State, int Generation, long Due)>();
+        var due = new List<(CheckRuntime Check, int Generation, long Due)>();
         lock (_gate)
         {
             while (_queue.TryPeek(out var entry, out var at) && at <= now)
             {
                 _queue.Dequeue();
-                if (!entry.State.Removed && entry.Generation == Volatile.Read(ref entry.State.ProbeGeneration))
-                    due.Add((entry.State, entry.Generation, at));
+                if (IsCurrent(entry.Check, entry.Generation))
+                    due.Add((entry.Check, entry.Generation, at));
             }
         }
         if (due.Count == 0)
             return 0;
-        await Task.WhenAll(due.Select(d => ProbeAsync(d.State, d.Generation, d.Due, cancellationToken))).ConfigureAwait(false);
+        await Task.WhenAll(due.Select(d => ProbeAsync(d.Check, d.Generation, d.Due, cancellationToken))).ConfigureAwait(false);
         return due.Count;
     }
 
-    private async Task ProbeAsync(InstanceState state, int generation, long due, CancellationToken cancellationToken)
+    private async Task ProbeAsync(CheckRuntime check, int generation, long due, CancellationToken cancellationToken)
     {
         await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var instance = state.Instance;
-            var (status, output) = await _probe.ProbeAsync(instance, cancellationToken).ConfigureAwait(false);
-            if (!state.Removed && generation == Volatile.Read(ref state.ProbeGeneration))
-                await _catalog.ApplyProbeResult(state, status, output).ConfigureAwait(false);
+            var (status, output) = await _probe.ProbeAsync(check.Owner.Instance, check.Spec, cancellationToken).ConfigureAwait(false);
+            if (IsCurrent(check, generation))
+                await _catalog.ApplyProbeResult(check, status, output).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            Log.ProbeFailed(_logger, state.Instance.InstanceId, ex);
-            await _catalog.ApplyProbeResult(state, HealthStatus.Critical, $"check failed: {ex.Message}").ConfigureAwait(false);
+            Log.ProbeFailed(_logger, check.CheckId, ex);
+            await _catalog.ApplyProbeResult(check, HealthStatus.Critical, $"check failed: {ex.Message}").ConfigureAwait(false);
         }
         finally
         {
             _concurrency.Release();
         }
-        if (state.Removed || generation != Volatile.Read(ref state.ProbeGeneration))
+        if (!IsCurrent(check, generation))
             return;
-        var interval = state.Instance.Check.EffectiveInterval.Ticks;
+        var interval = check.Spec.EffectiveInterval.Ticks;
         var now = _time.GetUtcNow().UtcTicks;
         var next = due + interval;
         lock (_gate)
-            _queue.Enqueue((state, generation), next > now ? next : now + interval);
+            _queue.Enqueue((check, generation), next > now ? next : now + interval);
     }
 
     /// <summary>Probes on schedule until <paramref name="stoppingToken"/> fires.</summary>

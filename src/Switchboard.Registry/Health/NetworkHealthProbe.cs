@@ -34,27 +34,27 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
     }
 
     /// <inheritdoc />
-    public Task<(HealthStatus Status, string Output)> ProbeAsync(ServiceInstance instance, CancellationToken cancellationToken)
-        => instance.Check.Kind switch
+    public Task<(HealthStatus Status, string Output)> ProbeAsync(ServiceInstance instance, HealthCheckSpec check, CancellationToken cancellationToken)
+        => check.Kind switch
         {
-            HealthCheckKind.Http => ProbeHttpAsync(instance, cancellationToken),
-            HealthCheckKind.Tcp => ProbeTcpAsync(instance, cancellationToken),
+            HealthCheckKind.Http => ProbeHttpAsync(instance, check, cancellationToken),
+            HealthCheckKind.Tcp => ProbeTcpAsync(instance, check, cancellationToken),
             _ => Task.FromResult((instance.Status, instance.Output)),
         };
 
     /// <summary>The URL an HTTP check requests.</summary>
-    public static Uri HttpCheckUrl(ServiceInstance instance)
+    public static Uri HttpCheckUrl(ServiceInstance instance, HealthCheckSpec check)
     {
-        var target = instance.Check.Http ?? "/";
+        var target = check.Http ?? "/";
         return target.StartsWith('/')
             ? new Uri(ServiceInstanceUrls.BaseUrl(instance.Protocol, instance.Host, instance.Port, "") + target)
             : new Uri(target);
     }
 
-    private async Task<(HealthStatus, string)> ProbeHttpAsync(ServiceInstance instance, CancellationToken cancellationToken)
+    private async Task<(HealthStatus, string)> ProbeHttpAsync(ServiceInstance instance, HealthCheckSpec check, CancellationToken cancellationToken)
     {
-        var url = HttpCheckUrl(instance);
-        using var timeout = new CancellationTokenSource(instance.Check.EffectiveTimeout, _time);
+        var url = HttpCheckUrl(instance, check);
+        using var timeout = new CancellationTokenSource(check.EffectiveTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
@@ -71,7 +71,7 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (HealthStatus.Critical, $"HTTP GET {url}: timed out after {Json.Durations.Format(instance.Check.EffectiveTimeout)}");
+            return (HealthStatus.Critical, $"HTTP GET {url}: timed out after {Json.Durations.Format(check.EffectiveTimeout)}");
         }
         catch (HttpRequestException ex)
         {
@@ -90,13 +90,13 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
         return Encoding.UTF8.GetString(buffer, 0, read);
     }
 
-    private async Task<(HealthStatus, string)> ProbeTcpAsync(ServiceInstance instance, CancellationToken cancellationToken)
+    private async Task<(HealthStatus, string)> ProbeTcpAsync(ServiceInstance instance, HealthCheckSpec check, CancellationToken cancellationToken)
     {
         var host = instance.Host;
         var port = instance.Port;
-        if (!string.IsNullOrEmpty(instance.Check.Tcp))
-            RegistrationValidator.TryParseHostPort(instance.Check.Tcp, out host, out port);
-        using var timeout = new CancellationTokenSource(instance.Check.EffectiveTimeout, _time);
+        if (!string.IsNullOrEmpty(check.Tcp))
+            RegistrationValidator.TryParseHostPort(check.Tcp, out host, out port);
+        using var timeout = new CancellationTokenSource(check.EffectiveTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try

@@ -8,7 +8,7 @@ namespace Switchboard.Registry.Leases;
 /// </summary>
 internal sealed class DeadlineQueue
 {
-    private readonly PriorityQueue<(InstanceState State, DeadlineKind Kind), long> _queue = new();
+    private readonly PriorityQueue<(InstanceState State, CheckRuntime? Check, DeadlineKind Kind), long> _queue = new();
     private readonly Lock _gate = new();
 
     public int Count
@@ -23,19 +23,25 @@ internal sealed class DeadlineQueue
     public void Add(InstanceState state, DeadlineKind kind, long deadline)
     {
         lock (_gate)
-            _queue.Enqueue((state, kind), deadline);
+            _queue.Enqueue((state, null, kind), deadline);
+    }
+
+    public void Add(CheckRuntime check, DeadlineKind kind, long deadline)
+    {
+        lock (_gate)
+            _queue.Enqueue((check.Owner, check, kind), deadline);
     }
 
     /// <summary>Removes and returns every entry whose deadline is at or before <paramref name="now"/>.</summary>
-    public List<(InstanceState State, DeadlineKind Kind, long Deadline)> PopDue(long now)
+    public List<(InstanceState State, CheckRuntime? Check, DeadlineKind Kind)> PopDue(long now)
     {
-        var due = new List<(InstanceState, DeadlineKind, long)>();
+        var due = new List<(InstanceState, CheckRuntime?, DeadlineKind)>();
         lock (_gate)
         {
             while (_queue.TryPeek(out var entry, out var deadline) && deadline <= now)
             {
                 _queue.Dequeue();
-                due.Add((entry.State, entry.Kind, deadline));
+                due.Add((entry.State, entry.Check, entry.Kind));
             }
         }
         return due;

@@ -24,7 +24,7 @@ public sealed class HealthCheckSchedulerTests
 
         public int Calls { get; private set; }
 
-        public Task<(HealthStatus Status, string Output)> ProbeAsync(ServiceInstance instance, CancellationToken cancellationToken)
+        public Task<(HealthStatus Status, string Output)> ProbeAsync(ServiceInstance instance, HealthCheckSpec check, CancellationToken cancellationToken)
         {
             Calls++;
             return Task.FromResult((Next, Next == HealthStatus.Passing ? """{"status":"healthy","uptime":3600}""" : "HTTP GET: 500"));

@@ -9,8 +9,11 @@ namespace Switchboard.Server.Tests.Health;
 
 public sealed class NetworkHealthProbeTests
 {
-    private static ServiceInstance Target(Uri address, HealthCheckSpec check)
-        => new() { InstanceId = "t", ServiceName = "t", Host = address.Host, Port = address.Port, Check = check };
+    private static (ServiceInstance Instance, HealthCheckSpec Check) Target(Uri address, HealthCheckSpec check)
+        => (new() { InstanceId = "t", ServiceName = "t", Host = address.Host, Port = address.Port }, check);
+
+    private static Task<(HealthStatus Status, string Output)> ProbeAsync(NetworkHealthProbe probe, (ServiceInstance Instance, HealthCheckSpec Check) target)
+        => probe.ProbeAsync(target.Instance, target.Check, TestContext.Current.CancellationToken);
 
     [Theory]
     [InlineData("/ok", HealthStatus.Passing)]
@@ -22,7 +25,7 @@ public sealed class NetworkHealthProbeTests
         await using var target = await TargetServer.StartAsync();
         using var probe = new NetworkHealthProbe(TimeProvider.System);
 
-        var (status, output) = await probe.ProbeAsync(Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = path }), TestContext.Current.CancellationToken);
+        var (status, output) = await ProbeAsync(probe, Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = path }));
 
         Assert.Equal(expected, status);
         if (expected == HealthStatus.Passing)
@@ -36,9 +39,9 @@ public sealed class NetworkHealthProbeTests
     {
         await using var target = await TargetServer.StartAsync();
         using var probe = new NetworkHealthProbe(TimeProvider.System);
-        var instance = new ServiceInstance { InstanceId = "t", ServiceName = "t", Host = "example.invalid", Port = 1, Check = new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = new Uri(target.Address, "/ok").ToString() } };
+        var instance = new ServiceInstance { InstanceId = "t", ServiceName = "t", Host = "example.invalid", Port = 1 };
 
-        var (status, _) = await probe.ProbeAsync(instance, TestContext.Current.CancellationToken);
+        var (status, _) = await probe.ProbeAsync(instance, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = new Uri(target.Address, "/ok").ToString() }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HealthStatus.Passing, status);
     }
@@ -50,7 +53,7 @@ public sealed class NetworkHealthProbeTests
         var time = new FakeTimeProvider();
         using var probe = new NetworkHealthProbe(time);
 
-        var probing = probe.ProbeAsync(Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/hang", Timeout = TimeSpan.FromSeconds(5) }), TestContext.Current.CancellationToken);
+        var probing = ProbeAsync(probe, Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/hang", Timeout = TimeSpan.FromSeconds(5) }));
         for (var i = 0; i < 500 && !probing.IsCompleted; i++)
         {
             time.Advance(TimeSpan.FromSeconds(5));
@@ -68,7 +71,7 @@ public sealed class NetworkHealthProbeTests
         var port = FreePort();
         using var probe = new NetworkHealthProbe(TimeProvider.System);
 
-        var (status, output) = await probe.ProbeAsync(Target(new Uri($"http://127.0.0.1:{port}"), new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/health" }), TestContext.Current.CancellationToken);
+        var (status, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{port}"), new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/health" }));
 
         Assert.Equal(HealthStatus.Critical, status);
         Assert.Contains("refused", output, StringComparison.OrdinalIgnoreCase);
@@ -83,8 +86,8 @@ public sealed class NetworkHealthProbeTests
         using var probe = new NetworkHealthProbe(TimeProvider.System);
         var tcp = new HealthCheckSpec { Kind = HealthCheckKind.Tcp };
 
-        var (up, _) = await probe.ProbeAsync(Target(new Uri($"http://127.0.0.1:{open}"), tcp), TestContext.Current.CancellationToken);
-        var (down, output) = await probe.ProbeAsync(Target(new Uri($"http://127.0.0.1:{FreePort()}"), tcp), TestContext.Current.CancellationToken);
+        var (up, _) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{open}"), tcp));
+        var (down, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{FreePort()}"), tcp));
 
         Assert.Equal(HealthStatus.Passing, up);
         Assert.Equal(HealthStatus.Critical, down);
