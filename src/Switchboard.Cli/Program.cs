@@ -1,4 +1,34 @@
 using System.CommandLine;
+using Switchboard.Cli;
+using Switchboard.Cli.Commands;
 
-var root = new RootCommand("Switchboard: service discovery and resilient service-to-service calls for .NET.");
-return root.Parse(args).Invoke();
+var root = new RootCommand("Switchboard: service discovery and resilient service-to-service calls for .NET.")
+{
+    AgentCommand.Create(),
+    QueryCommands.Services(),
+    QueryCommands.Instances(),
+    QueryCommands.Discover(),
+    QueryCommands.Health(),
+    WriteCommands.Register(),
+    WriteCommands.Deregister(),
+    WriteCommands.Heartbeat(),
+    WatchCommand.Create(),
+};
+root.Options.Add(GlobalOptions.Registry);
+root.Options.Add(GlobalOptions.Json);
+
+var parse = root.Parse(args);
+if (parse.Errors.Count > 0)
+{
+    var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+    var help = parse.CommandResult.Command == root ? "switchboard --help" : $"switchboard {parse.CommandResult.Command.Name} --help";
+    return CliErrors.Fail($"{error.Message} (see '{help}')", CliErrors.Usage);
+}
+try
+{
+    return await parse.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (CliException ex)
+{
+    return CliErrors.Fail(ex.Message, ex.ExitCode);
+}

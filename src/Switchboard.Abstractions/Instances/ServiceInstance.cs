@@ -1,5 +1,3 @@
-using Switchboard.Registration;
-
 namespace Switchboard.Instances;
 
 /// <summary>One registered instance of a service, as the registry holds it and serves it.</summary>
@@ -41,14 +39,14 @@ public sealed record ServiceInstance
     /// <summary>The zone, empty when none was given.</summary>
     public string Zone { get; init; } = "";
 
-    /// <summary>The current health.</summary>
+    /// <summary>The current health: the worst of <see cref="Checks"/>, or the last status the instance reported when it has none.</summary>
     public HealthStatus Status { get; init; }
 
     /// <summary>The lease length; empty when the instance has no lease.</summary>
     public TimeSpan? Ttl { get; init; }
 
-    /// <summary>The active health check.</summary>
-    public HealthCheckSpec Check { get; init; } = NoCheck;
+    /// <summary>The health checks with their state; the instance is as healthy as its worst check. Empty: the instance's own reports (heartbeats) decide.</summary>
+    public IReadOnlyList<InstanceCheck> Checks { get; init; } = [];
 
     /// <summary>The output of the last check or status report.</summary>
     public string Output { get; init; } = "";
@@ -65,8 +63,17 @@ public sealed record ServiceInstance
     /// <summary>An empty metadata map.</summary>
     public static readonly IReadOnlyDictionary<string, string> EmptyMetadata = new Dictionary<string, string>();
 
-    /// <summary>The spec of an instance without an active check.</summary>
-    public static readonly HealthCheckSpec NoCheck = new();
+    /// <summary>The worst status of <paramref name="checks"/>; passing when there are none.</summary>
+    public static HealthStatus Worst(IReadOnlyList<InstanceCheck> checks)
+    {
+        var worst = HealthStatus.Passing;
+        foreach (var check in checks)
+        {
+            if (check.Status > worst)
+                worst = check.Status;
+        }
+        return worst;
+    }
 }
 
 /// <summary>Builds instance URLs.</summary>

@@ -26,5 +26,7 @@ namespace Switchboard.Json;
 [JsonSerializable(typeof(AggregatedHealth))]
 [JsonSerializable(typeof(RegistryHealth))]
 [JsonSerializable(typeof(CatalogEvent))]
+[JsonSerializable(typeof(InstanceDetails))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(string))]
 public sealed partial class SwitchboardJsonContext : JsonSerializerContext;

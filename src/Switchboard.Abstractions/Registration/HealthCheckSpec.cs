@@ -1,3 +1,5 @@
+using Switchboard.Instances;
+
 namespace Switchboard.Registration;
 
 /// <summary>The active health check of one instance, as registered.</summary>
@@ -9,6 +11,15 @@ public sealed record HealthCheckSpec
 
     /// <summary>The default time a probe may take before it counts as a failure.</summary>
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(5);
+
+    /// <summary>The check's id, unique in the registry; derived from the instance id when empty (<c>service:&lt;instance-id&gt;</c>, numbered when there are several).</summary>
+    public string? Id { get; init; }
+
+    /// <summary>A human-readable name.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The status the check starts in (Consul's <c>Status</c>); passing when empty.</summary>
+    public HealthStatus? InitialStatus { get; init; }
 
     /// <summary>The kind of check.</summary>
     /// <value>The default value is <see cref="HealthCheckKind.None"/>.</value>

@@ -45,6 +45,9 @@ public static class RegistrationLimits
     /// <summary>The shortest check interval.</summary>
     public static readonly TimeSpan MinCheckInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>The most health checks on one instance.</summary>
+    public const int MaxChecks = 16;
+
     /// <summary>The largest failure or success threshold.</summary>
     public const int MaxThreshold = 100;
 

@@ -64,8 +64,20 @@ public static class RegistrationValidator
             ttl = t == TimeSpan.Zero ? null : t;
         }
 
-        var check = registration.Check ?? (checkPath.Length > 0 ? new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = checkPath } : ServiceInstance.NoCheck);
-        ValidateCheck(check, errors);
+        var specs = new List<(HealthCheckSpec Spec, string Field)>();
+        if (registration.Check is { Kind: not HealthCheckKind.None } single)
+            specs.Add((single, "check"));
+        else if (registration.Check is null && checkPath.Length > 0)
+            specs.Add((new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = checkPath }, "health_check_path"));
+        if (registration.Checks is { } more)
+        {
+            if (more.Count + specs.Count > RegistrationLimits.MaxChecks)
+                Fail("checks", $"an instance may have at most {RegistrationLimits.MaxChecks} checks.");
+            else
+                specs.AddRange(more.Select((c, i) => (c, $"checks[{i}]")));
+        }
+        foreach (var (spec, field) in specs)
+            ValidateCheck(spec, field, errors);
 
         if (errors.Count > 0)
         {
@@ -89,9 +101,13 @@ public static class RegistrationValidator
             Weight = registration.Weight ?? 1,
             Zone = registration.Zone ?? "",
             Ttl = ttl,
-            Check = check,
             Status = HealthStatus.Passing,
         };
+        instance = instance with { Checks = BuildChecks(instance.InstanceId, specs.Select(s => s.Spec).ToList(), errors) };
+        if (errors.Count > 0)
+            instance = null;
+        else
+            instance = instance with { Status = ServiceInstance.Worst(instance.Checks) };
         return errors;
     }
 
@@ -161,39 +177,66 @@ public static class RegistrationValidator
             errors[field] = [$"{field} must be at most {RegistrationLimits.MaxShortStringLength} printable characters."];
     }
 
-    private static void ValidateCheck(HealthCheckSpec check, Dictionary<string, string[]> errors)
+    private static IReadOnlyList<InstanceCheck> BuildChecks(string instanceId, List<HealthCheckSpec> specs, Dictionary<string, string[]> errors)
+    {
+        if (specs.Count == 0)
+            return [];
+        var checks = new List<InstanceCheck>(specs.Count);
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < specs.Count; i++)
+        {
+            var spec = specs[i];
+            var id = spec.Id ?? (specs.Count == 1 ? $"service:{instanceId}" : $"service:{instanceId}:{i + 1}");
+            if (!ids.Add(id))
+            {
+                errors["checks"] = [$"check ids must be unique; '{id}' appears twice."];
+                return [];
+            }
+            checks.Add(new InstanceCheck(id, spec with { Id = id }, spec.InitialStatus ?? HealthStatus.Passing, ""));
+        }
+        return checks;
+    }
+
+    private static void ValidateCheck(HealthCheckSpec check, string prefix, Dictionary<string, string[]> errors)
     {
         void Duration(TimeSpan? value, string field, TimeSpan min)
         {
             if (value is { } v && (v < min || v > RegistrationLimits.MaxDuration))
-                errors[$"check.{field}"] = [$"check.{field} must be between {min.TotalMilliseconds} ms and 7 days."];
+                errors[$"{prefix}.{field}"] = [$"{prefix}.{field} must be between {min.TotalMilliseconds} ms and 7 days."];
         }
 
         switch (check.Kind)
         {
             case HealthCheckKind.Http:
                 if (string.IsNullOrWhiteSpace(check.Http))
-                    errors["check.http"] = ["check.http is required for an HTTP check (a path such as /health or an absolute URL)."];
+                    errors[$"{prefix}.http"] = [$"{prefix}.http is required for an HTTP check (a path such as /health or an absolute URL)."];
                 else if (check.Http[0] != '/' && !(Uri.TryCreate(check.Http, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"))
-                    errors["check.http"] = ["check.http must be a path starting with '/' or an absolute http(s) URL."];
+                    errors[$"{prefix}.http"] = [$"{prefix}.http must be a path starting with '/' or an absolute http(s) URL."];
                 break;
             case HealthCheckKind.Tcp:
                 if (!string.IsNullOrEmpty(check.Tcp) && !TryParseHostPort(check.Tcp, out _, out _))
-                    errors["check.tcp"] = ["check.tcp must be host:port."];
+                    errors[$"{prefix}.tcp"] = [$"{prefix}.tcp must be host:port."];
                 break;
             case HealthCheckKind.Ttl:
                 if (check.Ttl is null)
-                    errors["check.ttl"] = ["check.ttl is required for a TTL check."];
+                    errors[$"{prefix}.ttl"] = [$"{prefix}.ttl is required for a TTL check."];
+                break;
+            case HealthCheckKind.None:
+                errors[$"{prefix}.kind"] = [$"{prefix}.kind must be http, tcp or ttl."];
                 break;
         }
+        if (check.Id is not null && (check.Id.Length is 0 or > RegistrationLimits.MaxInstanceIdLength || check.Id.Any(char.IsControl) || check.Id.Contains('/', StringComparison.Ordinal)))
+            errors[$"{prefix}.id"] = [$"{prefix}.id must be 1 to {RegistrationLimits.MaxInstanceIdLength} printable characters without '/'."];
+        if (check.Name is { Length: > RegistrationLimits.MaxTagLength })
+            errors[$"{prefix}.name"] = [$"{prefix}.name must be at most {RegistrationLimits.MaxTagLength} characters."];
         Duration(check.Interval, "interval", RegistrationLimits.MinCheckInterval);
         Duration(check.Timeout, "timeout", TimeSpan.FromMilliseconds(10));
         Duration(check.Ttl, "ttl", TimeSpan.FromSeconds(1));
         Duration(check.DeregisterCriticalAfter, "deregister_critical_after", TimeSpan.FromSeconds(1));
         if (check.FailuresBeforeCritical is < 1 or > RegistrationLimits.MaxThreshold)
-            errors["check.failures_before_critical"] = [$"check.failures_before_critical must be between 1 and {RegistrationLimits.MaxThreshold}."];
+            errors[$"{prefix}.failures_before_critical"] = [$"{prefix}.failures_before_critical must be between 1 and {RegistrationLimits.MaxThreshold}."];
         if (check.SuccessesBeforePassing is < 1 or > RegistrationLimits.MaxThreshold)
-            errors["check.successes_before_passing"] = [$"check.successes_before_passing must be between 1 and {RegistrationLimits.MaxThreshold}."];
+            errors[$"{prefix}.successes_before_passing"] = [$"{prefix}.successes_before_passing must be between 1 and {RegistrationLimits.MaxThreshold}."];
     }
 
     /// <summary>Splits <c>host:port</c> (IPv6 in brackets).</summary>

@@ -54,4 +54,7 @@ public sealed record ServiceRegistration
 
     /// <summary>An active health check; overrides <see cref="HealthCheckPath"/>.</summary>
     public HealthCheckSpec? Check { get; init; }
+
+    /// <summary>More health checks (Consul's <c>Checks</c>); the instance is as healthy as its worst check.</summary>
+    public IReadOnlyList<HealthCheckSpec>? Checks { get; init; }
 }

@@ -44,7 +44,7 @@ public sealed class WireFormatTests
         Assert.Contains("\"base_url\":\"http://h:1\"", json, StringComparison.Ordinal);
         Assert.Contains("\"status\":\"warning\"", json, StringComparison.Ordinal);
         Assert.Contains("\"ttl\":\"1m30s\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"kind\":\"none\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"checks\":[]", json, StringComparison.Ordinal);
         Assert.DoesNotContain("effective", json, StringComparison.Ordinal);
     }
 }

@@ -26,8 +26,10 @@ public sealed class RegistrationValidatorTests
         Assert.Equal("user-service-localhost-8080", instance.InstanceId);
         Assert.Equal("http://localhost:8080/api/v1", instance.BaseUrl);
         Assert.Equal(["api", "web"], instance.Tags);
-        Assert.Equal(HealthCheckKind.Http, instance.Check.Kind);
-        Assert.Equal("/health", instance.Check.Http);
+        var check = Assert.Single(instance.Checks);
+        Assert.Equal("service:user-service-localhost-8080", check.CheckId);
+        Assert.Equal(HealthCheckKind.Http, check.Spec.Kind);
+        Assert.Equal("/health", check.Spec.Http);
         Assert.Equal(TimeSpan.FromMinutes(5), instance.Ttl);
         Assert.Equal(HealthStatus.Passing, instance.Status);
     }
@@ -117,5 +119,57 @@ public sealed class RegistrationValidatorTests
     {
         var errors = RegistrationValidator.Validate(Valid with { Host = "evil host/../x" }, null, out _);
         Assert.Contains("host", errors.Keys);
+    }
+}
+
+public sealed class MultipleChecksTests
+{
+    [Fact]
+    public void Validate_CheckAndChecks_NumberedIdsAndWorstStatus()
+    {
+        var registration = new ServiceRegistration
+        {
+            ServiceName = "web",
+            Host = "h",
+            Port = 1,
+            Check = new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/health" },
+            Checks = [new HealthCheckSpec { Kind = HealthCheckKind.Ttl, Ttl = TimeSpan.FromSeconds(10), InitialStatus = HealthStatus.Critical }, new HealthCheckSpec { Id = "disk", Kind = HealthCheckKind.Tcp }],
+        };
+
+        var errors = RegistrationValidator.Validate(registration, null, out var instance);
+
+        Assert.Empty(errors);
+        Assert.Equal(["service:web-h-1:1", "service:web-h-1:2", "disk"], instance!.Checks.Select(c => c.CheckId));
+        Assert.Equal(HealthStatus.Critical, instance.Status);
+    }
+
+    [Fact]
+    public void Validate_BadCheckInList_NamesIndexedField()
+    {
+        var registration = new ServiceRegistration
+        {
+            ServiceName = "web",
+            Host = "h",
+            Port = 1,
+            Checks = [new HealthCheckSpec { Kind = HealthCheckKind.Ttl, Ttl = TimeSpan.FromSeconds(10) }, new HealthCheckSpec { Kind = HealthCheckKind.Http }],
+        };
+
+        var errors = RegistrationValidator.Validate(registration, null, out _);
+
+        Assert.Contains("checks[1].http", errors.Keys);
+    }
+
+    [Fact]
+    public void Validate_DuplicateCheckIds_Rejected()
+    {
+        var registration = new ServiceRegistration
+        {
+            ServiceName = "web",
+            Host = "h",
+            Port = 1,
+            Checks = [new HealthCheckSpec { Id = "a", Kind = HealthCheckKind.Tcp }, new HealthCheckSpec { Id = "a", Kind = HealthCheckKind.Tcp }],
+        };
+
+        Assert.Contains("checks", RegistrationValidator.Validate(registration, null, out _).Keys);
     }
 }

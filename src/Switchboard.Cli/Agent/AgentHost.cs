@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Registry.Catalog;
+using Switchboard.Registry.Storage;
+
+namespace Switchboard.Cli.Agent;
+
+/// <summary>Runs the registry: Kestrel + the native API over the embedded (or in-memory) store.</summary>
+internal static class AgentHost
+{
+    public static WebApplication Build(AgentSettings settings)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss.fff ";
+        });
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Parse(settings.Bind), settings.Port);
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
+        });
+        var registry = builder.Services.AddSwitchboardRegistry();
+        if (settings.Dev)
+            registry.UseInMemoryStore();
+        else
+            registry.UseEmbeddedStore(settings.DataDirectory);
+        if (settings.DefaultTtl is { } ttl)
+            builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
+
+        var app = builder.Build();
+        app.MapSwitchboardApi();
+        return app;
+    }
+
+    /// <summary>Starts the agent, prints where it listens, and runs until Ctrl-C or SIGTERM.</summary>
+    public static async Task<int> RunAsync(AgentSettings settings, CancellationToken cancellationToken)
+    {
+        await using var app = Build(settings);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException ex) when (ex.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase) || ex.InnerException is System.Net.Sockets.SocketException)
+        {
+            return CliErrors.Fail($"cannot listen on {settings.Bind}:{settings.Port}: the port is already in use (choose another with --port)");
+        }
+        catch (IOException ex)
+        {
+            return CliErrors.Fail(ex.Message);
+        }
+        catch (OptionsValidationException ex)
+        {
+            return CliErrors.Fail($"invalid configuration: {string.Join("; ", ex.Failures)}");
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        var store = app.Services.GetRequiredService<IRegistryStore>();
+        var where = store is EmbeddedRegistryStore embedded ? $"embedded at {embedded.DataDirectory}" : store.Kind;
+        Console.Out.WriteLine($"switchboard agent listening on {address} (store: {where})");
+        await Console.Out.FlushAsync(cancellationToken);
+
+        await app.WaitForShutdownAsync(CancellationToken.None);
+        return 0;
+    }
+}

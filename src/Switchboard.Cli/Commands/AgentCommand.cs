@@ -1,0 +1,44 @@
+using System.CommandLine;
+using System.Net;
+using Switchboard.Cli.Agent;
+using Switchboard.Json;
+using Switchboard.Registry.Storage;
+
+namespace Switchboard.Cli.Commands;
+
+/// <summary><c>switchboard agent</c>: runs the registry.</summary>
+internal static class AgentCommand
+{
+    public static Command Create()
+    {
+        var port = new Option<int>("--port", "-p") { Description = "The port to listen on (0 picks a free one)", DefaultValueFactory = _ => 8500 };
+        port.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is < 0 or > 65535)
+                r.AddError("--port must be between 0 and 65535");
+        });
+        var bind = new Option<string>("--bind", "-b") { Description = "The address to listen on", DefaultValueFactory = _ => "127.0.0.1" };
+        bind.Validators.Add(r =>
+        {
+            if (!IPAddress.TryParse(r.GetValueOrDefault<string>(), out _))
+                r.AddError($"--bind must be an IP address such as 127.0.0.1, 0.0.0.0 or ::1, not '{r.GetValueOrDefault<string>()}'");
+        });
+        var dataDir = new Option<string>("--data-dir", "-d") { Description = "Where the embedded store keeps the catalog", DefaultValueFactory = _ => EmbeddedStoreOptions.DefaultDataDirectory };
+        var dev = new Option<bool>("--dev") { Description = "Keep everything in memory: nothing is persisted" };
+        var ttl = new Option<string?>("--default-ttl") { Description = "The lease for registrations that name none (default 5m)" };
+        ttl.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<string?>();
+            if (value is not null && !(Durations.TryParse(value, out var d) && d >= TimeSpan.FromSeconds(1)))
+                r.AddError($"--default-ttl must be a duration of at least 1s such as 30s or 5m, not '{value}'");
+        });
+
+        var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only)") { port, bind, dataDir, dev, ttl };
+        command.SetAction((parse, ct) =>
+        {
+            TimeSpan? defaultTtl = parse.GetValue(ttl) is { } t && Durations.TryParse(t, out var d) ? d : null;
+            return AgentHost.RunAsync(new AgentSettings(parse.GetValue(bind)!, parse.GetValue(port), parse.GetValue(dataDir)!, parse.GetValue(dev), defaultTtl), ct);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+
+namespace Switchboard.Cli.Commands;
+
+/// <summary>Options every client command takes.</summary>
+internal static class GlobalOptions
+{
+    public const string DefaultRegistry = "http://127.0.0.1:8500";
+
+    public static readonly Option<string> Registry = new("--registry", "-r")
+    {
+        Description = $"The registry's URL (default: $SWITCHBOARD_REGISTRY, else {DefaultRegistry})",
+        Recursive = true,
+    };
+
+    public static readonly Option<bool> Json = new("--json")
+    {
+        Description = "Print JSON instead of tables",
+        Recursive = true,
+    };
+
+    /// <summary>The registry URL from the option, the environment, or the default; a bad URL is a usage error.</summary>
+    public static Uri RegistryUrl(ParseResult parse)
+    {
+        var text = parse.GetValue(Registry) ?? Environment.GetEnvironmentVariable("SWITCHBOARD_REGISTRY") ?? DefaultRegistry;
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
+            throw new CliException($"--registry must be an http(s) URL, not '{text}'", CliErrors.Usage);
+        return uri;
+    }
+
+    public static RegistryApiClient Client(ParseResult parse, TimeSpan? timeout = null)
+        => new(RegistryUrl(parse), timeout ?? TimeSpan.FromSeconds(10));
+}

@@ -1,0 +1,25 @@
+using Switchboard.Instances;
+
+namespace Switchboard.Registry.Catalog;
+
+/// <summary>The outcome of a registration.</summary>
+/// <param name="Instance">The instance as stored.</param>
+/// <param name="Created">True for a new instance, false when an existing one was replaced or re-registered unchanged.</param>
+/// <param name="Index">The catalog index after the registration.</param>
+public sealed record RegisterResult(ServiceInstance Instance, bool Created, long Index);
+
+/// <summary>The outcome of a heartbeat.</summary>
+/// <param name="Instance">The instance after the heartbeat.</param>
+/// <param name="LeaseExpiresAt">When its lease runs out; null when it has no lease.</param>
+public sealed record HeartbeatResult(ServiceInstance Instance, DateTimeOffset? LeaseExpiresAt);
+
+/// <summary>What the engine knows of an instance beyond its registration.</summary>
+/// <param name="Instance">The instance.</param>
+/// <param name="LastHeartbeat">Its last heartbeat or registration.</param>
+/// <param name="LeaseExpiresAt">When its lease runs out; null when it has no lease.</param>
+/// <param name="LatestOutput">The output of its latest probe or report.</param>
+public sealed record InstanceRuntime(ServiceInstance Instance, DateTimeOffset? LastHeartbeat, DateTimeOffset? LeaseExpiresAt, string LatestOutput);
+
+/// <summary>Thrown when a registration would take the catalog past <see cref="RegistryOptions.MaxInstances"/>.</summary>
+public sealed class CatalogFullException(int limit)
+    : InvalidOperationException($"The catalog holds its maximum of {limit} instances; deregister some or raise Switchboard:Registry:MaxInstances.");

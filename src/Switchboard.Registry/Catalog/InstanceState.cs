@@ -1,0 +1,56 @@
+using Switchboard.Instances;
+
+namespace Switchboard.Registry.Catalog;
+
+/// <summary>The engine's mutable bookkeeping for one instance. Fields change under the catalog's write lock unless noted.</summary>
+internal sealed class InstanceState
+{
+    public InstanceState(ServiceInstance instance)
+    {
+        Instance = instance;
+        Checks = [.. instance.Checks.Select((c, i) => new CheckRuntime(this, i, c))];
+    }
+
+    /// <summary>The instance as served; replaced (never mutated) on every change.</summary>
+    public ServiceInstance Instance;
+
+    /// <summary>The runtime of each of the instance's checks, in order.</summary>
+    public CheckRuntime[] Checks;
+
+    /// <summary>When the lease runs out (UTC ticks); 0 when there is no lease, -1 while it is being expired. Written by heartbeats without the lock.</summary>
+    public long LeaseDeadline;
+
+    /// <summary>The last heartbeat (UTC ticks); written without the lock.</summary>
+    public long LastHeartbeat;
+
+    /// <summary>The output of the latest report of an instance without checks.</summary>
+    public volatile string? LatestOutput;
+
+    /// <summary>Set once the instance left the catalog, so stale deadlines and probes are ignored.</summary>
+    public volatile bool Removed;
+
+    /// <summary>The newest output of any check or report.</summary>
+    public string LatestAnyOutput
+    {
+        get
+        {
+            foreach (var check in Checks)
+            {
+                if (check.LatestOutput is { Length: > 0 } output)
+                    return output;
+            }
+            return LatestOutput ?? Instance.Output;
+        }
+    }
+
+    /// <summary>The instance rebuilt from its checks' current state (status = worst check).</summary>
+    public ServiceInstance Rebuilt(string output)
+    {
+        if (Checks.Length == 0)
+            return Instance with { Output = output };
+        var checks = new InstanceCheck[Checks.Length];
+        for (var i = 0; i < Checks.Length; i++)
+            checks[i] = Checks[i].ToInstanceCheck();
+        return Instance with { Checks = checks, Status = ServiceInstance.Worst(checks), Output = output };
+    }
+}

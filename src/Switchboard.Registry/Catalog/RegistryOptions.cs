@@ -1,0 +1,40 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Switchboard.Registry.Catalog;
+
+/// <summary>Settings of the catalog engine, bound from <c>Switchboard:Registry</c>.</summary>
+public sealed class RegistryOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string SectionName = "Switchboard:Registry";
+
+    /// <summary>The lease given to a registration that names none (seeds 000 and 001: 300 s).</summary>
+    /// <value>The default value is 5 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
+    public TimeSpan DefaultTtl { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Extra time given to every lease loaded from the store at start, so a restart does not mass-expire instances before they can heartbeat.</summary>
+    /// <value>The default value is 30 seconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
+    public TimeSpan RestoreGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often expired leases, TTL checks and long-critical instances are swept.</summary>
+    /// <value>The default value is 200 milliseconds.</value>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>The most health-check probes running at once.</summary>
+    /// <value>The default value is 64.</value>
+    [Range(1, 10_000)]
+    public int MaxConcurrentChecks { get; set; } = 64;
+
+    /// <summary>The longest a blocking query may wait.</summary>
+    /// <value>The default value is 10 minutes.</value>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan MaxWait { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>The most instances the catalog holds; registrations past it are refused.</summary>
+    /// <value>The default value is 1,000,000.</value>
+    [Range(1, 100_000_000)]
+    public int MaxInstances { get; set; } = 1_000_000;
+}

@@ -1,0 +1,191 @@
+using System.Text.Json;
+using Switchboard.Api;
+using Switchboard.Instances;
+
+namespace Switchboard.Registry.Catalog;
+
+public sealed partial class ServiceCatalog
+{
+    private ServiceList? _serviceListCache;
+
+    /// <summary>The current view of a service, or null when the catalog never had it.</summary>
+    public ServiceView? GetService(string serviceName)
+        => _services.TryGetValue(serviceName, out var entry) ? entry.View : null;
+
+    /// <summary>Whether the service has at least one instance.</summary>
+    public bool HasService(string serviceName) => GetService(serviceName) is { Instances.Count: > 0 };
+
+    /// <summary>One healthy instance of the service, round-robin; null when it has none. <paramref name="known"/> tells whether the service has any instance.</summary>
+    public ServiceInstance? PickRoundRobin(string serviceName, out bool known)
+    {
+        known = false;
+        if (!_services.TryGetValue(serviceName, out var entry))
+            return null;
+        var view = entry.View;
+        var instances = view.Instances;
+        known = instances.Count > 0;
+        if (view.HealthyCount == 0)
+            return null;
+        var start = entry.NextRoundRobin();
+        for (var i = 0; i < instances.Count; i++)
+        {
+            var candidate = instances[(start + i) % instances.Count];
+            if (candidate.Status.IsHealthy())
+                return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>An instance by id, with what the engine knows beyond its registration; null when unknown.</summary>
+    public InstanceRuntime? GetInstance(string instanceId)
+    {
+        if (!_byId.TryGetValue(instanceId, out var state))
+            return null;
+        var lease = Volatile.Read(ref state.LeaseDeadline);
+        var heartbeat = Volatile.Read(ref state.LastHeartbeat);
+        return new InstanceRuntime(state.Instance,
+            heartbeat > 0 ? new DateTimeOffset(heartbeat, TimeSpan.Zero) : null,
+            lease > 0 ? new DateTimeOffset(lease, TimeSpan.Zero) : null,
+            state.LatestAnyOutput);
+    }
+
+    /// <summary>Waits until the service's index passes <paramref name="index"/>, or <paramref name="wait"/> elapses.</summary>
+    /// <returns>The service's view at return (null when it never existed); its index is still <paramref name="index"/> or lower on timeout.</returns>
+    public async Task<ServiceView?> WaitForServiceAsync(string serviceName, long index, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        if (wait > _options.MaxWait)
+            wait = _options.MaxWait;
+        var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
+        while (true)
+        {
+            Task signal;
+            ServiceView? view;
+            if (_services.TryGetValue(serviceName, out var entry))
+            {
+                signal = entry.Changed;
+                view = entry.View;
+            }
+            else
+            {
+                signal = Volatile.Read(ref _serviceAdded).Task;
+                if (_services.ContainsKey(serviceName))
+                    continue;
+                view = null;
+            }
+            if ((view?.Index ?? 0) > index)
+                return view;
+            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero)
+                return view;
+            try
+            {
+                await signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return GetService(serviceName);
+            }
+        }
+    }
+
+    /// <summary>Every service with at least one instance, sorted by name; optionally only those with a healthy instance or carrying a tag.</summary>
+    public ServiceList ListServices(bool healthyOnly = false, string? tag = null)
+    {
+        var all = _serviceListCache;
+        var index = Index;
+        if (all is null || all.Index != index)
+        {
+            var summaries = new List<ServiceSummary>(_services.Count);
+            foreach (var entry in _services.Values)
+            {
+                var view = entry.View;
+                if (view.Instances.Count == 0)
+                    continue;
+                var tags = new SortedSet<string>(StringComparer.Ordinal);
+                var versions = new SortedSet<string>(StringComparer.Ordinal);
+                foreach (var i in view.Instances)
+                {
+                    tags.UnionWith(i.Tags);
+                    if (i.Version.Length > 0)
+                        versions.Add(i.Version);
+                }
+                summaries.Add(new ServiceSummary(view.ServiceName, view.Instances.Count, view.HealthyCount, [.. tags], [.. versions], view.Index));
+            }
+            summaries.Sort(static (a, b) => string.CompareOrdinal(a.ServiceName, b.ServiceName));
+            all = new ServiceList(summaries, summaries.Count, index);
+            _serviceListCache = all;
+        }
+        if (!healthyOnly && tag is null)
+            return all;
+        var filtered = all.Services
+            .Where(s => (!healthyOnly || s.HealthyInstances > 0) && (tag is null || s.Tags.Contains(tag, StringComparer.Ordinal)))
+            .ToList();
+        return new ServiceList(filtered, filtered.Count, all.Index);
+    }
+
+    /// <summary>The health of every service in seed 001's aggregated shape.</summary>
+    public AggregatedHealth GetAggregatedHealth()
+    {
+        var services = new SortedDictionary<string, ServiceHealth>(StringComparer.Ordinal);
+        foreach (var entry in _services.Values)
+        {
+            var view = entry.View;
+            if (view.Instances.Count == 0)
+                continue;
+            InstanceRuntime? best = null;
+            DateTimeOffset? lastHeartbeat = null;
+            foreach (var instance in view.Instances)
+            {
+                if (GetInstance(instance.InstanceId) is not { } runtime)
+                    continue;
+                if (runtime.LastHeartbeat > lastHeartbeat || lastHeartbeat is null)
+                    lastHeartbeat = runtime.LastHeartbeat;
+                if (best is null || (!best.Instance.Status.IsHealthy() && instance.Status.IsHealthy()))
+                    best = runtime;
+            }
+            var healthy = view.HealthyCount > 0;
+            services[view.ServiceName] = new ServiceHealth(
+                healthy ? HealthStatusNames.Healthy : HealthStatusNames.Unhealthy,
+                best?.Instance.BaseUrl ?? view.Instances[0].BaseUrl,
+                lastHeartbeat,
+                HealthData(best?.LatestOutput),
+                view.Instances.Count,
+                view.HealthyCount);
+        }
+        var healthyServices = services.Values.Count(s => s.Status == HealthStatusNames.Healthy);
+        return new AggregatedHealth(OverallStatus(services.Count, healthyServices), _time.GetUtcNow(), services,
+            services.Count, healthyServices, services.Count - healthyServices);
+    }
+
+    /// <summary>The seed-001 overall status: healthy when every service has a healthy instance (or there are none), unhealthy when none has, else degraded.</summary>
+    public static string OverallStatus(int total, int healthy)
+        => healthy == total ? HealthStatusNames.Healthy : healthy == 0 ? HealthStatusNames.Unhealthy : "degraded";
+
+    private static JsonElement? HealthData(string? output)
+    {
+        if (string.IsNullOrEmpty(output))
+            return null;
+        var trimmed = output.AsSpan().TrimStart();
+        if (trimmed.Length > 0 && trimmed[0] == '{')
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(output, new JsonDocumentOptions { MaxDepth = 16 });
+                return doc.RootElement.Clone();
+            }
+            catch (JsonException)
+            {
+                // not JSON after all: fall through to the plain form
+            }
+        }
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("output", output);
+            writer.WriteEndObject();
+        }
+        using var plain = JsonDocument.Parse(buffer.WrittenMemory);
+        return plain.RootElement.Clone();
+    }
+}

@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Switchboard.Api;
+using Switchboard.Instances;
+using Switchboard.Registry.Leases;
+using Switchboard.Registry.Notifications;
+using Switchboard.Registry.Storage;
+
+namespace Switchboard.Registry.Catalog;
+
+/// <summary>
+/// The registry's catalog: every instance in memory, indexed by service and by id, with one monotonic index.
+/// Writes are serialized under one lock and persisted through <see cref="IRegistryStore"/>; reads are lock-free
+/// against immutable per-service views.
+/// </summary>
+public sealed partial class ServiceCatalog
+{
+    private readonly Lock _writeLock = new();
+    private readonly ConcurrentDictionary<string, ServiceEntry> _services = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, InstanceState> _byId = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CheckRuntime> _byCheckId = new(StringComparer.Ordinal);
+    private readonly DeadlineQueue _deadlines = new();
+    private readonly IRegistryStore _store;
+    private readonly TimeProvider _time;
+    private readonly RegistryOptions _options;
+    private readonly ILogger<ServiceCatalog> _logger;
+    private TaskCompletionSource _serviceAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _index;
+    private int _instanceCount;
+
+    /// <summary>Creates an empty catalog; call <see cref="LoadAsync"/> before serving.</summary>
+    public ServiceCatalog(IRegistryStore store, TimeProvider timeProvider, IOptions<RegistryOptions> options, ILogger<ServiceCatalog> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(timeProvider);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(logger);
+        _store = store;
+        _time = timeProvider;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>The catalog's current index: bumped by every change.</summary>
+    public long Index => Volatile.Read(ref _index);
+
+    /// <summary>How many instances are registered.</summary>
+    public int InstanceCount => Volatile.Read(ref _instanceCount);
+
+    /// <summary>The store behind the catalog.</summary>
+    public IRegistryStore Store => _store;
+
+    /// <summary>The live stream of changes.</summary>
+    public CatalogEventHub Events { get; } = new();
+
+    /// <summary>The settings in force.</summary>
+    public RegistryOptions Options => _options;
+
+    /// <summary>Raised (under the write lock) for each HTTP or TCP check of an instance that enters or changes.</summary>
+    internal event Action<CheckRuntime>? ActiveCheckScheduled;
+
+    private long Now => _time.GetUtcNow().UtcTicks;
+
+    /// <summary>Loads what the store holds. Restored leases get <see cref="RegistryOptions.RestoreGracePeriod"/> on top of their TTL.</summary>
+    public async Task LoadAsync(CancellationToken cancellationToken = default)
+    {
+        var snapshot = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        lock (_writeLock)
+        {
+            var now = Now;
+            foreach (var instance in snapshot.Instances)
+            {
+                var state = new InstanceState(instance) { LastHeartbeat = now };
+                if (instance.Ttl is { } ttl)
+                {
+                    state.LeaseDeadline = now + ttl.Ticks + _options.RestoreGracePeriod.Ticks;
+                    _deadlines.Add(state, DeadlineKind.Lease, state.LeaseDeadline);
+                }
+                foreach (var check in state.Checks)
+                {
+                    if (check.Spec is { Kind: Registration.HealthCheckKind.Ttl, Ttl: { } checkTtl })
+                    {
+                        check.TtlDeadline = now + checkTtl.Ticks + _options.RestoreGracePeriod.Ticks;
+                        _deadlines.Add(check, DeadlineKind.CheckTtl, check.TtlDeadline);
+                    }
+                    if (check.Status == HealthStatus.Critical)
+                        MarkCritical(check, now);
+                }
+                var entry = _services.GetOrAdd(instance.ServiceName, static n => new ServiceEntry(n));
+                entry.Instances[instance.InstanceId] = state;
+                IndexInstance(state);
+            }
+            _instanceCount = _byId.Count;
+            _index = Math.Max(_index, snapshot.Index);
+            foreach (var entry in _services.Values)
+                entry.Publish(entry.Instances.Values.Select(s => s.Instance.ModifyIndex).DefaultIfEmpty(0).Max());
+        }
+        Log.Loaded(_logger, snapshot.Instances.Count, snapshot.Index, _store.Kind);
+    }
+
+    private void MarkCritical(CheckRuntime check, long now)
+    {
+        if (check.CriticalSince != 0)
+            return;
+        check.CriticalSince = now;
+        if (check.Spec.DeregisterCriticalAfter is { } after)
+            _deadlines.Add(check, DeadlineKind.Reap, now + after.Ticks);
+    }
+
+    /// <summary>Adds the instance and its checks to the id indexes and schedules its active checks. Call under the write lock.</summary>
+    private void IndexInstance(InstanceState state)
+    {
+        _byId[state.Instance.InstanceId] = state;
+        foreach (var check in state.Checks)
+        {
+            _byCheckId[check.CheckId] = check;
+            if (check.IsActive)
+                ActiveCheckScheduled?.Invoke(check);
+        }
+    }
+
+    /// <summary>Removes the instance's checks from the check index. Call under the write lock.</summary>
+    private void UnindexChecks(InstanceState state)
+    {
+        foreach (var check in state.Checks)
+        {
+            if (_byCheckId.TryGetValue(check.CheckId, out var current) && current == check)
+                _byCheckId.TryRemove(check.CheckId, out _);
+        }
+    }
+
+    /// <summary>Bumps the index, records the change in the store and the event stream. Call under the write lock.</summary>
+    private (long Index, Task Persisted) Commit(string type, ServiceInstance? instance, InstanceState state)
+    {
+        var index = ++_index;
+        Task persisted;
+        if (instance is not null)
+        {
+            instance = instance with { ModifyIndex = index, CreateIndex = instance.CreateIndex == 0 ? index : instance.CreateIndex };
+            state.Instance = instance;
+            persisted = _store.PersistAsync(StoreWrite.Put(index, instance));
+        }
+        else
+        {
+            persisted = _store.PersistAsync(StoreWrite.Remove(index, state.Instance.InstanceId));
+        }
+        var current = state.Instance;
+        Events.Publish(new CatalogEvent(type, index, current.ServiceName, current.InstanceId,
+            instance?.Status ?? HealthStatus.Critical, instance));
+        return (index, persisted);
+    }
+
+    private ServiceEntry EntryFor(string serviceName)
+    {
+        if (_services.TryGetValue(serviceName, out var entry))
+            return entry;
+        entry = _services.GetOrAdd(serviceName, static n => new ServiceEntry(n));
+        Interlocked.Exchange(ref _serviceAdded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+        return entry;
+    }
+
+    private void RemoveUnderLock(InstanceState state, string type, List<Task>? persisted, HashSet<ServiceEntry> touched)
+    {
+        if (state.Removed)
+            return;
+        var (_, task) = Commit(type, null, state);
+        persisted?.Add(task);
+        state.Removed = true;
+        _byId.TryRemove(state.Instance.InstanceId, out _);
+        UnindexChecks(state);
+        if (_services.TryGetValue(state.Instance.ServiceName, out var entry))
+        {
+            entry.Instances.Remove(state.Instance.InstanceId);
+            touched.Add(entry);
+        }
+        _instanceCount--;
+        Log.Removed(_logger, state.Instance.InstanceId, state.Instance.ServiceName, type);
+    }
+}

@@ -1,0 +1,49 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Switchboard.Registry.Catalog;
+using Switchboard.Registry.Health;
+using Switchboard.Registry.Hosting;
+using Switchboard.Registry.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Adds the Switchboard catalog engine to a service collection.</summary>
+public static class RegistryServiceCollectionExtensions
+{
+    /// <summary>
+    /// Adds the catalog, its expiry sweep and health checks, bound from <c>Switchboard:Registry</c>, with the
+    /// durable embedded store (<c>Switchboard:Store:Embedded</c>) unless another store is chosen.
+    /// </summary>
+    public static ISwitchboardRegistryBuilder AddSwitchboardCatalog(this IServiceCollection services)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        services.AddOptionsWithValidateOnStart<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<EmbeddedStoreOptions>().BindConfiguration(EmbeddedStoreOptions.SectionName).ValidateDataAnnotations();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IRegistryStore, EmbeddedRegistryStore>();
+        services.TryAddSingleton<ServiceCatalog>();
+        services.TryAddSingleton<IHealthProbe, NetworkHealthProbe>();
+        services.TryAddSingleton<HealthCheckScheduler>();
+        services.AddHostedService<RegistryHostedService>();
+        return new SwitchboardRegistryBuilder(services);
+    }
+
+    /// <summary>Keeps the catalog in memory only: nothing survives a restart (<c>switchboard agent --dev</c>, tests).</summary>
+    public static ISwitchboardRegistryBuilder UseInMemoryStore(this ISwitchboardRegistryBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.RemoveAll<IRegistryStore>();
+        builder.Services.AddSingleton<IRegistryStore, InMemoryRegistryStore>();
+        return builder;
+    }
+
+    /// <summary>Makes the catalog durable in <paramref name="dataDirectory"/> (snapshot + journal).</summary>
+    public static ISwitchboardRegistryBuilder UseEmbeddedStore(this ISwitchboardRegistryBuilder builder, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
+        builder.Services.RemoveAll<IRegistryStore>();
+        builder.Services.AddSingleton<IRegistryStore, EmbeddedRegistryStore>();
+        builder.Services.Configure<EmbeddedStoreOptions>(o => o.DataDirectory = dataDirectory);
+        return builder;
+    }
+}

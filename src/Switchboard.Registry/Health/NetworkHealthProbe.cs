@@ -1,0 +1,119 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using Switchboard.Instances;
+using Switchboard.Registration;
+
+namespace Switchboard.Registry.Health;
+
+/// <summary>The real probes: HTTP GET through one pooled <see cref="SocketsHttpHandler"/>, and TCP connect.</summary>
+/// <remarks>HTTP: 2xx passing, 429 warning, any other status, a connection error or a timeout critical.</remarks>
+public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
+{
+    private const int MaxOutputBytes = 4096;
+    private readonly HttpClient _http;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the probe.</summary>
+    public NetworkHealthProbe(TimeProvider timeProvider)
+    {
+        _time = timeProvider;
+        _http = new HttpClient(new SocketsHttpHandler
+        {
+            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
+            MaxConnectionsPerServer = 4,
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 3,
+            UseCookies = false,
+        })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        _http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchboard-Health-Check/1.0");
+    }
+
+    /// <inheritdoc />
+    public Task<(HealthStatus Status, string Output)> ProbeAsync(ServiceInstance instance, HealthCheckSpec check, CancellationToken cancellationToken)
+        => check.Kind switch
+        {
+            HealthCheckKind.Http => ProbeHttpAsync(instance, check, cancellationToken),
+            HealthCheckKind.Tcp => ProbeTcpAsync(instance, check, cancellationToken),
+            _ => Task.FromResult((instance.Status, instance.Output)),
+        };
+
+    /// <summary>The URL an HTTP check requests.</summary>
+    public static Uri HttpCheckUrl(ServiceInstance instance, HealthCheckSpec check)
+    {
+        var target = check.Http ?? "/";
+        return target.StartsWith('/')
+            ? new Uri(ServiceInstanceUrls.BaseUrl(instance.Protocol, instance.Host, instance.Port, "") + target)
+            : new Uri(target);
+    }
+
+    private async Task<(HealthStatus, string)> ProbeHttpAsync(ServiceInstance instance, HealthCheckSpec check, CancellationToken cancellationToken)
+    {
+        var url = HttpCheckUrl(instance, check);
+        using var timeout = new CancellationTokenSource(check.EffectiveTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        try
+        {
+            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            var body = await ReadLimitedAsync(response.Content, linked.Token).ConfigureAwait(false);
+            var code = (int)response.StatusCode;
+            var status = code is >= 200 and < 300 ? HealthStatus.Passing
+                : response.StatusCode == HttpStatusCode.TooManyRequests ? HealthStatus.Warning
+                : HealthStatus.Critical;
+            var output = status == HealthStatus.Passing && body.Length > 0
+                ? body
+                : $"HTTP GET {url}: {code} {response.ReasonPhrase} Output: {body}";
+            return (status, output);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (HealthStatus.Critical, $"HTTP GET {url}: timed out after {Json.Durations.Format(check.EffectiveTimeout)}");
+        }
+        catch (HttpRequestException ex)
+        {
+            return (HealthStatus.Critical, $"HTTP GET {url}: {ex.Message}");
+        }
+    }
+
+    private static async Task<string> ReadLimitedAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        var buffer = new byte[MaxOutputBytes];
+        var read = 0;
+        int n;
+        while (read < buffer.Length && (n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken).ConfigureAwait(false)) > 0)
+            read += n;
+        return Encoding.UTF8.GetString(buffer, 0, read);
+    }
+
+    private async Task<(HealthStatus, string)> ProbeTcpAsync(ServiceInstance instance, HealthCheckSpec check, CancellationToken cancellationToken)
+    {
+        var host = instance.Host;
+        var port = instance.Port;
+        if (!string.IsNullOrEmpty(check.Tcp))
+            RegistrationValidator.TryParseHostPort(check.Tcp, out host, out port);
+        using var timeout = new CancellationTokenSource(check.EffectiveTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            await socket.ConnectAsync(host, port, linked.Token).ConfigureAwait(false);
+            return (HealthStatus.Passing, $"TCP connect {host}:{port}: Success");
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return (HealthStatus.Critical, $"TCP connect {host}:{port}: timed out");
+        }
+        catch (SocketException ex)
+        {
+            return (HealthStatus.Critical, $"TCP connect {host}:{port}: {ex.SocketErrorCode}");
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _http.Dispose();
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Hosting;
+using Switchboard.Registry.Catalog;
+using Switchboard.Registry.Health;
+
+namespace Switchboard.Registry.Hosting;
+
+/// <summary>Loads the catalog from its store at start, then runs the expiry sweep and the health checks until stop.</summary>
+public sealed class RegistryHostedService(ServiceCatalog catalog, HealthCheckScheduler checks, TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _loops = Task.CompletedTask;
+
+    /// <inheritdoc />
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        // The scheduler is constructed (and subscribed to the catalog) before loading, so restored instances are probed.
+        _ = checks.Scheduled;
+        await catalog.LoadAsync(cancellationToken).ConfigureAwait(false);
+        _loops = Task.WhenAll(
+            SweepLoopAsync(_stopping.Token),
+            checks.RunAsync(TimeSpan.FromMilliseconds(100), _stopping.Token));
+    }
+
+    private async Task SweepLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(catalog.Options.SweepInterval, timeProvider);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+                await catalog.SweepAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // shutting down
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _loops.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await catalog.Store.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync()
+    {
+        _stopping.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}

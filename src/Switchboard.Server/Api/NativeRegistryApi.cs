@@ -1,0 +1,130 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Switchboard.Api;
+using Switchboard.Instances;
+using Switchboard.Json;
+using Switchboard.Registration;
+using Switchboard.Registry.Catalog;
+using Switchboard.Server.Http;
+
+namespace Switchboard.Server.Api;
+
+/// <summary>The native registry API: seed 001's routes and JSON shapes, plus heartbeats, blocking queries and events.</summary>
+public static class NativeRegistryApi
+{
+    /// <summary>Maps every native route under <c>/service-discovery</c> and the registry's <c>/health</c>.</summary>
+    public static IEndpointRouteBuilder MapNativeRegistryApi(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var api = endpoints.MapGroup(RegistryRoutes.Prefix).WithTags("Switchboard");
+        api.MapPost("/register", RegisterAsync);
+        api.MapMethods("/instances/{instance_id}/heartbeat", ["PUT", "POST"], HeartbeatAsync);
+        api.MapDelete("/instances/{instance_id}", DeregisterAsync);
+        api.MapGet("/instances/{instance_id}", GetInstance);
+        api.MapGet("/discover/{service_name}", Discover);
+        api.MapGet("/services", (ServiceCatalog catalog) => ListServices(catalog, healthyOnly: false, tag: null));
+        api.MapGet("/services/healthy", (ServiceCatalog catalog) => ListServices(catalog, healthyOnly: true, tag: null));
+        api.MapGet("/services/by-tag/{tag}", (ServiceCatalog catalog, string tag) => ListServices(catalog, healthyOnly: false, tag));
+        api.MapGet("/services/{service_name}/instances", InstancesAsync);
+        api.MapGet("/health/aggregated", (ServiceCatalog catalog) => TypedResults.Json(catalog.GetAggregatedHealth(), SwitchboardJsonContext.Default.AggregatedHealth));
+        api.MapGet("/events", CatalogEventStream.StreamAsync);
+        endpoints.MapGet(RegistryRoutes.Health, RegistryHealthEndpoint.Get);
+        return endpoints;
+    }
+
+    internal static async Task<Results<JsonHttpResult<RegisterResponse>, ProblemHttpResult>> RegisterAsync(
+        HttpRequest request, ServiceCatalog catalog, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(request, SwitchboardJsonContext.Default.ServiceRegistration, optional: false, cancellationToken);
+        if (body.Errors is { } readErrors)
+            return ProblemResults.Invalid(readErrors, body.StatusCode);
+        var errors = RegistrationValidator.Validate(body.Value!, catalog.Options.DefaultTtl, out var instance);
+        if (errors.Count > 0)
+            return ProblemResults.Invalid(errors);
+        RegisterResult result;
+        try
+        {
+            result = await catalog.RegisterAsync(instance!, cancellationToken);
+        }
+        catch (CatalogFullException ex)
+        {
+            return ProblemResults.Unavailable("The catalog is full.", ex.Message);
+        }
+        var response = new RegisterResponse(result.Instance.InstanceId, result.Instance.ServiceName, result.Created, result.Index);
+        var headers = request.HttpContext.Response.Headers;
+        headers[RegistryRoutes.IndexHeader] = result.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        if (result.Created)
+            headers.Location = RegistryRoutes.Instance(response.InstanceId);
+        return TypedResults.Json(response, SwitchboardJsonContext.Default.RegisterResponse,
+            statusCode: result.Created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
+    }
+
+    internal static async Task<Results<JsonHttpResult<HeartbeatResponse>, ProblemHttpResult>> HeartbeatAsync(
+        HttpRequest request, string instance_id, ServiceCatalog catalog, CancellationToken cancellationToken)
+    {
+        var body = await JsonBodyReader.ReadAsync(request, SwitchboardJsonContext.Default.HeartbeatRequest, optional: true, cancellationToken);
+        if (body.Errors is { } readErrors)
+            return ProblemResults.Invalid(readErrors, body.StatusCode);
+        HealthStatus? status = null;
+        if (body.Value?.Status is { Length: > 0 } reported)
+        {
+            if (!HealthStatusNames.TryParse(reported, out var parsed))
+                return ProblemResults.Invalid("status", "status must be one of passing, warning, critical.");
+            status = parsed;
+        }
+        if (body.Value?.Output is { Length: > 4096 })
+            return ProblemResults.Invalid("output", "output must be at most 4096 characters.");
+        var result = await catalog.HeartbeatAsync(instance_id, status, body.Value?.Output, cancellationToken);
+        if (result is null)
+            return UnknownInstance(instance_id);
+        return TypedResults.Json(new HeartbeatResponse(instance_id, result.Instance.Status.ToWireName(), result.LeaseExpiresAt),
+            SwitchboardJsonContext.Default.HeartbeatResponse);
+    }
+
+    internal static async Task<Results<Ok, ProblemHttpResult>> DeregisterAsync(string instance_id, ServiceCatalog catalog, CancellationToken cancellationToken)
+        => await catalog.DeregisterAsync(instance_id, cancellationToken) ? TypedResults.Ok() : UnknownInstance(instance_id);
+
+    internal static Results<JsonHttpResult<InstanceDetails>, ProblemHttpResult> GetInstance(string instance_id, ServiceCatalog catalog)
+        => catalog.GetInstance(instance_id) is { } runtime
+            ? TypedResults.Json(new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput), SwitchboardJsonContext.Default.InstanceDetails)
+            : UnknownInstance(instance_id);
+
+    internal static Results<JsonHttpResult<DiscoverResponse>, ProblemHttpResult> Discover(string service_name, ServiceCatalog catalog)
+    {
+        if (ServiceNames.Validate(service_name) is { } error)
+            return ProblemResults.Invalid("service_name", $"service_name {error}.");
+        var instance = catalog.PickRoundRobin(service_name, out var known);
+        if (instance is null)
+        {
+            return known
+                ? ProblemResults.Unavailable("No healthy instance.", $"Service '{service_name}' has instances but none is healthy.")
+                : ProblemResults.NotFound($"Service '{service_name}' is not registered.");
+        }
+        return TypedResults.Json(new DiscoverResponse(instance.ServiceName, instance.BaseUrl, HealthStatusNames.Healthy, instance.InstanceId),
+            SwitchboardJsonContext.Default.DiscoverResponse);
+    }
+
+    private static JsonHttpResult<ServiceList> ListServices(ServiceCatalog catalog, bool healthyOnly, string? tag)
+        => TypedResults.Json(catalog.ListServices(healthyOnly, tag), SwitchboardJsonContext.Default.ServiceList);
+
+    internal static async Task<IResult> InstancesAsync(HttpContext context, string service_name, ServiceCatalog catalog)
+    {
+        if (ServiceNames.Validate(service_name) is { } error)
+            return ProblemResults.Invalid("service_name", $"service_name {error}.");
+        var errors = InstanceQuery.TryParse(context.Request.Query, catalog.Options.MaxWait, out var query);
+        if (errors.Count > 0)
+            return ProblemResults.Invalid(errors);
+        var view = query!.Index is { } index
+            ? await catalog.WaitForServiceAsync(service_name, index, query.Wait, context.RequestAborted)
+            : catalog.GetService(service_name);
+        context.Response.Headers[RegistryRoutes.IndexHeader] = (view?.Index ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return TypedResults.Bytes(view?.ToJson(query.Filter) ?? EmptyArray, "application/json");
+    }
+
+    private static readonly byte[] EmptyArray = "[]"u8.ToArray();
+
+    private static ProblemHttpResult UnknownInstance(string instanceId)
+        => ProblemResults.NotFound($"Instance '{instanceId}' is not registered (it may have expired or the registry restarted): register it again.");
+}

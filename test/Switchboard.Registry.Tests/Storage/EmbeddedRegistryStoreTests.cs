@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Switchboard.Registry.Storage;
+
+namespace Switchboard.Registry.Tests.Storage;
+
+public sealed class EmbeddedRegistryStoreTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sb-store-" + Guid.NewGuid().ToString("N"));
+
+    private EmbeddedRegistryStore NewStore(int compactAfter = 100_000)
+        => new(Options.Create(new EmbeddedStoreOptions { DataDirectory = _dir, CompactAfterRecords = compactAfter }), NullLogger<EmbeddedRegistryStore>.Instance);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+            Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Catalog_RestartOnSameFolder_FindsEveryAcknowledgedChange()
+    {
+        await using (var store = NewStore())
+        {
+            var f = new CatalogFixture(store);
+            await f.Catalog.LoadAsync();
+            await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 1));
+            var gone = await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 2));
+            await f.Catalog.RegisterAsync(CatalogFixture.Instance("billing", tags: ["x"]));
+            await f.Catalog.DeregisterAsync(gone.Instance.InstanceId);
+        }
+
+        await using var reopened = NewStore();
+        var g = new CatalogFixture(reopened);
+        await g.Catalog.LoadAsync();
+
+        Assert.Equal(4, g.Catalog.Index);
+        Assert.Equal([1], g.Catalog.GetService("orders")!.Instances.Select(i => i.Port));
+        Assert.Equal(["x"], g.Catalog.GetService("billing")!.Instances.Single().Tags);
+        Assert.Equal(3, g.Catalog.GetService("billing")!.Index);
+    }
+
+    [Fact]
+    public async Task LoadAsync_TornLastLine_SkippedAndRestKept()
+    {
+        await using (var store = NewStore())
+        {
+            var f = new CatalogFixture(store);
+            await f.Catalog.LoadAsync();
+            await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 1));
+        }
+        await File.AppendAllTextAsync(Path.Combine(_dir, "journal.log"), "{\"i\":2,\"put\":{\"instance_id\":\"x\",\"serv", TestContext.Current.CancellationToken);
+
+        await using var reopened = NewStore();
+        var snapshot = await reopened.LoadAsync(TestContext.Current.CancellationToken);
+
+        Assert.Single(snapshot.Instances);
+        Assert.Equal(1, snapshot.Index);
+    }
+
+    [Fact]
+    public async Task LoadAsync_GarbageLines_Skipped()
+    {
+        Directory.CreateDirectory(_dir);
+        await File.WriteAllTextAsync(Path.Combine(_dir, "journal.log"), "not json\n{}\n[1,2]\n\n", TestContext.Current.CancellationToken);
+
+        await using var store = NewStore();
+        var snapshot = await store.LoadAsync(TestContext.Current.CancellationToken);
+
+        Assert.Empty(snapshot.Instances);
+    }
+
+    [Fact]
+    public async Task Compaction_FoldsJournalIntoSnapshot_AndReloads()
+    {
+        await using (var store = NewStore(compactAfter: 100))
+        {
+            var f = new CatalogFixture(store);
+            await f.Catalog.LoadAsync();
+            for (var i = 0; i < 250; i++)
+                await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 1 + (i % 50), tags: [$"t{i}"]));
+        }
+        Assert.True(File.Exists(Path.Combine(_dir, "snapshot.json")));
+        Assert.True(new FileInfo(Path.Combine(_dir, "journal.log")).Length < 100 * 1024);
+
+        await using var reopened = NewStore();
+        var g = new CatalogFixture(reopened);
+        await g.Catalog.LoadAsync();
+        Assert.Equal(250, g.Catalog.Index);
+        Assert.Equal(50, g.Catalog.InstanceCount);
+        Assert.Contains(g.Catalog.GetService("orders")!.Instances, i => i.Tags.Contains("t249"));
+    }
+
+    [Fact]
+    public async Task SecondStoreOnSameFolder_FailsWithClearMessage()
+    {
+        await using var first = NewStore();
+        await first.LoadAsync(TestContext.Current.CancellationToken);
+        await using var second = NewStore();
+
+        var ex = await Assert.ThrowsAsync<IOException>(() => second.LoadAsync(TestContext.Current.CancellationToken));
+        Assert.Contains("in use by another Switchboard agent", ex.Message, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
+using Switchboard.Instances;
+using Switchboard.Registration;
+using Switchboard.Registry.Health;
+
+namespace Switchboard.Server.Tests.Health;
+
+public sealed class NetworkHealthProbeTests
+{
+    private static (ServiceInstance Instance, HealthCheckSpec Check) Target(Uri address, HealthCheckSpec check)
+        => (new() { InstanceId = "t", ServiceName = "t", Host = address.Host, Port = address.Port }, check);
+
+    private static Task<(HealthStatus Status, string Output)> ProbeAsync(NetworkHealthProbe probe, (ServiceInstance Instance, HealthCheckSpec Check) target)
+        => probe.ProbeAsync(target.Instance, target.Check, TestContext.Current.CancellationToken);
+
+    [Theory]
+    [InlineData("/ok", HealthStatus.Passing)]
+    [InlineData("/busy", HealthStatus.Warning)]
+    [InlineData("/fail", HealthStatus.Critical)]
+    [InlineData("/missing", HealthStatus.Critical)]
+    public async Task Http_StatusCodes_MapToHealth(string path, HealthStatus expected)
+    {
+        await using var target = await TargetServer.StartAsync();
+        using var probe = new NetworkHealthProbe(TimeProvider.System);
+
+        var (status, output) = await ProbeAsync(probe, Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = path }));
+
+        Assert.Equal(expected, status);
+        if (expected == HealthStatus.Passing)
+            Assert.Equal("""{"status":"healthy","uptime":42}""", output);
+        else
+            Assert.Contains($"HTTP GET {target.Address.ToString().TrimEnd('/')}{path}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_AbsoluteUrl_IsUsedAsIs()
+    {
+        await using var target = await TargetServer.StartAsync();
+        using var probe = new NetworkHealthProbe(TimeProvider.System);
+        var instance = new ServiceInstance { InstanceId = "t", ServiceName = "t", Host = "example.invalid", Port = 1 };
+
+        var (status, _) = await probe.ProbeAsync(instance, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = new Uri(target.Address, "/ok").ToString() }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HealthStatus.Passing, status);
+    }
+
+    [Fact]
+    public async Task Http_NoAnswerWithinTimeout_Critical()
+    {
+        await using var target = await TargetServer.StartAsync();
+        var time = new FakeTimeProvider();
+        using var probe = new NetworkHealthProbe(time);
+
+        var probing = ProbeAsync(probe, Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/hang", Timeout = TimeSpan.FromSeconds(5) }));
+        for (var i = 0; i < 500 && !probing.IsCompleted; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(5));
+            await Task.WhenAny(probing, Task.Delay(10, TestContext.Current.CancellationToken));
+        }
+
+        var (status, output) = await probing;
+        Assert.Equal(HealthStatus.Critical, status);
+        Assert.Contains("timed out", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_ConnectionRefused_Critical()
+    {
+        var port = FreePort();
+        using var probe = new NetworkHealthProbe(TimeProvider.System);
+
+        var (status, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{port}"), new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/health" }));
+
+        Assert.Equal(HealthStatus.Critical, status);
+        Assert.Contains("refused", output, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Tcp_ListeningPortPasses_ClosedPortIsCritical()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var open = ((IPEndPoint)listener.LocalEndpoint).Port;
+        using var probe = new NetworkHealthProbe(TimeProvider.System);
+        var tcp = new HealthCheckSpec { Kind = HealthCheckKind.Tcp };
+
+        var (up, _) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{open}"), tcp));
+        var (down, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{FreePort()}"), tcp));
+
+        Assert.Equal(HealthStatus.Passing, up);
+        Assert.Equal(HealthStatus.Critical, down);
+        Assert.Contains("TCP connect", output, StringComparison.Ordinal);
+    }
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+}
