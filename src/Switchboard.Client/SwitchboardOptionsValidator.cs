@@ -52,6 +52,8 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
         Positive(d.RequestTimeout, $"{Root}:Discovery:RequestTimeout", errors);
         Positive(d.RetryBaseDelay, $"{Root}:Discovery:RetryBaseDelay", errors);
         Positive(d.RetryMaxDelay, $"{Root}:Discovery:RetryMaxDelay", errors);
+        if (d.RestartGrace < TimeSpan.Zero)
+            errors.Add($"{Root}:Discovery:RestartGrace: {d.RestartGrace} must not be negative.");
         if (d.RetryMaxDelay < d.RetryBaseDelay)
             errors.Add($"{Root}:Discovery:RetryMaxDelay: {d.RetryMaxDelay} is shorter than {Root}:Discovery:RetryBaseDelay ({d.RetryBaseDelay}).");
     }

@@ -15,6 +15,16 @@ public sealed class DiscoveryOptions
     /// <summary>The default <see cref="RetryMaxDelay"/>.</summary>
     public static readonly TimeSpan DefaultRetryMaxDelay = TimeSpan.FromSeconds(30);
 
+    /// <summary>The default <see cref="RestartGrace"/>.</summary>
+    public static readonly TimeSpan DefaultRestartGrace = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// When the registry restarts with an empty catalog (its index goes back and the service has no instance), how long
+    /// the cache keeps serving the last known instances (marked stale) while they register again. Zero turns this off.
+    /// </summary>
+    /// <value>The default value is 30 seconds.</value>
+    public TimeSpan RestartGrace { get; set; } = DefaultRestartGrace;
+
     /// <summary>How long the registry holds a blocking query open when nothing changes (<c>?wait=</c>).</summary>
     /// <value>The default value is 30 seconds.</value>
     public TimeSpan WatchWait { get; set; } = DefaultWatchWait;

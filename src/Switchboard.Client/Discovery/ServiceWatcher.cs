@@ -124,7 +124,9 @@ internal sealed partial class ServiceWatcher : IAsyncDisposable
 
     private async Task WatchRegistryAsync(CancellationToken ct)
     {
-        long index = 0;
+        long? index = null;
+        long lastSeen = 0;
+        DateTimeOffset? graceUntil = null;
         var failures = 0;
         string? downReason = null;
         while (true)
@@ -146,7 +148,7 @@ internal sealed partial class ServiceWatcher : IAsyncDisposable
                 await OnRegistryDownAsync(ex.Message, ct);
                 var delay = Backoff.Delay(failures++, _options.Discovery.RetryBaseDelay, _options.Discovery.RetryMaxDelay, Random.Shared.NextDouble());
                 await Task.Delay(delay, _time, ct);
-                index = 0;
+                index = null;
                 continue;
             }
 
@@ -158,9 +160,24 @@ internal sealed partial class ServiceWatcher : IAsyncDisposable
             failures = 0;
 
             var current = _current;
-            var changed = index == 0 || result.Index != index || current is null || current.IsStale || current.Source != DiscoverySource.Registry && result.Instances.Count > 0;
-            if (result.Index < index)
-                LogIndexReset(_logger, _service, index, result.Index);
+            var changed = index is null || result.Index != index || current is null || current.IsStale || current.Source != DiscoverySource.Registry && result.Instances.Count > 0;
+            if (result.Index < lastSeen)
+            {
+                LogIndexReset(_logger, _service, lastSeen, result.Index);
+                if (result.Instances.Count == 0 && current is { Source: DiscoverySource.Registry, Endpoints.Length: > 0 })
+                    graceUntil = _time.GetUtcNow() + _options.Discovery.RestartGrace;
+            }
+            lastSeen = result.Index;
+            if (graceUntil is { } until && result.Instances.Count == 0 && _time.GetUtcNow() < until && current is { Endpoints.Length: > 0 })
+            {
+                // The registry restarted with an empty catalog: keep serving the last instances (stale) while they re-register.
+                _current = current.AsStale(_time.GetUtcNow(), "the registry restarted with an empty catalog; serving the last known instances until they register again");
+                if (_time.GetElapsedTime(started) < MinUnchangedInterval)
+                    await Task.Delay(MinUnchangedInterval, _time, ct);
+                index = result.Index;
+                continue;
+            }
+            graceUntil = null;
             if (changed)
             {
                 await ApplyRegistryAsync(result, ct);
@@ -169,7 +186,7 @@ internal sealed partial class ServiceWatcher : IAsyncDisposable
             {
                 await Task.Delay(MinUnchangedInterval, _time, ct);
             }
-            index = Math.Max(1, result.Index);
+            index = result.Index;
         }
     }
 

@@ -33,11 +33,11 @@ public interface ISwitchboardRegistryClient
     /// <returns>True when removed, false when the registry did not know it.</returns>
     Task<bool> DeregisterAsync(string instanceId, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists a service's instances (all statuses); a blocking query when <paramref name="index"/> is positive.</summary>
+    /// <summary>Lists a service's instances (all statuses); a blocking query when <paramref name="index"/> is given.</summary>
     /// <param name="serviceName">The service.</param>
-    /// <param name="index">Answer only once the service's index is past this (or <paramref name="wait"/> elapsed); 0 answers at once.</param>
+    /// <param name="index">Answer only once the service's index is past this (or <paramref name="wait"/> elapsed); null answers at once.</param>
     /// <param name="wait">How long the registry may hold the query; null for the configured watch wait.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The instances and the service's index.</returns>
-    Task<InstancesResult> GetInstancesAsync(string serviceName, long index = 0, TimeSpan? wait = null, CancellationToken cancellationToken = default);
+    Task<InstancesResult> GetInstancesAsync(string serviceName, long? index = null, TimeSpan? wait = null, CancellationToken cancellationToken = default);
 }

@@ -80,14 +80,14 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
         }, cancellationToken);
     }
 
-    public Task<InstancesResult> GetInstancesAsync(string serviceName, long index = 0, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    public Task<InstancesResult> GetInstancesAsync(string serviceName, long? index = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
         var w = wait ?? _times.Wait;
-        var query = index > 0
-            ? string.Create(CultureInfo.InvariantCulture, $"?index={index}&wait={Durations.Format(w)}")
+        var query = index is { } i
+            ? string.Create(CultureInfo.InvariantCulture, $"?index={i}&wait={Durations.Format(w)}")
             : "";
-        var timeout = index > 0 ? _times.Request + w + w / 16 : _times.Request;
+        var timeout = index is null ? _times.Request : _times.Request + w + w / 16;
         return SendAsync("instances", timeout, async (client, baseUri, ct) =>
         {
             using var response = await client.GetAsync(new Uri(baseUri, Relative(RegistryRoutes.Instances(serviceName)) + query), HttpCompletionOption.ResponseContentRead, ct);

@@ -19,7 +19,7 @@ public sealed class ServiceDiscoveryTests
         Assert.Equal(2, result.HealthyEndpoints.Length);
         Assert.Equal(5, result.Index);
         Assert.False(result.IsStale);
-        Assert.Equal(0, await h.Registry.NextCallAsync());
+        Assert.Equal(-1, await h.Registry.NextCallAsync());
         Assert.Equal(5, await h.Registry.NextCallAsync());
     }
 
@@ -98,13 +98,13 @@ public sealed class ServiceDiscoveryTests
         Assert.Same(fresh.Endpoints[0], stale.Endpoints[0]);
         Assert.InRange(backoff, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1));
 
-        Assert.Equal(0, await h.Registry.NextCallAsync());
+        Assert.Equal(-1, await h.Registry.NextCallAsync());
         Assert.Equal(5, await h.Registry.NextCallAsync());
         var token = h.Discovery.GetChangeToken("gis-service");
         h.Registry.Answer(5, Inst(0));
         h.Time.Advance(backoff);
 
-        Assert.Equal(0, await h.Registry.NextCallAsync());
+        Assert.Equal(-1, await h.Registry.NextCallAsync());
         Assert.Equal(5, await h.Registry.NextCallAsync());
         Assert.True(token.HasChanged);
         Assert.False((await h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken)).IsStale);
@@ -195,7 +195,7 @@ public sealed class ServiceDiscoveryTests
         await using var h = new DiscoveryHarness();
         h.Registry.Answer(10, Inst(0));
         await h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken);
-        Assert.Equal(0, await h.Registry.NextCallAsync());
+        Assert.Equal(-1, await h.Registry.NextCallAsync());
         Assert.Equal(10, await h.Registry.NextCallAsync());
         var changed = h.NextChangeAsync();
         h.Registry.Answer(2, Inst(1));
@@ -203,6 +203,50 @@ public sealed class ServiceDiscoveryTests
         Assert.Equal(2, await h.Registry.NextCallAsync());
         var result = await h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken);
         Assert.Equal("gis-service-1", result.Endpoints.Single().InstanceId);
+    }
+
+    [Fact]
+    public async Task Watch_RegistryRestartsEmpty_ServesLastInstancesStaleDuringGrace()
+    {
+        await using var h = new DiscoveryHarness();
+        h.Registry.Answer(10, Inst(0));
+        await h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken);
+        Assert.Equal(-1, await h.Registry.NextCallAsync());
+        Assert.Equal(10, await h.Registry.NextCallAsync());
+
+        h.Registry.Answer(0);
+        await h.Time.NextTimerAsync();
+        var during = await h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken);
+        Assert.True(during.IsStale);
+        Assert.Contains("restarted", during.StaleReason, StringComparison.Ordinal);
+        Assert.Equal("gis-service-0", during.HealthyEndpoints.Single().InstanceId);
+
+        var token = h.Discovery.GetChangeToken("gis-service");
+        h.Registry.Answer(1, Inst(0) with { Port = 9999 });
+        h.Time.Advance(ServiceWatcherThrottle);
+        Assert.Equal(0, await h.Registry.NextCallAsync());
+        Assert.Equal(1, await h.Registry.NextCallAsync());
+        Assert.True(token.HasChanged);
+        var after = await h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken);
+        Assert.False(after.IsStale);
+        Assert.Equal(9999, after.HealthyEndpoints.Single().Instance.Port);
+    }
+
+    private static readonly TimeSpan ServiceWatcherThrottle = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task Watch_RegistryRestartsEmptyAndGraceEnds_DropsInstances()
+    {
+        await using var h = new DiscoveryHarness(new() { ["Switchboard:Discovery:RestartGrace"] = "00:00:05" });
+        h.Registry.Answer(10, Inst(0));
+        await h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken);
+        h.Registry.Answer(0);
+        await h.Time.NextTimerAsync();
+        h.Time.Advance(TimeSpan.FromSeconds(6));
+        var disappeared = h.NextChangeAsync(c => c.Kind == ServiceHealthChangeKind.Disappeared);
+        h.Registry.Answer(0);
+        await disappeared;
+        await Assert.ThrowsAsync<ServiceNotFoundException>(() => h.Discovery.ResolveAsync("gis-service", TestContext.Current.CancellationToken).AsTask());
     }
 
     [Fact]

@@ -22,13 +22,14 @@ internal sealed class FakeRegistryClient : ISwitchboardRegistryClient
 
     public void Fail(string message = "connection refused") => _answers.Writer.TryWrite(new RegistryUnavailableException(message));
 
-    /// <summary>Waits (real time, at most 10 s) for the next instance query and returns the index it asked with.</summary>
+    /// <summary>Waits (real time, at most 10 s) for the next instance query and returns the index it asked with (-1: immediate).</summary>
     public async Task<long> NextCallAsync() => await _calls.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
 
-    public async Task<InstancesResult> GetInstancesAsync(string serviceName, long index = 0, TimeSpan? wait = null, CancellationToken cancellationToken = default)
+    /// <summary>Records -1 for an immediate (non-blocking) query.</summary>
+    public async Task<InstancesResult> GetInstancesAsync(string serviceName, long? index = null, TimeSpan? wait = null, CancellationToken cancellationToken = default)
     {
-        IndexesAsked.Enqueue(index);
-        _calls.Writer.TryWrite(index);
+        IndexesAsked.Enqueue(index ?? -1);
+        _calls.Writer.TryWrite(index ?? -1);
         var answer = await _answers.Reader.ReadAsync(cancellationToken);
         return answer is Exception ex ? throw ex : (InstancesResult)answer;
     }

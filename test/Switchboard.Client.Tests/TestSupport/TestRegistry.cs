@@ -159,10 +159,10 @@ internal sealed class TestRegistry : IAsyncDisposable
     private async Task InstancesAsync(string service, HttpContext context)
     {
         var query = context.Request.Query;
-        long.TryParse(query["index"], NumberStyles.None, CultureInfo.InvariantCulture, out var after);
+        var blocking = long.TryParse(query["index"], NumberStyles.None, CultureInfo.InvariantCulture, out var after);
         var wait = Durations.TryParse(query["wait"], out var w) ? w : TimeSpan.FromSeconds(30);
         var deadline = Task.Delay(wait, context.RequestAborted);
-        while (after > 0 && CurrentIndex(service) <= after && !deadline.IsCompleted)
+        while (blocking && CurrentIndex(service) <= after && !deadline.IsCompleted)
         {
             Task changed;
             lock (_lock)
