@@ -1,6 +1,7 @@
 using Switchboard.Client.Discovery;
 using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Registration;
+using Switchboard.Client.Resilience;
 
 namespace Switchboard.Client;
 
@@ -38,4 +39,17 @@ public sealed class SwitchboardOptions
 
     /// <summary>Self-registration settings (<c>Switchboard:Registration</c>).</summary>
     public RegistrationOptions Registration { get; } = new();
+
+    /// <summary>Call settings for every service (<c>Switchboard:Defaults</c>).</summary>
+    public ServiceOptions Defaults { get; } = new();
+
+    /// <summary>Call settings per service (<c>Switchboard:Services:{name}</c>), over <see cref="Defaults"/>.</summary>
+    /// <value>The default value is empty.</value>
+    public IDictionary<string, ServiceOptions> Services { get; } = new Dictionary<string, ServiceOptions>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The options in effect for calls to <paramref name="serviceName"/>.</summary>
+    /// <param name="serviceName">The service.</param>
+    /// <returns>Built-in defaults, then <see cref="Defaults"/>, then the tier preset, then the service's own settings.</returns>
+    public EffectiveServiceOptions ForService(string serviceName) =>
+        ServiceTiers.Resolve(serviceName, LoadBalancingPolicy, Defaults, Services.TryGetValue(serviceName, out var own) ? own : null);
 }

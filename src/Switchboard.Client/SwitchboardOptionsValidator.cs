@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Client.LoadBalancing;
+using Switchboard.Client.Resilience;
 using Switchboard.Registration;
 
 namespace Switchboard.Client;
@@ -39,10 +40,46 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
             }
         }
 
+        ValidateService($"{Root}:Defaults", "(defaults)", options, options.Defaults, errors);
+        foreach (var (service, serviceOptions) in options.Services)
+        {
+            if (ServiceNames.Validate(service) is { } serviceError)
+                errors.Add($"{Root}:Services:{service}: the service name {serviceError}.");
+            ValidateService($"{Root}:Services:{service}", service, options, serviceOptions, errors);
+        }
+
         ValidateDiscovery(options, errors);
         ValidateDns(options, errors);
         ValidateRegistration(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+    }
+
+    private void ValidateService(string key, string service, SwitchboardOptions options, ServiceOptions own, List<string> errors)
+    {
+        if (own.Tier is { } tier && !ServiceTiers.Names.Contains(tier.ToLowerInvariant()))
+            errors.Add($"{key}:Tier: unknown tier '{tier}'. Known tiers: {string.Join(", ", ServiceTiers.Names)}.");
+        if (own.LoadBalancingPolicy is { } policy && !policies.TryGet(policy, out _))
+            errors.Add($"{key}:LoadBalancingPolicy: unknown policy '{policy}'. Known policies: {string.Join(", ", policies.Names)}.");
+        foreach (var (name, value) in new (string, TimeSpan?)[] { ("TotalTimeout", own.TotalTimeout), ("AttemptTimeout", own.AttemptTimeout), ("RetryBaseDelay", own.RetryBaseDelay), ("RetryMaxDelay", own.RetryMaxDelay), ("BreakDuration", own.BreakDuration) })
+        {
+            if (value is { } v)
+                Positive(v, $"{key}:{name}", errors);
+        }
+        if (own.MaxAttempts is < 1)
+            errors.Add($"{key}:MaxAttempts: {own.MaxAttempts} must be at least 1 (1 means no retry).");
+        if (own.FailureThreshold is < 1)
+            errors.Add($"{key}:FailureThreshold: {own.FailureThreshold} must be at least 1.");
+        if (own.SuccessThreshold is < 1)
+            errors.Add($"{key}:SuccessThreshold: {own.SuccessThreshold} must be at least 1.");
+        if (own.MaxConnectionsPerServer is < 1)
+            errors.Add($"{key}:MaxConnectionsPerServer: {own.MaxConnectionsPerServer} must be at least 1.");
+        if (errors.Count > 0)
+            return;
+        var effective = options.ForService(service);
+        if (effective.AttemptTimeout > effective.TotalTimeout)
+            errors.Add($"{key}:AttemptTimeout: {effective.AttemptTimeout} is longer than the total timeout {effective.TotalTimeout} ({key}:TotalTimeout).");
+        if (effective.RetryMaxDelay < effective.RetryBaseDelay)
+            errors.Add($"{key}:RetryMaxDelay: {effective.RetryMaxDelay} is shorter than the base delay {effective.RetryBaseDelay}.");
     }
 
     private static void ValidateDiscovery(SwitchboardOptions options, List<string> errors)

@@ -1,10 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Client;
+using Switchboard.Client.Caching;
+using Switchboard.Client.Calls;
 using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Discovery;
 using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Registry;
+using Switchboard.Client.Resilience;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -28,7 +31,7 @@ public static class SwitchboardServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Adds the Switchboard client without self-registration: options, registry client, discovery and load balancing.</summary>
+    /// <summary>Adds the Switchboard client without self-registration: options, registry client, discovery, load balancing, and <see cref="IServiceClient"/> with its resilience pipeline and response cache.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options after configuration is bound.</param>
     /// <returns>A builder for further Switchboard registrations.</returns>
@@ -69,6 +72,16 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddSingleton<FallbackResolver>();
         services.TryAddSingleton<SwitchboardServiceDiscovery>();
         services.TryAddSingleton<IServiceDiscovery>(sp => sp.GetRequiredService<SwitchboardServiceDiscovery>());
+
+        services.AddOptions<ServiceClientOptions>();
+        services.AddHybridCache();
+        services.TryAddSingleton<ServiceResponseCache>();
+        services.TryAddSingleton<CircuitBreakerRegistry>();
+        services.TryAddSingleton<ICircuitBreakerMonitor>(sp => sp.GetRequiredService<CircuitBreakerRegistry>());
+        services.TryAddSingleton<ServicePipelineProvider>();
+        services.TryAddSingleton<ServiceHttpClientPool>();
+        services.TryAddSingleton<ServiceClient>();
+        services.TryAddSingleton<IServiceClient>(sp => sp.GetRequiredService<ServiceClient>());
     }
 
     /// <summary>Marks a collection that has the Switchboard client, so that adding it twice binds configuration once.</summary>

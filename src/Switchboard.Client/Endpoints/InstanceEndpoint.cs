@@ -1,3 +1,4 @@
+using Switchboard.Client.Resilience;
 using Switchboard.Instances;
 
 namespace Switchboard.Client.Endpoints;
@@ -15,6 +16,7 @@ public sealed class InstanceEndpoint
     private volatile Snapshot _snapshot;
     private int _inFlight;
     private volatile bool _ejected;
+    private InstanceCircuitBreaker? _breaker;
 
     /// <summary>Creates an endpoint for <paramref name="instance"/>.</summary>
     /// <param name="instance">The instance.</param>
@@ -54,6 +56,12 @@ public sealed class InstanceEndpoint
     internal void EndRequest() => Interlocked.Decrement(ref _inFlight);
 
     internal void SetEjected(bool ejected) => _ejected = ejected;
+
+    /// <summary>The instance's circuit breaker, once a call created it.</summary>
+    internal InstanceCircuitBreaker? Breaker => Volatile.Read(ref _breaker);
+
+    internal InstanceCircuitBreaker GetBreaker<TState>(Func<InstanceEndpoint, TState, InstanceCircuitBreaker> factory, TState state) =>
+        Volatile.Read(ref _breaker) ?? (Interlocked.CompareExchange(ref _breaker, factory(this, state), null) ?? _breaker!);
 
     internal void Update(ServiceInstance instance)
     {
