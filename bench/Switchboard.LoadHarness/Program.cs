@@ -14,11 +14,11 @@ var scales = quick ? new[] { 1_000, 10_000 } : [1_000, 10_000, 100_000];
 var root = FindRepositoryRoot();
 var cli = Path.Combine(root, "src/Switchboard.Cli/bin/Release/net10.0/switchboard.dll");
 var self = typeof(Program).Assembly.Location;
-foreach (var (tool, package) in new[] { ("wrk", "wrk") })
+foreach (var (tool, package) in new[] { ("wrk", "wrk"), ("etcd", "etcd-server") })
 {
-    if (!CommandExists(tool))
+    if (!CommandExists(tool) && !TryInstall(package))
     {
-        Console.Error.WriteLine($"load harness: '{tool}' is missing: run 'apt-get install -y {package}'");
+        Console.Error.WriteLine($"load harness: '{tool}' is missing: run 'apt-get update && apt-get install -y {package}'");
         return 2;
     }
 }
@@ -33,6 +33,7 @@ var dataDir = Path.Combine(Path.GetTempPath(), $"sb-bench-{Environment.ProcessId
 try
 {
     await ReadsAsync();
+    await PropagationAsync();
     await WritesAsync();
     await ScaleAsync();
     await ExpiryAsync();
@@ -65,6 +66,20 @@ async Task ReadsAsync()
     // Warm up both servers, then alternate runs so drift on the shared machine hits both sides alike.
     await Wrk.RunAsync("warmup", new Uri(baseline.Address, "/instances"), TimeSpan.FromSeconds(2));
     await Wrk.RunAsync("warmup", instancesUrl, TimeSpan.FromSeconds(2));
+    using var etcd = await Etcd.StartAsync();
+    using (var etcdHttp = new HttpClient())
+    {
+        var records = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(instancesFile)).RootElement;
+        foreach (var record in records.EnumerateArray())
+            await etcd.PutAsync(etcdHttp, $"services/bench-0/{record.GetProperty("instance_id").GetString()}", record.GetRawText());
+    }
+    var rangeScript = RegistryLoad.WriteLua("etcd-range", $$"""
+        wrk.method = "POST"
+        wrk.body = '{{Etcd.RangeBody("services/bench-0/")}}'
+        wrk.headers["Content-Type"] = "application/json"
+        """);
+    await Wrk.RunAsync("warmup", new Uri(etcd.Address, "/v3/kv/range"), TimeSpan.FromSeconds(2), luaScript: rangeScript);
+    var etcdRun = await Wrk.RunAsync("etcd", new Uri(etcd.Address, "/v3/kv/range"), duration, luaScript: rangeScript);
     var runs = new List<(string Route, WrkResult Bare, WrkResult Agent)>();
     foreach (var (route, bareUrl, agentUrl) in new[] { ("instances of a service (10)", new Uri(baseline.Address, "/instances"), instancesUrl), ("discover (round-robin pick)", new Uri(baseline.Address, "/discover"), discoverUrl) })
     {
@@ -72,13 +87,28 @@ async Task ReadsAsync()
         var ours = await Wrk.RunAsync("agent", agentUrl, duration);
         runs.Add((route, bare, ours));
     }
-    report.Section("Registry reads vs a bare Kestrel endpoint returning the same bytes",
-        $"`wrk -t2 -c64 -d{duration.TotalSeconds}s --latency`, agent `--dev` with 10 instances of the service; the bare endpoint is a minimal API returning the identical bytes from memory, in its own process. Target: agent >= 0.8x bare.");
-    report.Table(["route", "bare req/s", "agent req/s", "ratio", "bare p50 ms", "agent p50 ms", "bare p99 ms", "agent p99 ms", "errors"],
+    report.Section("Registry reads vs a bare Kestrel endpoint returning the same bytes, and vs etcd",
+        $"`wrk -t2 -c64 -d{duration.TotalSeconds}s --latency`, agent `--dev` with 10 instances of the service; the bare endpoint is a minimal API returning the identical bytes from memory, in its own process; etcd {EtcdVersion()} serves the same 10 JSON records through its JSON gateway (`POST /v3/kv/range` over the service's key prefix). Targets: agent >= 0.8x bare; >= 10x etcd.");
+    report.Table(["route", "bare req/s", "agent req/s", "agent/bare", "agent/etcd", "bare p50 ms", "agent p50 ms", "bare p99 ms", "agent p99 ms", "errors"],
         runs.Select(r => new[] { r.Route, Report.F(r.Bare.RequestsPerSecond), Report.F(r.Agent.RequestsPerSecond), Report.F(r.Agent.RequestsPerSecond / r.Bare.RequestsPerSecond, "0.00") + "x",
+            Report.F(r.Agent.RequestsPerSecond / etcdRun.RequestsPerSecond, "0.0") + "x",
             Report.F(r.Bare.P50Ms, "0.00"), Report.F(r.Agent.P50Ms, "0.00"), Report.F(r.Bare.P99Ms, "0.00"), Report.F(r.Agent.P99Ms, "0.00"), (r.Agent.Non2xx + r.Agent.Errors).ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+    report.Table(["peer", "req/s", "p50 ms", "p99 ms", "errors"],
+        [["etcd range (10 records)", Report.F(etcdRun.RequestsPerSecond), Report.F(etcdRun.P50Ms, "0.00"), Report.F(etcdRun.P99Ms, "0.00"), (etcdRun.Non2xx + etcdRun.Errors).ToString(System.Globalization.CultureInfo.InvariantCulture)]]);
     File.Delete(instancesFile);
     File.Delete(discoverFile);
+}
+
+async Task PropagationAsync()
+{
+    var rounds = quick ? 50 : 300;
+    using var agent = await ChildProcess.StartListeningAsync(cli, "agent", "--dev", "--port", "0");
+    var blocking = await Propagation.BlockingQueryAsync(agent.Address, rounds, "prop-blocking");
+    var sse = await Propagation.EventStreamAsync(agent.Address, rounds, "prop-sse");
+    report.Section("Propagation", $"{rounds} rounds: a watcher waits (a parked blocking query, or a subscriber to the event stream), the harness registers one instance and times from sending the registration to the watcher holding the change. Includes the registration's own round trip. Target: p99 under 50 ms on loopback.");
+    report.Table(["watcher", "p50 ms", "p99 ms", "max ms"],
+        [["blocking query (native)", Report.F(Propagation.Percentile(blocking, 50), "0.00"), Report.F(Propagation.Percentile(blocking, 99), "0.00"), Report.F(blocking.Max(), "0.00")],
+         ["server-sent events", Report.F(Propagation.Percentile(sse, 50), "0.00"), Report.F(Propagation.Percentile(sse, 99), "0.00"), Report.F(sse.Max(), "0.00")]]);
 }
 
 async Task WritesAsync()
@@ -150,6 +180,28 @@ static string FindRepositoryRoot()
             return dir.FullName;
     }
     throw new InvalidOperationException("run the harness from inside the Switchboard repository");
+}
+
+static string EtcdVersion()
+{
+    using var p = Process.Start(new ProcessStartInfo("etcd", "--version") { RedirectStandardOutput = true })!;
+    var first = p.StandardOutput.ReadLine() ?? "";
+    p.WaitForExit();
+    return first.Replace("etcd Version: ", "", StringComparison.Ordinal);
+}
+
+static bool TryInstall(string package)
+{
+    if (!string.Equals(Environment.UserName, "root", StringComparison.Ordinal))
+        return false;
+    Console.Error.WriteLine($"load harness: installing {package} with apt-get");
+    using var update = Process.Start("apt-get", "update -qq")!;
+    update.WaitForExit();
+    var info = new ProcessStartInfo("apt-get", $"install -y -qq {package}");
+    info.Environment["DEBIAN_FRONTEND"] = "noninteractive";
+    using var install = Process.Start(info)!;
+    install.WaitForExit();
+    return install.ExitCode == 0;
 }
 
 static bool CommandExists(string name)
