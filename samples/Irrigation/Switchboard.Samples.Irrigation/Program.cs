@@ -1,0 +1,3 @@
+using Switchboard.Samples.Irrigation.Hosting;
+
+return await SampleHost.RunAsync(args);
