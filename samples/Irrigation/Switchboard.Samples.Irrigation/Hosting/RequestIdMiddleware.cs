@@ -22,11 +22,7 @@ internal sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<
         context.Response.Headers[SwitchboardHeaders.RequestId] = requestId;
         var caller = context.Request.Headers[SwitchboardHeaders.ServiceName].ToString();
 
-        using var scope = logger.BeginScope(new Dictionary<string, object>
-        {
-            [ScopeKey] = requestId,
-            ["caller"] = caller.Length == 0 ? "-" : caller,
-        });
+        using var scope = logger.BeginScope(new RequestScope(requestId, caller.Length == 0 ? "-" : caller));
         var start = Stopwatch.GetTimestamp();
         try
         {

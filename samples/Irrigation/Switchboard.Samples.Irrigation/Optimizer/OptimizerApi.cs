@@ -60,8 +60,8 @@ internal static class OptimizerApi
         }
         catch (JsonException ex)
         {
-            var field = ex.Path is null or "$" ? "body" : ex.Path.TrimStart('$', '.');
-            return ProblemResults.Invalid(field, $"'{field}' is not valid here: {ex.Message.Split(" Path:")[0]}");
+            var (field, message) = RequestJsonErrors.Describe(ex);
+            return ProblemResults.Invalid(field, message);
         }
         if (OptimizationRequestValidator.Validate(body, out var errors) is not { } request)
             return ProblemResults.Invalid(errors);

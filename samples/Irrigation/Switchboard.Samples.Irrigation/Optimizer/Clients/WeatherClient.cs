@@ -7,13 +7,13 @@ namespace Switchboard.Samples.Irrigation.Optimizer.Clients;
 /// <summary>Seed 000's WeatherClient over the Switchboard pipeline.</summary>
 internal sealed class WeatherClient(IServiceClient client)
 {
-    /// <summary>Weather changes slowly: answers are reused for 10 minutes, and for up to 6 hours when the service fails.</summary>
-    private static readonly CallOptions Cached = new()
+    /// <summary>Always asks the service; when it fails, the last conditions it gave (up to 6 hours old) are served, marked degraded.</summary>
+    private static readonly CallOptions LastKnownGood = new()
     {
-        Cache = new CacheOptions { Ttl = TimeSpan.FromMinutes(10), StaleTtl = TimeSpan.FromHours(6) },
+        Cache = new CacheOptions { ForceRefresh = true, StaleTtl = TimeSpan.FromHours(6) },
     };
 
     /// <summary>Whether to irrigate now, with ET₀ and expected rain (seed 000 <c>check_irrigation_conditions</c>).</summary>
     public Task<ServiceResult<IrrigationConditions>> CheckIrrigationConditionsAsync(CancellationToken cancellationToken) =>
-        client.GetAsync<IrrigationConditions>(IrrigationServices.Weather, "api/v1/weather/irrigation-conditions", Cached, cancellationToken);
+        client.GetAsync<IrrigationConditions>(IrrigationServices.Weather, "api/v1/weather/irrigation-conditions", LastKnownGood, cancellationToken);
 }
