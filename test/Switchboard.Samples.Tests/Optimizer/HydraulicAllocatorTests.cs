@@ -55,8 +55,10 @@ public sealed class HydraulicAllocatorTests
 
         var plan = HydraulicAllocator.Allocate(Inputs(volumes, capacityFactor: OptimizationFlow.ConservativeCapacityFactor, levels: []));
 
-        Assert.Equal(4.8 / 6.6, plan.ScaleFactor, 0.001);
+        // Each lateral carries 80 % of 1.2 m³/s, so the six zones ask 6 × 0.96; the main canal carries 80 % of 6.
+        Assert.Equal(4.8 / (6 * 0.96), plan.ScaleFactor, 0.001);
         Assert.Equal(4.8, plan.HeadFlowM3s, 0.01);
+        Assert.Equal(6, plan.Warnings.Count(w => w.Contains("needs", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -55,7 +55,7 @@ public sealed class OptimizationRequestValidatorTests
     [InlineData("""{"zones":"zone-1","horizon_hours":6}""", "zones", "an array of zone ids")]
     [InlineData("""{"zones":["zone-1"],"horizon_hours":"six"}""", "horizon_hours", "a number of hours")]
     [InlineData("""{"zones":["zone-1"],"horizon_hours":6,"priority":1}""", "priority", "is not a field of this request")]
-    [InlineData("""{"zones":["zone-1"],""", "zones", "is not valid JSON")]
+    [InlineData("""{"zones":["zone-1"],""", "body", "The body is not valid JSON")]
     [InlineData("", "body", "A JSON object is required")]
     public void Describe_MalformedJson_NamesTheFieldAndWhatItMustBe(string json, string field, string message)
     {
