@@ -37,43 +37,50 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
         await AssertDeliveryReportAtRosAsync(full!);
         await AssertRequestIdInEveryServiceLogAsync(requestId);
 
-        // 2. Weather killed (a crash), both Sensor Data instances switched down.
-        await system.KillAsync(IrrigationServices.Weather);
-        await system.SetFaultAsync(IrrigationSystem.SensorDataA, "down");
-        await system.SetFaultAsync(IrrigationSystem.SensorDataB, "down");
+        try
+        {
+            // 2. Weather killed (a crash), both Sensor Data instances switched down.
+            await system.KillAsync(IrrigationServices.Weather);
+            await system.SetFaultAsync(IrrigationSystem.SensorDataA, "down");
+            await system.SetFaultAsync(IrrigationSystem.SensorDataB, "down");
 
-        (response, var partial) = await system.OptimizeAsync(FullRequest());
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.NotNull(partial);
-        Assert.Equal("partial", partial.Status);
-        Assert.True(partial.Degraded);
-        AssertStep(partial, 3, "degraded", "stale_cache", IrrigationServices.Weather);
-        AssertStep(partial, 4, "degraded", "default", IrrigationServices.SensorData);
-        Assert.Contains("design water levels", partial.Steps[3].Detail, StringComparison.Ordinal);
-        AssertStep(partial, 7, "degraded", "computed");
-        Assert.Contains("read_sensors", partial.Steps[6].Detail, StringComparison.Ordinal);
-        foreach (var step in new[] { 1, 2, 5, 6, 8, 9, 10 })
-            Assert.Equal("ok", partial.Steps[step - 1].Status);
-        Assert.Contains(partial.Warnings, w => w.Contains(IrrigationServices.Weather, StringComparison.Ordinal));
-        Assert.Contains(partial.Warnings, w => w.Contains(IrrigationServices.SensorData, StringComparison.Ordinal));
-        Assert.All(partial.Zones, z => Assert.True(z.DeliveredFlowM3s > 0, $"{z.ZoneId} still gets water"));
-        Assert.NotNull(partial.DeliveryReportId);
+            (response, var partial) = await system.OptimizeAsync(FullRequest());
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.NotNull(partial);
+            Assert.Equal("partial", partial.Status);
+            Assert.True(partial.Degraded);
+            AssertStep(partial, 3, "degraded", "stale_cache", IrrigationServices.Weather);
+            AssertStep(partial, 4, "degraded", "default", IrrigationServices.SensorData);
+            Assert.Contains("design water levels", partial.Steps[3].Detail, StringComparison.Ordinal);
+            AssertStep(partial, 7, "degraded", "computed");
+            Assert.Contains("read_sensors", partial.Steps[6].Detail, StringComparison.Ordinal);
+            foreach (var step in new[] { 1, 2, 5, 6, 8, 9, 10 })
+                Assert.Equal("ok", partial.Steps[step - 1].Status);
+            Assert.Contains(partial.Warnings, w => w.Contains(IrrigationServices.Weather, StringComparison.Ordinal));
+            Assert.Contains(partial.Warnings, w => w.Contains(IrrigationServices.SensorData, StringComparison.Ordinal));
+            Assert.All(partial.Zones, z => Assert.True(z.DeliveredFlowM3s > 0, $"{z.ZoneId} still gets water"));
+            Assert.NotNull(partial.DeliveryReportId);
 
-        // 3. Both back (Weather as a new process on a new port): full results return, same optimizer process.
-        await system.StartAsync(IrrigationServices.Weather);
-        await system.SetFaultAsync(IrrigationSystem.SensorDataA, "none");
-        await system.SetFaultAsync(IrrigationSystem.SensorDataB, "none");
-        var recovered = await Eventually.UntilAsync(
-            async () => (await system.OptimizeAsync(FullRequest())).Result!,
-            r => r.Status == "optimized",
-            "optimizations are full again");
-        Assert.All(recovered.Steps, s => Assert.Equal("ok", s.Status));
-        Assert.Equal("live", recovered.Steps[2].Source);
-        Assert.Equal($"weather-service-127.0.0.1-{system[IrrigationServices.Weather].BaseUri.Port}", recovered.Steps[2].Instance);
-        Assert.Equal("live", recovered.Steps[3].Source);
-        Assert.Empty(recovered.Warnings);
-        Assert.False(system[IrrigationServices.GravityOptimizer].HasExited);
-        Assert.Equal(optimizerPid, system[IrrigationServices.GravityOptimizer].ProcessId);
+            // 3. Both back (Weather as a new process on a new port): full results return, same optimizer process.
+            await system.StartAsync(IrrigationServices.Weather);
+            await system.SetFaultAsync(IrrigationSystem.SensorDataA, "none");
+            await system.SetFaultAsync(IrrigationSystem.SensorDataB, "none");
+            var recovered = await Eventually.UntilAsync(
+                async () => (await system.OptimizeAsync(FullRequest())).Result!,
+                r => r.Status == "optimized",
+                "optimizations are full again");
+            Assert.All(recovered.Steps, s => Assert.Equal("ok", s.Status));
+            Assert.Equal("live", recovered.Steps[2].Source);
+            Assert.Equal($"weather-service-127.0.0.1-{system[IrrigationServices.Weather].BaseUri.Port}", recovered.Steps[2].Instance);
+            Assert.Equal("live", recovered.Steps[3].Source);
+            Assert.Empty(recovered.Warnings);
+            Assert.False(system[IrrigationServices.GravityOptimizer].HasExited);
+            Assert.Equal(optimizerPid, system[IrrigationServices.GravityOptimizer].ProcessId);
+        }
+        finally
+        {
+            await system.RestoreAsync();
+        }
     }
 
     [Theory]

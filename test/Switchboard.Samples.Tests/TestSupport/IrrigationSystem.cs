@@ -85,6 +85,15 @@ public sealed class IrrigationSystem : IAsyncLifetime
         _processes[name] = await ServiceProcess.StartAsync(name, RepositoryPaths.SampleDll, arguments, StartTimeout);
     }
 
+    /// <summary>Starts every service process that has exited and heals every fault switch, so a failed test leaves the system whole for the next.</summary>
+    public async Task RestoreAsync()
+    {
+        foreach (var name in Layout.Keys.Where(n => _processes[n].HasExited))
+            await StartAsync(name);
+        foreach (var name in Layout.Keys.Where(n => n != IrrigationServices.GravityOptimizer))
+            await SetFaultAsync(name, "none");
+    }
+
     /// <summary>Kills the process <paramref name="name"/> (no graceful shutdown: it stays registered until its health check fails).</summary>
     public Task KillAsync(string name) => _processes[name].KillAsync();
 
