@@ -85,4 +85,4 @@ internal sealed class FaultServer : IAsyncDisposable
     }
 }
 
-internal sealed record Answer(int Port, string Path, string Method);
+public sealed record Answer(int Port, string Path, string Method);
