@@ -11,7 +11,6 @@ using Polly.Timeout;
 using Switchboard.Client.Caching;
 using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Discovery;
-using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Resilience;
 
 namespace Switchboard.Client.Calls;
@@ -27,7 +26,6 @@ internal sealed partial class ServiceClient : IServiceClient
 
     private readonly IServiceDiscovery _discovery;
     private readonly ServicePipelineProvider _pipelines;
-    private readonly LoadBalancingPolicyProvider _policies;
     private readonly ServiceHttpClientPool _pool;
     private readonly ServiceResponseCache _cache;
     private readonly ServiceClientOptions _clientOptions;
@@ -40,7 +38,6 @@ internal sealed partial class ServiceClient : IServiceClient
     public ServiceClient(
         IServiceDiscovery discovery,
         ServicePipelineProvider pipelines,
-        LoadBalancingPolicyProvider policies,
         ServiceHttpClientPool pool,
         ServiceResponseCache cache,
         IOptions<SwitchboardOptions> options,
@@ -52,7 +49,6 @@ internal sealed partial class ServiceClient : IServiceClient
     {
         _discovery = discovery;
         _pipelines = pipelines;
-        _policies = policies;
         _pool = pool;
         _cache = cache;
         _clientOptions = clientOptions.Value;
@@ -79,6 +75,45 @@ internal sealed partial class ServiceClient : IServiceClient
     }
 
     public ValueTask ClearCacheAsync(string key, CancellationToken cancellationToken = default) => _cache.RemoveAsync(key, cancellationToken);
+
+    /// <summary>
+    /// Sends an existing request through the service's pipeline (used by typed Refit clients): each attempt sends a copy
+    /// to the instance picked for it. Answers (any status) are returned; failures without an answer throw the typed exceptions.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendRequestAsync(string service, HttpRequestMessage request, bool allowRetry, CancellationToken ct)
+    {
+        var start = _time.GetTimestamp();
+        using var activity = ActivitySource.StartActivity($"{request.Method.Method} {service}", ActivityKind.Client);
+        var discovery = await _discovery.ResolveAsync(service, ct);
+        var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
+        var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
+        var call = new CallState(service, discovery, null, policy, serviceOptions, retryAllowed, start);
+        var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
+        var requestId = request.Headers.TryGetValues(SwitchboardHeaders.RequestId, out var ids) ? ids.First() : IncomingRequestId() ?? Guid.NewGuid().ToString("N");
+        var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), request.Method, request.RequestUri!.PathAndQuery, content, request.Content?.Headers.ContentType, null, headers, requestId);
+
+        var context = ResilienceContextPool.Shared.Get(ct);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            context.Properties.Set(CallState.Key, call);
+            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+        _instruments.CallDuration(service, _time.GetElapsedTime(start), outcome.Exception?.GetType().Name);
+        if (outcome.Exception is { } exception)
+        {
+            if (exception is OperationCanceledException && ct.IsCancellationRequested)
+                throw exception;
+            throw Map(service, exception, call, start);
+        }
+        outcome.Result!.RequestMessage = request;
+        return outcome.Result;
+    }
 
     private async Task<ServiceResult<T>> CachedAsync<T>(string service, string path, CallOptions options, CacheOptions cache, string requestId, CancellationToken ct)
     {
@@ -116,11 +151,11 @@ internal sealed partial class ServiceClient : IServiceClient
             return Fail<T>(service, ex, null, 0, null, start, requestId);
         }
 
-        var (serviceOptions, pipeline) = _pipelines.Get(service);
+        var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
         var retryAllowed = options.AllowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(method);
-        var call = new CallState(service, discovery, options.Instances, _policies.Get(serviceOptions.LoadBalancingPolicy), serviceOptions, retryAllowed, start);
+        var call = new CallState(service, discovery, options.Instances, policy, serviceOptions, retryAllowed, start);
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
-        var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, options.Headers, requestId);
+        var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
 
         var context = ResilienceContextPool.Shared.Get(ct);
         Outcome<HttpResponseMessage> outcome;
@@ -258,14 +293,29 @@ internal sealed partial class ServiceClient : IServiceClient
     }
 
     /// <summary>One call's attempt factory: builds and sends a fresh request to the instance the pipeline picked.</summary>
-    private sealed class Attempt(ServiceClient owner, CallState call, HttpMessageInvoker invoker, HttpMethod method, string path, byte[]? content, IReadOnlyDictionary<string, string>? headers, string requestId)
+    private sealed class Attempt(
+        ServiceClient owner,
+        CallState call,
+        HttpMessageInvoker invoker,
+        HttpMethod method,
+        string path,
+        byte[]? content,
+        MediaTypeHeaderValue? contentType,
+        IReadOnlyDictionary<string, string>? headers,
+        KeyValuePair<string, IEnumerable<string>>[]? rawHeaders,
+        string requestId)
     {
         public async ValueTask<Outcome<HttpResponseMessage>> SendAsync(ResilienceContext context)
         {
             var endpoint = call.Endpoint!;
             using var request = new HttpRequestMessage(method, new Uri(endpoint.BaseUri, path.TrimStart('/')));
             if (content is not null)
-                request.Content = new ByteArrayContent(content) { Headers = { ContentType = JsonMediaType } };
+                request.Content = new ByteArrayContent(content) { Headers = { ContentType = contentType } };
+            if (rawHeaders is not null)
+            {
+                foreach (var (name, values) in rawHeaders)
+                    request.Headers.TryAddWithoutValidation(name, values);
+            }
             request.Headers.TryAddWithoutValidation(SwitchboardHeaders.RequestId, requestId);
             if (owner._callerName is { } caller)
                 request.Headers.TryAddWithoutValidation(SwitchboardHeaders.ServiceName, caller);
