@@ -21,13 +21,15 @@ internal static class SampleHost
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
-        if (ServiceProfiles.Find(builder.Configuration["service"]) is not { } profile)
-            return Fail($"unknown or missing --service '{builder.Configuration["service"]}'\n{Usage}", 2);
-        if (!int.TryParse(builder.Configuration["port"] ?? profile.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture), out var port) || port is < 0 or > 65535)
-            return Fail($"--port must be a number from 0 to 65535 (got '{builder.Configuration["port"]}')\n{Usage}", 2);
+        // The switches are read from the command line only (an environment variable such as PORT must not move a service).
+        var switches = new ConfigurationBuilder().AddCommandLine(args).Build();
+        if (ServiceProfiles.Find(switches["service"]) is not { } profile)
+            return Fail($"unknown or missing --service '{switches["service"]}'\n{Usage}", 2);
+        if (!int.TryParse(switches["port"] ?? profile.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture), out var port) || port is < 0 or > 65535)
+            return Fail($"--port must be a number from 0 to 65535 (got '{switches["port"]}')\n{Usage}", 2);
 
-        Configure(builder, profile, port);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
+        Configure(builder, profile, port, switches);
         if (profile.HasFaultSwitch && FaultSwitch.Parse(builder.Configuration["Fault:Mode"]) is null)
             return Fail($"--fault (Fault:Mode) must be none, fail, slow or down (got '{builder.Configuration["Fault:Mode"]}')", 2);
         await using var app = builder.Build();
@@ -62,16 +64,16 @@ internal static class SampleHost
         return 0;
     }
 
-    private static void Configure(WebApplicationBuilder builder, ServiceProfile profile, int port)
+    private static void Configure(WebApplicationBuilder builder, ServiceProfile profile, int port, IConfiguration switches)
     {
         // Lowest precedence: the profile's registration; then appsettings, environment, command line; then the switches.
         builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = profile.RegistrationDefaults() });
-        var switches = new Dictionary<string, string?>();
-        if (builder.Configuration["registry"] is { Length: > 0 } registry)
-            switches["Switchboard:Registries:0"] = registry;
-        if (builder.Configuration["fault"] is { Length: > 0 } fault)
-            switches["Fault:Mode"] = fault;
-        builder.Configuration.AddInMemoryCollection(switches);
+        var values = new Dictionary<string, string?>();
+        if (switches["registry"] is { Length: > 0 } registry)
+            values["Switchboard:Registries:0"] = registry;
+        if (switches["fault"] is { Length: > 0 } fault)
+            values["Fault:Mode"] = fault;
+        builder.Configuration.AddInMemoryCollection(values);
         SeedEnvironment.AddServiceUrlFallbacks(builder.Configuration);
 
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");

@@ -14,7 +14,7 @@ internal sealed class DeliveryReportStore
     /// <returns>True when the optimization had no report yet.</returns>
     public bool Upsert(DeliveryReceipt receipt)
     {
-        var created = _byOptimization.TryGetValue(receipt.OptimizationId, out _) is false;
+        var created = !_byOptimization.ContainsKey(receipt.OptimizationId);
         _byOptimization[receipt.OptimizationId] = receipt;
         while (_byOptimization.Count > Capacity && _byOptimization.Values.MinBy(r => r.ReceivedAt) is { } oldest)
             _byOptimization.TryRemove(oldest.OptimizationId, out _);
