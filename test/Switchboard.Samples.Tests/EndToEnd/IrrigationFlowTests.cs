@@ -28,13 +28,14 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
     {
         var optimizerPid = system[IrrigationServices.GravityOptimizer].ProcessId;
 
-        // 1. Everything up: every step ok on live data, one X-Request-ID across all the calls.
-        var requestId = $"e2e-full-{Guid.NewGuid():N}";
-        var (response, full) = await system.OptimizeAsync(FullRequest(refreshTopology: true), requestId);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        // 1. Everything up: every step ok on live data, one X-Request-ID across all the calls. (Polled: on a loaded
+        //    machine the agent's probe of a backend may time out once; the result asserted is the first full one.)
+        var (response, full) = await OptimizeUntilAsync(FullRequest(refreshTopology: true), r => r.Status == "optimized", "a full optimization");
+        var requestId = full.RequestId;
+        Assert.StartsWith("e2e-", requestId, StringComparison.Ordinal);
         Assert.Equal(requestId, Assert.Single(response.Headers.GetValues("X-Request-ID")));
-        AssertFullResult(full!, requestId);
-        await AssertDeliveryReportAtRosAsync(full!);
+        AssertFullResult(full, requestId);
+        await AssertDeliveryReportAtRosAsync(full);
         await AssertRequestIdInEveryServiceLogAsync(requestId);
 
         try
@@ -44,9 +45,11 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
             await system.SetFaultAsync(IrrigationSystem.SensorDataA, "down");
             await system.SetFaultAsync(IrrigationSystem.SensorDataB, "down");
 
-            (response, var partial) = await system.OptimizeAsync(FullRequest());
+            (response, var partial) = await OptimizeUntilAsync(
+                FullRequest(),
+                r => r.Steps.Where(s => s.Step is not (3 or 4 or 7)).All(s => s.Status == "ok"),
+                "a partial optimization where only Weather and Sensor Data are missing");
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.NotNull(partial);
             Assert.Equal("partial", partial.Status);
             Assert.True(partial.Degraded);
             AssertStep(partial, 3, "degraded", "stale_cache", IrrigationServices.Weather);
@@ -65,10 +68,7 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
             await system.StartAsync(IrrigationServices.Weather);
             await system.SetFaultAsync(IrrigationSystem.SensorDataA, "none");
             await system.SetFaultAsync(IrrigationSystem.SensorDataB, "none");
-            var recovered = await Eventually.UntilAsync(
-                async () => (await system.OptimizeAsync(FullRequest())).Result!,
-                r => r.Status == "optimized",
-                "optimizations are full again");
+            var (_, recovered) = await OptimizeUntilAsync(FullRequest(), r => r.Status == "optimized", "optimizations are full again");
             Assert.All(recovered.Steps, s => Assert.Equal("ok", s.Status));
             Assert.Equal("live", recovered.Steps[2].Source);
             Assert.Equal($"weather-service-127.0.0.1-{system[IrrigationServices.Weather].BaseUri.Port}", recovered.Steps[2].Instance);
@@ -106,10 +106,10 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
     [Fact]
     public async Task Optimize_GateOverrideOutsideZeroToOne_ScadaRefusesAndTheResultSaysTheGateDidNotMove()
     {
-        var (response, result) = await system.OptimizeAsync(new { zones = new[] { "zone-1" }, horizon_hours = 4, gate_overrides = new Dictionary<string, double> { ["G-02"] = 1.5 } });
+        var body = new { zones = new[] { "zone-1" }, horizon_hours = 4, gate_overrides = new Dictionary<string, double> { ["G-02"] = 1.5 } };
+        var (response, result) = await OptimizeUntilAsync(body, r => r.Steps.Where(s => s.Step != 8).All(s => s.Status == "ok"), "every step but the gate commands ok");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.NotNull(result);
         Assert.Equal("partial", result.Status);
         var step8 = result.Steps[7];
         Assert.Equal("degraded", step8.Status);
@@ -161,9 +161,9 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
             using var reset = await system.Http.PostAsync(new Uri(system.Optimizer, $"{OptimizerApi.Prefix}/emergency/reset"), null);
             Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         }
-        var (after, result) = await system.OptimizeAsync(FullRequest());
+        var (after, result) = await OptimizeUntilAsync(FullRequest(), r => r.Steps[7].Status == "ok", "gate commands accepted again");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
-        Assert.Equal("ok", result!.Steps[7].Status);
+        Assert.Equal("accepted", result.Gates.First(g => g.TargetOpening > 0).Command);
     }
 
     [Fact]
@@ -195,6 +195,19 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
             var found = await system.GetJsonAsync(system.Registry, $"/service-discovery/services/{service}/instances?healthy=true");
             Assert.Equal(system.InstancesOf(service).Count(), found.GetArrayLength());
         }
+    }
+
+    /// <summary>Optimizes (each time with a new X-Request-ID) until the answer is a 200 whose result satisfies <paramref name="done"/>.</summary>
+    private async Task<(HttpResponseMessage Response, OptimizationResult Result)> OptimizeUntilAsync(object body, Func<OptimizationResult, bool> done, string what)
+    {
+        var (response, result) = await Eventually.UntilAsync(
+            () => system.OptimizeAsync(body, $"e2e-{Guid.NewGuid():N}"),
+            r => r.Result is { } result && done(result),
+            what,
+            describe: r => r.Result is { } result
+                ? string.Join(" | ", result.Steps.Select(s => $"{s.Step} {s.Status}/{s.Source}: {s.Detail}"))
+                : $"HTTP {(int)r.Response.StatusCode}");
+        return (response, result!);
     }
 
     private static void AssertFullResult(OptimizationResult result, string requestId)
