@@ -68,6 +68,8 @@ public sealed partial class HealthCheckScheduler : IDisposable
     /// <returns>How many probes ran.</returns>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
+        if (!_catalog.RunsDeadlines)
+            return 0; // another node of the cluster probes, or the shared state cannot be seen
         var now = _time.GetUtcNow().UtcTicks;
         var due = new List<(CheckRuntime Check, int Generation, long Due)>();
         lock (_gate)
