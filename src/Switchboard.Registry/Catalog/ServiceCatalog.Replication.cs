@@ -13,12 +13,14 @@ public sealed partial class ServiceCatalog : ICatalogReplica
     internal bool RunsDeadlines => _shared is null || _shared.RunsDeadlines;
 
     /// <inheritdoc />
-    void ICatalogReplica.Apply(ReplicatedChange change)
+    void ICatalogReplica.Apply(ReplicatedChange change, Func<string, bool>? isHeld)
     {
         ArgumentNullException.ThrowIfNull(change);
         lock (_writeLock)
         {
             _index = Math.Max(_index, change.Index);
+            if (isHeld is not null && isHeld(change.InstanceId))
+                return;
             _byId.TryGetValue(change.InstanceId, out var existing);
             var incoming = change.Instance;
             if (!change.Force && existing is not null && existing.Instance.ModifyIndex >= (incoming?.ModifyIndex ?? change.Index))
@@ -40,7 +42,7 @@ public sealed partial class ServiceCatalog : ICatalogReplica
             }
             foreach (var entry in touched)
                 entry.Publish(Math.Max(entry.View.Index, change.Index));
-            Events.Publish(new CatalogEvent(change.Type, change.Index, incoming?.ServiceName ?? change.ServiceName, change.InstanceId,
+            Events.Publish(new CatalogEvent(change.Type, change.Index, incoming?.ServiceName ?? existing?.Instance.ServiceName ?? change.ServiceName, change.InstanceId,
                 incoming?.Status ?? HealthStatus.Critical, incoming));
             Log.Replicated(_logger, change.Type, change.InstanceId, change.Index);
         }

@@ -12,7 +12,12 @@ public interface ICatalogReplica
     /// Unless <see cref="ReplicatedChange.Force"/> is set, a change older than what the catalog holds for the instance
     /// (by modify index) is ignored.
     /// </summary>
-    void Apply(ReplicatedChange change);
+    /// <param name="change">The change.</param>
+    /// <param name="isHeld">
+    /// Evaluated under the catalog's write lock, so after every write the catalog has handed to the store: when it returns
+    /// true for the instance id, the change is ignored (the store holds a newer write of this node for that instance).
+    /// </param>
+    void Apply(ReplicatedChange change, Func<string, bool>? isHeld = null);
 
     /// <summary>
     /// Records the shared index given to a change this node persisted at <paramref name="provisionalIndex"/>: when the
