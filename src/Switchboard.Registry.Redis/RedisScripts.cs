@@ -33,7 +33,7 @@ internal static class RedisScripts
             if w and tonumber(w) > at then return {0, 0, 'changed later'} end
           end
         end
-        """ + TakeIndex + """
+        """ + "\n" + TakeIndex + "\n" + """
 
         local created = g
         local old = false
@@ -78,7 +78,7 @@ internal static class RedisScripts
           if w and tonumber(w) > at then return {0, 0, 'changed later'} end
         end
         local service = redis.call('HGET', KEYS[5], 'service') or ARGV[2]
-        """ + TakeIndex + """
+        """ + "\n" + TakeIndex + "\n" + """
 
         redis.call('DEL', KEYS[5])
         redis.call('ZREM', KEYS[2], ARGV[1])
@@ -123,7 +123,7 @@ internal static class RedisScripts
         local t = redis.call('TYPE', KEYS[2])['ok']
         if t ~= 'zset' and t ~= 'none' then return redis.error_reply('WRONGTYPE ' .. KEYS[2] .. ' is a ' .. t .. ', not a sorted set') end
         local provisional = 0
-        """ + TakeIndex + """
+        """ + "\n" + TakeIndex + "\n" + """
 
         redis.call('PUBLISH', ARGV[1], '{"i":' .. string.format('%d', g) .. ',"b":' .. string.format('%d', before) .. ',"t":"sync","n":' .. cjson.encode(ARGV[2]) .. '}')
         return {g, redis.call('ZRANGE', KEYS[2], 0, -1, 'WITHSCORES')}
