@@ -51,7 +51,7 @@ public sealed partial class RedisRegistryStore
         try
         {
             result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Lead, [_keys.Leader, _keys.Index],
-                [NodeId, (long)_options.LeaderLease.TotalMilliseconds]).WaitAsync(_options.LeaderLease, _time, cancellationToken).ConfigureAwait(false))!;
+                [NodeId, (long)_options.LeaderLease.TotalMilliseconds]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
         }
         catch (Exception ex) when (IsConnectionProblem(ex))
         {
