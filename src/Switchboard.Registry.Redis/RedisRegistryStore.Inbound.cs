@@ -195,6 +195,7 @@ public sealed partial class RedisRegistryStore
     {
         if (_online || Volatile.Read(ref _disposed) != 0)
             return;
+        await SubscribeAsync().ConfigureAwait(false);
         if (!await WriteBackAsync().ConfigureAwait(false))
             return;
         Volatile.Write(ref _expiryNotBefore, (_time.GetUtcNow() + _options.ExpiryGraceAfterOutage).UtcTicks);

@@ -60,23 +60,32 @@ public sealed partial class RedisRegistryStore
             config.AbortOnConnectFail = false;
             _redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
             _db = _redis.GetDatabase();
-            await SubscribeAsync().ConfigureAwait(false);
+            WatchSubscription();
             throw new RedisStoreUnavailableException(problem, ex);
         }
         _db = _redis.GetDatabase();
-        _redis.ConnectionRestored += (_, e) =>
-        {
-            if (e.ConnectionType == ConnectionType.Subscription)
-                _inbound.Writer.TryWrite(Inbound.Resync("the change subscription reconnected"));
-        };
+        WatchSubscription();
         await SubscribeAsync().ConfigureAwait(false);
     }
 
+    private void WatchSubscription()
+        => _redis!.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+                RequestResync("the change subscription reconnected");
+        };
+
+    /// <summary>Subscribes to the change channel once (StackExchange.Redis re-subscribes by itself after a reconnection).</summary>
     private async Task SubscribeAsync()
     {
+        if (Volatile.Read(ref _subscribed))
+            return;
         var queue = await _redis!.GetSubscriber().SubscribeAsync(_keys.Channel).ConfigureAwait(false);
         queue.OnMessage(message => OnChannelMessage(message.Message));
+        Volatile.Write(ref _subscribed, true);
     }
+
+    private bool _subscribed;
 
     /// <summary>One line naming why the first connection failed.</summary>
     private string StartFailure(RedisConnectionException ex)

@@ -123,11 +123,17 @@ public sealed partial class RedisRegistryStore : ISharedRegistryStore
         => ex is RedisConnectionException or RedisTimeoutException or TimeoutException or ObjectDisposedException
             || ex is AggregateException { InnerException: { } inner } && IsConnectionProblem(inner);
 
+    /// <summary>A short reason: the first line of the message, without StackExchange.Redis's diagnostic counters.</summary>
     private static string Describe(Exception ex)
     {
         var message = ex is AggregateException { InnerException: { } inner } ? inner.Message : ex.Message;
-        var end = message.IndexOfAny(['\n', '\r']);
-        return end > 0 ? message[..end] : message;
+        foreach (var cut in new[] { "\n", "\r", ", mc: ", " (outbound=", ", command=" })
+        {
+            var end = message.IndexOf(cut, StringComparison.Ordinal);
+            if (end > 0)
+                message = message[..end];
+        }
+        return message;
     }
 
     /// <inheritdoc />
