@@ -65,8 +65,22 @@ public sealed partial class RedisRegistryStore
         }
         _db = _redis.GetDatabase();
         WatchSubscription();
-        await SubscribeAsync().ConfigureAwait(false);
+        // The subscription has its own connection, which may still be opening when the first one is up.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SubscribeAsync().ConfigureAwait(false);
+                break;
+            }
+            catch (RedisConnectionException) when (attempt * SubscribeRetry < _options.ConnectTimeout)
+            {
+                await Task.Delay(SubscribeRetry, cancellationToken).ConfigureAwait(false); // a network retry, not catalog time
+            }
+        }
     }
+
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromMilliseconds(100);
 
     private void WatchSubscription()
         => _redis!.ConnectionRestored += (_, e) =>

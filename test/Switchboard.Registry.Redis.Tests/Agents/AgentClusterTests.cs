@@ -17,7 +17,10 @@ public sealed class AgentClusterTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         foreach (var agent in _agents)
+        {
             await agent.DisposeAsync();
+            TestContext.Current.TestOutputHelper?.WriteLine($"--- agent {agent.NodeId} ---\n{agent.Output}");
+        }
         await _redis.DisposeAsync();
     }
 
@@ -141,7 +144,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         for (var i = 0; i < 10; i++)
         {
             var node = i % 2 == 0 ? a : b;
-            await RegisterAsync(node, $"i{i}", ttl: "4s");
+            await RegisterAsync(node, $"i{i}", ttl: "8s");
             owner[$"i{i}"] = node;
         }
 
@@ -153,17 +156,17 @@ public sealed class AgentClusterTests : IAsyncLifetime
         {
             while (!stopBeating.IsCancellationRequested)
             {
-                foreach (var (id, node) in live)
+                await Task.WhenAll(live.Select(async pair =>
                 {
-                    using var response = await node.Client.PutAsync($"/service-discovery/instances/{id}/heartbeat", null, Ct);
+                    using var response = await pair.Value.Client.PutAsync($"/service-discovery/instances/{pair.Key}/heartbeat", null, Ct);
                     if (response.IsSuccessStatusCode)
                         Interlocked.Increment(ref beats);
-                    else if (live.ContainsKey(id))
-                        lost.Add($"{id}: {(int)response.StatusCode}");
-                }
+                    else if (live.ContainsKey(pair.Key))
+                        lost.Add($"{pair.Key}: {(int)response.StatusCode}");
+                }));
                 try
                 {
-                    await Task.Delay(500, stopBeating.Token);
+                    await Task.Delay(1000, stopBeating.Token);
                 }
                 catch (OperationCanceledException)
                 {
@@ -177,7 +180,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         var added = new[] { ("n1", a), ("n2", b), ("n3", a), ("n4", b) };
         foreach (var (id, node) in added)
         {
-            await RegisterAsync(node, id, ttl: "4s");
+            await RegisterAsync(node, id, ttl: "8s");
             live[id] = node;
         }
         foreach (var id in new[] { "i0", "i1" })
@@ -186,19 +189,19 @@ public sealed class AgentClusterTests : IAsyncLifetime
             using var response = await node!.Client.DeleteAsync($"/service-discovery/instances/{id}", Ct);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
-        await Task.Delay(TimeSpan.FromSeconds(6), Ct); // longer than the TTL: heartbeats are kept in memory, nothing may expire
+        await Task.Delay(TimeSpan.FromSeconds(10), Ct); // longer than the TTL: heartbeats are kept in memory, nothing may expire
 
         await _redis.StartAsync();
         await Eventually.TrueAsync(async () => await HealthStatusAsync(a) == "healthy" && await HealthStatusAsync(b) == "healthy", "both nodes recover");
         var expected = live.Keys.ToHashSet();
         await Eventually.TrueAsync(async () => (await InstanceIdsAsync(a)).SetEquals(expected) && (await InstanceIdsAsync(b)).SetEquals(expected),
             "both nodes hold every acknowledged instance and no removed one");
-        await Task.Delay(TimeSpan.FromSeconds(6), Ct); // past the TTL and the grace: the leader expires nothing that heartbeats
+        await Task.Delay(TimeSpan.FromSeconds(11), Ct); // past the TTL and the grace: the leader expires nothing that heartbeats
 
         await stopBeating.CancelAsync();
         await beating;
         Assert.Empty(lost);
-        Assert.True(beats > 100, $"only {beats} heartbeats were acknowledged");
+        Assert.True(beats > 50, $"only {beats} heartbeats were acknowledged");
         Assert.True((await InstanceIdsAsync(a)).SetEquals(expected));
         Assert.True((await InstanceIdsAsync(b)).SetEquals(expected));
         await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
