@@ -126,7 +126,21 @@ public sealed partial class RedisRegistryStore : ISharedRegistryStore
     /// <summary>A short reason: the first line of the message, without StackExchange.Redis's diagnostic counters.</summary>
     private static string Describe(Exception ex)
     {
-        var message = ex is AggregateException { InnerException: { } inner } ? inner.Message : ex.Message;
+        if (ex is AggregateException { InnerException: { } inner })
+            ex = inner;
+        if (ex is RedisConnectionException connection)
+        {
+            return connection.FailureType switch
+            {
+                ConnectionFailureType.UnableToConnect or ConnectionFailureType.UnableToResolvePhysicalConnection => "connection refused or unreachable",
+                ConnectionFailureType.SocketClosed or ConnectionFailureType.SocketFailure => "connection lost",
+                ConnectionFailureType.AuthenticationFailure => "authentication failed",
+                _ => "connection failed",
+            } + $" ({connection.FailureType})";
+        }
+        if (ex is RedisTimeoutException or TimeoutException)
+            return "timed out";
+        var message = ex.Message;
         foreach (var cut in new[] { "\n", "\r", ", mc: ", " (outbound=", ", command=" })
         {
             var end = message.IndexOf(cut, StringComparison.Ordinal);
