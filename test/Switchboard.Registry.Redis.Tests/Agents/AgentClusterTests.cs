@@ -210,6 +210,23 @@ public sealed class AgentClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Agent_ConfiguredThroughConfigurationOnly_UsesRedis()
+    {
+        var agent = await AgentProcess.StartAsync("c", [], new Dictionary<string, string>
+        {
+            ["Switchboard__Store__Kind"] = "redis",
+            ["Switchboard__Store__Redis__ConnectionString"] = _redis.ConnectionString,
+            ["Switchboard__Store__Redis__Namespace"] = "munbon:services",
+        });
+        _agents.Add(agent);
+
+        Assert.Contains($"(store: redis at {_redis.ConnectionString}, namespace munbon:services, node c)", agent.Output, StringComparison.Ordinal);
+        await RegisterAsync(agent, "o1");
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        Assert.True(await mux.GetDatabase().KeyExistsAsync("{munbon:services}:instance:o1"));
+    }
+
+    [Fact]
     public async Task Agent_UnreachableRedisWithoutHybrid_ExitsWithOneReadableLine()
     {
         var port = RedisServer.FreePort();
