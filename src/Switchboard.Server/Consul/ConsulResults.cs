@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.AspNetCore.Http;
@@ -8,7 +9,9 @@ namespace Switchboard.Server.Consul;
 /// <summary>Consul's answers: JSON (indented with <c>?pretty</c>), 200 with an empty body for writes, plain-text errors.</summary>
 internal static class ConsulResults
 {
-    private static readonly ConsulJsonContext Pretty = new(new JsonSerializerOptions { WriteIndented = true });
+    // Go's encoder leaves apostrophes and non-ASCII text as they are; so do these.
+    private static readonly ConsulJsonContext Compact = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    private static readonly ConsulJsonContext Pretty = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true });
 
     /// <summary>The answer to a successful write: 200, empty body.</summary>
     public static IResult Written() => Results.Ok();
@@ -30,7 +33,7 @@ internal static class ConsulResults
     public static IResult Json<T>(HttpContext context, T value, Func<ConsulJsonContext, JsonTypeInfo<T>> type)
     {
         if (!context.Request.Query.ContainsKey("pretty"))
-            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, type(ConsulJsonContext.Default)), "application/json");
+            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, type(Compact)), "application/json");
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type(Pretty));
         return Results.Bytes([.. bytes, (byte)'\n'], "application/json");
     }
