@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Storage;
+using Switchboard.Server.Consul;
 
 namespace Switchboard.Cli.Agent;
 
@@ -36,6 +37,11 @@ internal static class AgentHost
             registry.UseEmbeddedStore(settings.DataDirectory);
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
+        // The Consul API's node address (where services registered without an address are reached) is the bind
+        // address when that is a specific one, unless configured.
+        var bind = IPAddress.Parse(settings.Bind);
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any) && builder.Configuration[$"{ConsulApiOptions.SectionName}:{nameof(ConsulApiOptions.NodeAddress)}"] is null)
+            builder.Services.Configure<ConsulApiOptions>(o => o.NodeAddress = bind.ToString());
 
         var app = builder.Build();
         app.MapSwitchboardApi();
