@@ -7,8 +7,10 @@ namespace Switchboard.Registry.Catalog;
 /// <summary>An immutable picture of one service at one index, shared by every reader until the next change.</summary>
 public sealed class ServiceView
 {
+    private const int MaxFilteredEntries = 32;
     private byte[]? _allJson;
     private byte[]? _healthyJson;
+    private System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>? _filteredJson;
 
     internal ServiceView(string serviceName, ServiceInstance[] instances, long index)
     {
@@ -50,11 +52,20 @@ public sealed class ServiceView
         return result;
     }
 
-    /// <summary>The JSON array of the instances passing <paramref name="filter"/>; cached for the unfiltered and healthy-only queries.</summary>
+    /// <summary>The JSON array of the instances passing <paramref name="filter"/>, serialized once per view and filter.</summary>
+    /// <remarks>Many watchers of one service with the same filter all wake on a change: they share one serialization. At most 32 distinct filtered answers are kept per view.</remarks>
     public byte[] ToJson(InstanceFilter filter)
     {
         if (!filter.IsCacheable)
-            return Serialize(Filter(filter));
+        {
+            var cache = _filteredJson ??= new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
+            if (cache.TryGetValue(filter.Key, out var cached))
+                return cached;
+            var bytes = Serialize(Filter(filter));
+            if (cache.Count < MaxFilteredEntries)
+                cache.TryAdd(filter.Key, bytes);
+            return bytes;
+        }
         if (filter.Healthy)
             return _healthyJson ??= Serialize(Filter(filter));
         return _allJson ??= Serialize(Instances);

@@ -15,8 +15,10 @@ internal static class JsonBodyReader
     {
         if (request.ContentLength > RegistrationLimits.MaxBodyBytes)
             return TooLarge<T>();
-        var buffer = new MemoryStream();
-        var chunk = new byte[8192];
+        if (request.ContentLength == 0 && optional)
+            return new Outcome<T>(default, null, 200); // the common heartbeat: no body, no buffers
+        using var buffer = new MemoryStream();
+        var chunk = new byte[4096];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {

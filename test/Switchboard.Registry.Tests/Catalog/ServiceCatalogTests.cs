@@ -180,3 +180,24 @@ public sealed class ServiceCatalogTests
         Assert.Equal(1, f.Catalog.InstanceCount);
     }
 }
+
+public sealed class FilteredJsonCacheTests
+{
+    [Fact]
+    public async Task ToJson_SameFilterInAnyOrder_SharesOneSerializationPerView()
+    {
+        var f = new CatalogFixture();
+        await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 1, tags: ["a", "b"]));
+        await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 2, tags: ["a"]));
+        var view = f.Catalog.GetService("orders")!;
+
+        var first = view.ToJson(new InstanceFilter { Tags = ["a", "b"] });
+        var second = view.ToJson(new InstanceFilter { Tags = ["b", "a"] });
+        var other = view.ToJson(new InstanceFilter { Tags = ["a"] });
+
+        Assert.Same(first, second);
+        Assert.NotSame(first, other);
+        Assert.Contains("\"port\":1", System.Text.Encoding.UTF8.GetString(first), StringComparison.Ordinal);
+        Assert.DoesNotContain("\"port\":2", System.Text.Encoding.UTF8.GetString(first), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Switchboard.LoadHarness;
+
+/// <summary>The machine's limit for a payload: bare Kestrel returning fixed bytes, in its own process like the agent.</summary>
+internal static class Baseline
+{
+    public static async Task<int> RunAsync(string instancesFile, string discoverFile)
+    {
+        var instances = await File.ReadAllBytesAsync(instancesFile);
+        var discover = await File.ReadAllBytesAsync(discoverFile);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        var app = builder.Build();
+        app.MapGet("/instances", () => Results.Bytes(instances, "application/json"));
+        app.MapGet("/discover", () => Results.Bytes(discover, "application/json"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Console.WriteLine($"baseline listening on {address}");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+}

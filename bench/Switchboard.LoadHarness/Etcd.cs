@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Switchboard.LoadHarness;
+
+/// <summary>etcd 3.4 (Debian's etcd-server) on loopback, serving the same records through its JSON gateway.</summary>
+internal sealed class Etcd : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _dataDir;
+
+    private Etcd(Process process, string dataDir, Uri address)
+    {
+        _process = process;
+        _dataDir = dataDir;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<Etcd> StartAsync()
+    {
+        var client = FreePort();
+        var peer = FreePort();
+        var dataDir = Path.Combine(Path.GetTempPath(), $"sb-etcd-{Environment.ProcessId}");
+        var info = new ProcessStartInfo("etcd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { "--data-dir", dataDir, "--listen-client-urls", $"http://127.0.0.1:{client}", "--advertise-client-urls", $"http://127.0.0.1:{client}",
+            "--listen-peer-urls", $"http://127.0.0.1:{peer}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}", "--initial-cluster", $"default=http://127.0.0.1:{peer}", "--log-level", "error" })
+            info.ArgumentList.Add(a);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start etcd");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        var etcd = new Etcd(process, dataDir, new Uri($"http://127.0.0.1:{client}"));
+        using var http = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var health = await http.GetAsync(new Uri(etcd.Address, "/health"));
+                if (health.IsSuccessStatusCode)
+                    return etcd;
+            }
+            catch (HttpRequestException)
+            {
+                // not up yet
+            }
+            await Task.Delay(100);
+        }
+        etcd.Dispose();
+        throw new InvalidOperationException("etcd did not become healthy");
+    }
+
+    public async Task PutAsync(HttpClient http, string key, string value)
+    {
+        var body = $$"""{"key":"{{B64(key)}}","value":"{{B64(value)}}"}""";
+        using var response = await http.PostAsync(new Uri(Address, "/v3/kv/put"), new StringContent(body, Encoding.UTF8, "application/json"));
+        response.EnsureSuccessStatusCode();
+    }
+
+    /// <summary>The body of a range query over every key under <paramref name="prefix"/>.</summary>
+    public static string RangeBody(string prefix)
+    {
+        var end = prefix[..^1] + (char)(prefix[^1] + 1);
+        return $$"""{"key":"{{B64(prefix)}}","range_end":"{{B64(end)}}"}""";
+    }
+
+    public static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
+
+    private static int FreePort()
+    {
+        using var l = new TcpListener(IPAddress.Loopback, 0);
+        l.Start();
+        return ((IPEndPoint)l.LocalEndpoint).Port;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // gone
+        }
+        _process.Dispose();
+        if (Directory.Exists(_dataDir))
+            Directory.Delete(_dataDir, true);
+    }
+}

@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Switchboard.LoadHarness;
+
+/// <summary>Child processes the harness starts and always stops.</summary>
+internal sealed class ChildProcess : IDisposable
+{
+    private readonly Process _process;
+
+    private ChildProcess(Process process, Uri address)
+    {
+        _process = process;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>Starts <c>dotnet dll args</c> and waits for a stdout line containing "listening on URL".</summary>
+    public static async Task<ChildProcess> StartListeningAsync(string dll, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(dll);
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        info.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {dll}");
+        var log = new StringBuilder();
+        var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            lock (log)
+                log.AppendLine(e.Data);
+            var at = e.Data.IndexOf("listening on ", StringComparison.Ordinal);
+            if (at >= 0)
+                ready.TrySetResult(new Uri(e.Data[(at + 13)..].Split(' ')[0]));
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                lock (log)
+                    log.AppendLine(e.Data);
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            return new ChildProcess(process, await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+        }
+        catch (TimeoutException)
+        {
+            process.Kill(true);
+            throw new InvalidOperationException($"{dll} did not start:\n{log}");
+        }
+    }
+
+    /// <summary>Resident memory of the process in MiB, from /proc.</summary>
+    public double ResidentMiB()
+    {
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+                return double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) / 1024;
+        }
+        return double.NaN;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        _process.Dispose();
+    }
+}

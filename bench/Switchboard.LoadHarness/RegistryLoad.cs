@@ -1,0 +1,56 @@
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+
+namespace Switchboard.LoadHarness;
+
+/// <summary>Fills an agent with registrations over its HTTP API.</summary>
+internal static class RegistryLoad
+{
+    public static string Body(string service, string id, int i, string ttl = "10m")
+        => $$"""{"service_name":"{{service}}","instance_id":"{{id}}","host":"10.{{(i >> 16) & 255}}.{{(i >> 8) & 255}}.{{i & 255}}","port":8080,"tags":["api","v1"],"metadata":{"zone":"a"},"version":"1.0.0","ttl":"{{ttl}}"}""";
+
+    /// <summary>Registers <paramref name="count"/> instances, 10 per service, <paramref name="parallel"/> at a time.</summary>
+    public static async Task RegisterAsync(HttpClient http, int count, string prefix, string ttl = "10m", int parallel = 32)
+    {
+        await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
+        {
+            using var content = new StringContent(Body($"{prefix}-{i / 10}", $"{prefix}-{i}", i, ttl), Encoding.UTF8, "application/json");
+            using var response = await http.PostAsync("/service-discovery/register", content, ct);
+            if (!response.IsSuccessStatusCode)
+                throw new InvalidOperationException($"registration {i} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+        });
+    }
+
+    public static async Task<int> InstanceCountAsync(HttpClient http)
+        => (await http.GetFromJsonAsync<JsonElement>("/health")).GetProperty("service_discovery").GetProperty("total_instances").GetInt32();
+
+    public static string WriteLua(string name, string script)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sb-{name}-{Environment.ProcessId}.lua");
+        File.WriteAllText(path, script);
+        return path;
+    }
+
+    public static string HeartbeatScript(string prefix, int count) => WriteLua("heartbeat", $$"""
+        counter = 0
+        request = function()
+          counter = counter + 1
+          return wrk.format("PUT", "/service-discovery/instances/{{prefix}}-" .. (counter % {{count}}) .. "/heartbeat")
+        end
+        """);
+
+    public static string RegisterScript() => WriteLua("register", """
+        counter = 0
+        local threads = 0
+        setup = function(thread)
+          thread:set("tid", threads)
+          threads = threads + 1
+        end
+        request = function()
+          counter = counter + 1
+          local body = '{"service_name":"reg-' .. (counter % 1000) .. '","instance_id":"w' .. tid .. '-' .. counter .. '","host":"10.0.0.1","port":' .. (1 + counter % 60000) .. ',"ttl":"10m"}'
+          return wrk.format("POST", "/service-discovery/register", {["Content-Type"] = "application/json"}, body)
+        end
+        """);
+}

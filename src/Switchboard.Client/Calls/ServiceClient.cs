@@ -1,0 +1,345 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Timeout;
+using Switchboard.Client.Caching;
+using Switchboard.Client.Diagnostics;
+using Switchboard.Client.Discovery;
+using Switchboard.Client.LoadBalancing;
+using Switchboard.Client.Resilience;
+
+namespace Switchboard.Client.Calls;
+
+/// <summary>The <see cref="IServiceClient"/>: discovery, then the service's Polly pipeline around each attempt, then JSON.</summary>
+internal sealed partial class ServiceClient : IServiceClient
+{
+    /// <summary>The activity source of service calls, named after the assembly.</summary>
+    public static readonly ActivitySource ActivitySource = new(ClientInstruments.MeterName);
+
+    private static readonly CallOptions DefaultOptions = new();
+    private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
+
+    private readonly IServiceDiscovery _discovery;
+    private readonly ServicePipelineProvider _pipelines;
+    private readonly LoadBalancingPolicyProvider _policies;
+    private readonly ServiceHttpClientPool _pool;
+    private readonly ServiceResponseCache _cache;
+    private readonly ServiceClientOptions _clientOptions;
+    private readonly string? _callerName;
+    private readonly TimeProvider _time;
+    private readonly ClientInstruments _instruments;
+    private readonly IHttpContextAccessor? _httpContext;
+    private readonly ILogger<ServiceClient> _logger;
+
+    public ServiceClient(
+        IServiceDiscovery discovery,
+        ServicePipelineProvider pipelines,
+        LoadBalancingPolicyProvider policies,
+        ServiceHttpClientPool pool,
+        ServiceResponseCache cache,
+        IOptions<SwitchboardOptions> options,
+        IOptions<ServiceClientOptions> clientOptions,
+        TimeProvider time,
+        ClientInstruments instruments,
+        IServiceProvider services,
+        ILogger<ServiceClient> logger)
+    {
+        _discovery = discovery;
+        _pipelines = pipelines;
+        _policies = policies;
+        _pool = pool;
+        _cache = cache;
+        _clientOptions = clientOptions.Value;
+        _callerName = options.Value.ServiceName;
+        _time = time;
+        _instruments = instruments;
+        _httpContext = services.GetService<IHttpContextAccessor>();
+        _logger = logger;
+    }
+
+    public async Task<ServiceResult<T>> SendAsync<T>(HttpMethod method, string serviceName, string path, object? body = null, CallOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(method);
+        ArgumentException.ThrowIfNullOrEmpty(serviceName);
+        ArgumentNullException.ThrowIfNull(path);
+        options ??= DefaultOptions;
+        var requestId = options.RequestId ?? IncomingRequestId() ?? Guid.NewGuid().ToString("N");
+        var result = options.Cache is { } cache && method == HttpMethod.Get
+            ? await CachedAsync<T>(serviceName, path, options, cache, requestId, cancellationToken)
+            : await CallAsync<T>(method, serviceName, path, body, options, requestId, cancellationToken);
+        if (!result.Success && result.Exception is { } failure)
+            await NotifyErrorAsync(new ServiceCallError(serviceName, method.Method, path, failure, result.StatusCode, result.Attempts, requestId), cancellationToken);
+        return result;
+    }
+
+    public ValueTask ClearCacheAsync(string key, CancellationToken cancellationToken = default) => _cache.RemoveAsync(key, cancellationToken);
+
+    /// <summary>
+    /// Sends an existing request through the service's pipeline (used by typed Refit clients): each attempt sends a copy
+    /// to the instance picked for it. Answers (any status) are returned; failures without an answer throw the typed exceptions.
+    /// </summary>
+    internal async Task<HttpResponseMessage> SendRequestAsync(string service, HttpRequestMessage request, bool allowRetry, CancellationToken ct)
+    {
+        var start = _time.GetTimestamp();
+        using var activity = ActivitySource.StartActivity($"{request.Method.Method} {service}", ActivityKind.Client);
+        var discovery = await _discovery.ResolveAsync(service, ct);
+        var (serviceOptions, pipeline) = _pipelines.Get(service);
+        var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
+        var call = new CallState(service, discovery, null, _policies.Get(serviceOptions.LoadBalancingPolicy), serviceOptions, retryAllowed, start);
+        var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
+        var requestId = request.Headers.TryGetValues(SwitchboardHeaders.RequestId, out var ids) ? ids.First() : IncomingRequestId() ?? Guid.NewGuid().ToString("N");
+        var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
+        var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), request.Method, request.RequestUri!.PathAndQuery, content, request.Content?.Headers.ContentType, null, headers, requestId);
+
+        var context = ResilienceContextPool.Shared.Get(ct);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            context.Properties.Set(CallState.Key, call);
+            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+        _instruments.CallDuration(service, _time.GetElapsedTime(start), outcome.Exception?.GetType().Name);
+        if (outcome.Exception is { } exception)
+        {
+            if (exception is OperationCanceledException && ct.IsCancellationRequested)
+                throw exception;
+            throw Map(service, exception, call, start);
+        }
+        outcome.Result!.RequestMessage = request;
+        return outcome.Result;
+    }
+
+    private async Task<ServiceResult<T>> CachedAsync<T>(string service, string path, CallOptions options, CacheOptions cache, string requestId, CancellationToken ct)
+    {
+        var key = cache.Key ?? (cache.VaryBy.Count == 0 ? $"switchboard:{service}:{path}" : $"switchboard:{service}:{path}|{string.Join('|', cache.VaryBy)}");
+        CachedAnswer<T>? cached = null;
+        if (!cache.ForceRefresh)
+        {
+            cached = await _cache.GetAsync<T>(key, ct);
+            if (cached is not null && _cache.IsFresh(cached, cache.Ttl))
+                return new ServiceResult<T> { Success = true, Value = cached.Value, ServiceName = service, FromCache = true, RequestId = requestId };
+        }
+        var result = await CallAsync<T>(HttpMethod.Get, service, path, null, options, requestId, ct);
+        if (result.Success)
+        {
+            await _cache.SetAsync(key, result.Value, cache.CacheOnError ? cache.Ttl + cache.StaleTtl : cache.Ttl, ct);
+            return result;
+        }
+        if (cache.CacheOnError && (cached ?? await _cache.GetAsync<T>(key, ct)) is { } stale)
+            return result with { Success = true, Value = stale.Value, Degraded = true, FromCache = true };
+        return result;
+    }
+
+    private async Task<ServiceResult<T>> CallAsync<T>(HttpMethod method, string service, string path, object? body, CallOptions options, string requestId, CancellationToken ct)
+    {
+        var start = _time.GetTimestamp();
+        using var activity = ActivitySource.StartActivity($"{method.Method} {service}", ActivityKind.Client);
+        activity?.SetTag("service.name", service);
+        DiscoveryResult discovery;
+        try
+        {
+            discovery = await _discovery.ResolveAsync(service, ct);
+        }
+        catch (ServiceUnavailableException ex)
+        {
+            return Fail<T>(service, ex, null, 0, null, start, requestId);
+        }
+
+        var (serviceOptions, pipeline) = _pipelines.Get(service);
+        var retryAllowed = options.AllowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(method);
+        var call = new CallState(service, discovery, options.Instances, _policies.Get(serviceOptions.LoadBalancingPolicy), serviceOptions, retryAllowed, start);
+        var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
+        var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
+
+        var context = ResilienceContextPool.Shared.Get(ct);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            context.Properties.Set(CallState.Key, call);
+            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            if (exception is OperationCanceledException && ct.IsCancellationRequested)
+                throw exception;
+            return Fail<T>(service, Map(service, exception, call, start), null, call.Attempts, call, start, requestId);
+        }
+
+        using var response = outcome.Result!;
+        if (!response.IsSuccessStatusCode)
+        {
+            var excerpt = await ExcerptAsync(response, ct);
+            var error = new ServiceCallException($"Service '{service}' answered {(int)response.StatusCode} {response.ReasonPhrase} ({call.Endpoint?.InstanceId}): {excerpt}")
+            {
+                ServiceName = service,
+                StatusCode = response.StatusCode,
+                ResponseExcerpt = excerpt,
+            };
+            return Fail<T>(service, error, response.StatusCode, call.Attempts, call, start, requestId);
+        }
+
+        try
+        {
+            var value = await ReadAsync<T>(response, ct);
+            var duration = _time.GetElapsedTime(start);
+            _instruments.CallDuration(service, duration, null);
+            return new ServiceResult<T>
+            {
+                Success = true,
+                Value = value,
+                StatusCode = response.StatusCode,
+                ServiceName = service,
+                Attempts = call.Attempts,
+                InstanceId = call.Endpoint?.InstanceId,
+                InstanceUri = call.Endpoint?.BaseUri,
+                Duration = duration,
+                RequestId = requestId,
+            };
+        }
+        catch (JsonException ex)
+        {
+            var excerpt = await ExcerptAsync(response, ct);
+            var error = new ServiceCallException($"Service '{service}' answered {(int)response.StatusCode} but the body is not valid JSON for {typeof(T).Name} ({ex.Message}): {excerpt}", ex)
+            {
+                ServiceName = service,
+                StatusCode = response.StatusCode,
+                ResponseExcerpt = excerpt,
+            };
+            return Fail<T>(service, error, response.StatusCode, call.Attempts, call, start, requestId);
+        }
+    }
+
+    private async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    {
+        if (typeof(T) == typeof(string))
+            return (T)(object)await response.Content.ReadAsStringAsync(ct);
+        if (response.StatusCode == HttpStatusCode.NoContent || response.Content.Headers.ContentLength == 0)
+            return default;
+        await using var stream = await response.Content.ReadAsStreamAsync(ct);
+        return await JsonSerializer.DeserializeAsync<T>(stream, _clientOptions.JsonSerializerOptions, ct);
+    }
+
+    private ServiceResult<T> Fail<T>(string service, Exception error, HttpStatusCode? status, int attempts, CallState? call, long start, string requestId)
+    {
+        var duration = _time.GetElapsedTime(start);
+        _instruments.CallDuration(service, duration, error.GetType().Name);
+        LogCallFailed(_logger, service, attempts, error.Message);
+        return new ServiceResult<T>
+        {
+            Success = false,
+            Error = error.Message,
+            Exception = error,
+            StatusCode = status,
+            ServiceName = service,
+            Attempts = attempts,
+            InstanceId = call?.Endpoint?.InstanceId,
+            InstanceUri = call?.Endpoint?.BaseUri,
+            Duration = duration,
+            RequestId = requestId,
+        };
+    }
+
+    private Exception Map(string service, Exception exception, CallState call, long start) => exception switch
+    {
+        TimeoutRejectedException t => new ServiceTimeoutException(
+            _time.GetElapsedTime(start) >= call.Options.TotalTimeout
+                ? $"Call to service '{service}' timed out after its total timeout of {call.Options.TotalTimeout} ({call.Attempts} attempt(s))."
+                : $"Call to service '{service}' timed out: attempt {call.Attempts} exceeded the attempt timeout of {call.Options.AttemptTimeout}.",
+            t)
+        {
+            ServiceName = service,
+            Timeout = _time.GetElapsedTime(start) >= call.Options.TotalTimeout ? call.Options.TotalTimeout : call.Options.AttemptTimeout,
+        },
+        ServiceUnavailableException or CircuitOpenException => exception,
+        _ => new ServiceCallException($"Call to service '{service}' failed after {call.Attempts} attempt(s) (last instance {call.Endpoint?.InstanceId}): {exception.Message}", exception) { ServiceName = service },
+    };
+
+    private async ValueTask NotifyErrorAsync(ServiceCallError error, CancellationToken ct)
+    {
+        foreach (var handler in _clientOptions.ErrorHandlers)
+        {
+            try
+            {
+                await handler(error, ct);
+            }
+            catch (Exception ex)
+            {
+                LogErrorHandlerFailed(_logger, ex, error.ServiceName);
+            }
+        }
+    }
+
+    private string? IncomingRequestId() =>
+        _httpContext?.HttpContext?.Request.Headers[SwitchboardHeaders.RequestId] is { Count: > 0 } values ? values[0] : null;
+
+    private static bool IsIdempotent(HttpMethod method) =>
+        method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Options || method == HttpMethod.Trace;
+
+    private static async Task<string> ExcerptAsync(HttpResponseMessage response, CancellationToken ct)
+    {
+        var text = await response.Content.ReadAsStringAsync(ct);
+        return text.Length <= 1000 ? text : text[..1000] + "...";
+    }
+
+    /// <summary>One call's attempt factory: builds and sends a fresh request to the instance the pipeline picked.</summary>
+    private sealed class Attempt(
+        ServiceClient owner,
+        CallState call,
+        HttpMessageInvoker invoker,
+        HttpMethod method,
+        string path,
+        byte[]? content,
+        MediaTypeHeaderValue? contentType,
+        IReadOnlyDictionary<string, string>? headers,
+        KeyValuePair<string, IEnumerable<string>>[]? rawHeaders,
+        string requestId)
+    {
+        public async ValueTask<Outcome<HttpResponseMessage>> SendAsync(ResilienceContext context)
+        {
+            var endpoint = call.Endpoint!;
+            using var request = new HttpRequestMessage(method, new Uri(endpoint.BaseUri, path.TrimStart('/')));
+            if (content is not null)
+                request.Content = new ByteArrayContent(content) { Headers = { ContentType = contentType } };
+            if (rawHeaders is not null)
+            {
+                foreach (var (name, values) in rawHeaders)
+                    request.Headers.TryAddWithoutValidation(name, values);
+            }
+            request.Headers.TryAddWithoutValidation(SwitchboardHeaders.RequestId, requestId);
+            if (owner._callerName is { } caller)
+                request.Headers.TryAddWithoutValidation(SwitchboardHeaders.ServiceName, caller);
+            if (headers is not null)
+            {
+                foreach (var (name, value) in headers)
+                    request.Headers.TryAddWithoutValidation(name, value);
+            }
+            try
+            {
+                var response = await invoker.SendAsync(request, context.CancellationToken);
+                await response.Content.LoadIntoBufferAsync(context.CancellationToken);
+                owner._instruments.Attempt(call.Service, FailureClassifier.IsFailureStatus(response.StatusCode) ? "failure" : "success");
+                return Outcome.FromResult(response);
+            }
+            catch (Exception ex)
+            {
+                owner._instruments.Attempt(call.Service, "error");
+                return Outcome.FromException<HttpResponseMessage>(ex);
+            }
+        }
+    }
+}

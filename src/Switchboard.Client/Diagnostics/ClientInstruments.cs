@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Switchboard.Client.Diagnostics;
+
+/// <summary>The client's metrics, on a meter named after the assembly (<c>Switchboard.Client</c>).</summary>
+internal sealed class ClientInstruments
+{
+    /// <summary>The meter's name.</summary>
+    public const string MeterName = "Switchboard.Client";
+
+    private readonly Counter<long> _discoveryUpdates;
+    private readonly Counter<long> _registryFailovers;
+    private readonly Counter<long> _registryErrors;
+    private readonly Counter<long> _panics;
+    private readonly Counter<long> _breakerTransitions;
+    private readonly Counter<long> _attempts;
+    private readonly Histogram<double> _callDuration;
+    private readonly Counter<long> _registrationEvents;
+
+    public ClientInstruments(IMeterFactory meterFactory)
+    {
+        var meter = meterFactory.Create(MeterName);
+        _discoveryUpdates = meter.CreateCounter<long>("switchboard.client.discovery.updates", "{update}", "Endpoint cache updates per service.");
+        _registryErrors = meter.CreateCounter<long>("switchboard.client.registry.errors", "{error}", "Registry requests that failed on every registry.");
+        _registryFailovers = meter.CreateCounter<long>("switchboard.client.registry.failovers", "{failover}", "Switches from one registry to another.");
+        _panics = meter.CreateCounter<long>("switchboard.client.load_balancing.panics", "{pick}", "Picks made in panic mode (every instance ejected).");
+        _breakerTransitions = meter.CreateCounter<long>("switchboard.client.circuit_breaker.transitions", "{transition}", "Circuit breaker state changes per instance.");
+        _attempts = meter.CreateCounter<long>("switchboard.client.call.attempts", "{attempt}", "Attempts of service calls, by outcome.");
+        _callDuration = meter.CreateHistogram<double>("switchboard.client.call.duration", "s", "Duration of service calls including retries.");
+        _registrationEvents = meter.CreateCounter<long>("switchboard.client.registration.events", "{event}", "Self-registration registrations, re-registrations and deregistrations.");
+    }
+
+    public void DiscoveryUpdate(string service, string source) =>
+        _discoveryUpdates.Add(1, new TagList { { "service.name", service }, { "switchboard.source", source } });
+
+    public void RegistryFailover(Uri registry) => _registryFailovers.Add(1, new KeyValuePair<string, object?>("server.address", registry.Authority));
+
+    public void RegistryError(string operation) => _registryErrors.Add(1, new KeyValuePair<string, object?>("switchboard.operation", operation));
+
+    public void Panic(string service) => _panics.Add(1, new KeyValuePair<string, object?>("service.name", service));
+
+    public void BreakerTransition(string service, string instance, string state) =>
+        _breakerTransitions.Add(1, new TagList { { "service.name", service }, { "switchboard.instance", instance }, { "switchboard.state", state } });
+
+    public void Attempt(string service, string outcome) =>
+        _attempts.Add(1, new TagList { { "service.name", service }, { "switchboard.outcome", outcome } });
+
+    public void CallDuration(string service, TimeSpan duration, string? errorType)
+    {
+        var tags = new TagList { { "service.name", service } };
+        if (errorType is not null)
+            tags.Add("error.type", errorType);
+        _callDuration.Record(duration.TotalSeconds, tags);
+    }
+
+    public void Registration(string service, string kind) =>
+        _registrationEvents.Add(1, new TagList { { "service.name", service }, { "switchboard.event", kind } });
+}

@@ -1,0 +1,29 @@
+using System.Reflection;
+using Refit;
+using Switchboard.Client.Calls;
+
+namespace Switchboard.Client.Http;
+
+/// <summary>
+/// The terminal handler of a Switchboard typed client: sends every request of the Refit interface through the
+/// service's discovery, load balancing and resilience pipeline, honouring <see cref="SwitchboardCallAttribute"/> per method.
+/// </summary>
+internal sealed class SwitchboardRefitHandler(ServiceClient client, string serviceName) : DelegatingHandler
+{
+    private static readonly HttpRequestOptionsKey<RestMethodInfo> MethodKey = new(HttpRequestMessageOptions.RestMethodInfo);
+    private static readonly HttpRequestOptionsKey<Type> InterfaceKey = new(HttpRequestMessageOptions.InterfaceType);
+    private static readonly HttpRequestOptionsKey<string> MethodNameKey = new(HttpRequestMessageOptions.MethodName);
+
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+        client.SendRequestAsync(serviceName, request, Settings(request)?.AllowRetry ?? false, cancellationToken);
+
+    /// <summary>The <see cref="SwitchboardCallAttribute"/> of the interface method that made the request (reflection or generated client).</summary>
+    private static SwitchboardCallAttribute? Settings(HttpRequestMessage request)
+    {
+        if (request.Options.TryGetValue(MethodKey, out var info))
+            return info.MethodInfo.GetCustomAttribute<SwitchboardCallAttribute>();
+        if (request.Options.TryGetValue(InterfaceKey, out var type) && request.Options.TryGetValue(MethodNameKey, out var name))
+            return type.GetMethods().FirstOrDefault(m => m.Name == name)?.GetCustomAttribute<SwitchboardCallAttribute>();
+        return null;
+    }
+}

@@ -1,0 +1,17 @@
+using Switchboard.Client.Endpoints;
+
+namespace Switchboard.Client.LoadBalancing;
+
+/// <summary><see cref="LoadBalancingPolicies.FirstAvailable"/>: the first candidate in catalog order (active/passive failover).</summary>
+internal sealed class FirstAvailablePolicy : ILoadBalancingPolicy
+{
+    public string Name => LoadBalancingPolicies.FirstAvailable;
+
+    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state)
+    {
+        if (endpoints.IsEmpty)
+            return null;
+        Candidates.Count(endpoints, out var panic);
+        return Candidates.Nth(endpoints, 0, panic);
+    }
+}

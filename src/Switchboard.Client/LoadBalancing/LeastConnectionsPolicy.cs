@@ -1,0 +1,35 @@
+using Switchboard.Client.Endpoints;
+
+namespace Switchboard.Client.LoadBalancing;
+
+/// <summary>
+/// <see cref="LoadBalancingPolicies.LeastConnections"/>: the candidate with the fewest requests in flight.
+/// The scan starts at a rotating offset so that ties (for example all idle) are spread in turn, not all sent to the first instance.
+/// </summary>
+internal sealed class LeastConnectionsPolicy : ILoadBalancingPolicy
+{
+    public string Name => LoadBalancingPolicies.LeastConnections;
+
+    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state)
+    {
+        if (endpoints.IsEmpty)
+            return null;
+        Candidates.Count(endpoints, out var panic);
+        var start = (int)(state.Next() % (uint)endpoints.Length);
+        InstanceEndpoint? best = null;
+        var bestLoad = int.MaxValue;
+        for (var i = 0; i < endpoints.Length; i++)
+        {
+            var e = endpoints[(start + i) % endpoints.Length];
+            if (!Candidates.Is(e, panic))
+                continue;
+            var load = e.InFlight;
+            if (load < bestLoad)
+            {
+                best = e;
+                bestLoad = load;
+            }
+        }
+        return best ?? endpoints[start];
+    }
+}

@@ -1,0 +1,31 @@
+using Polly;
+using Switchboard.Client.Discovery;
+
+namespace Switchboard.Client.Resilience;
+
+/// <summary>
+/// A Polly strategy that picks the instance of each attempt through the load-balancing policy (inside the retry, so
+/// every retry picks again and avoids the instances already tried) and counts it in flight for the attempt.
+/// </summary>
+internal sealed class InstancePickStrategy : ResilienceStrategy<HttpResponseMessage>
+{
+    protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
+        Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
+        ResilienceContext context,
+        TState state)
+    {
+        var call = context.Properties.GetValue(CallState.Key, null!);
+        var endpoint = call.PickNext();
+        if (endpoint is null)
+        {
+            return Outcome.FromException<HttpResponseMessage>(new ServiceUnavailableException(
+                $"Service '{call.Service}' has no healthy instance ({call.Discovery.Endpoints.Length} known, from {call.Discovery.Source}).")
+            {
+                ServiceName = call.Service,
+                SourcesTried = call.Discovery.SourcesTried,
+            });
+        }
+        using var inFlight = endpoint.BeginRequest();
+        return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+    }
+}

@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Options;
+using Polly;
+using Polly.Retry;
+using Polly.Timeout;
+
+namespace Switchboard.Client.Resilience;
+
+/// <summary>
+/// Builds and caches the Polly pipeline of each service, outer to inner: total timeout, retry (exponential backoff
+/// with jitter, <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in),
+/// instance pick, per-instance circuit breaker, attempt timeout.
+/// </summary>
+internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline)> _pipelines = new(StringComparer.Ordinal);
+
+    public (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline) Get(string service) =>
+        _pipelines.GetOrAdd(service, static (name, self) =>
+        {
+            var effective = self.Options.ForService(name);
+            return (effective, self.Build(effective));
+        }, this);
+
+    private SwitchboardOptions Options => options.Value;
+
+    private ResiliencePipeline<HttpResponseMessage> Build(EffectiveServiceOptions o)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time, Name = $"switchboard-{o.ServiceName}" };
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.TotalTimeout, Name = "total-timeout" });
+        if (o.MaxAttempts > 1)
+        {
+            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+            {
+                Name = "retry",
+                MaxRetryAttempts = o.MaxAttempts - 1,
+                Delay = o.RetryBaseDelay,
+                MaxDelay = o.RetryMaxDelay,
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
+                // An open circuit sent nothing: try the next instance at once. Else Retry-After, else the exponential backoff.
+                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is CircuitOpenException ? TimeSpan.Zero : RetryAfter.Of(args.Outcome.Result, time)),
+            });
+        }
+        builder.AddStrategy(_ => new InstancePickStrategy(), new PickStrategyOptions());
+        if (o.CircuitBreakerEnabled)
+            builder.AddStrategy(_ => new InstanceCircuitBreakerStrategy(breakers), new BreakerStrategyOptions());
+        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.AttemptTimeout, Name = "attempt-timeout" });
+        return builder.Build();
+    }
+
+    private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        var call = context.Properties.GetValue(CallState.Key, null!);
+        if (!call.RetryAllowed || context.CancellationToken.IsCancellationRequested || !FailureClassifier.IsTransient(outcome))
+            return false;
+        if (RetryAfter.Of(outcome.Result, time) is { } wait)
+        {
+            // Honour Retry-After, but never past the total timeout: answer now rather than time out waiting.
+            var remaining = call.Options.TotalTimeout - time.GetElapsedTime(call.StartTimestamp);
+            return wait < remaining;
+        }
+        return true;
+    }
+
+    private sealed class PickStrategyOptions : ResilienceStrategyOptions
+    {
+        public PickStrategyOptions() => Name = "instance-pick";
+    }
+
+    private sealed class BreakerStrategyOptions : ResilienceStrategyOptions
+    {
+        public BreakerStrategyOptions() => Name = "instance-circuit-breaker";
+    }
+}

@@ -1,0 +1,246 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+using Switchboard.Client.Calls;
+using Switchboard.Client.Discovery;
+using Switchboard.Client.Resilience;
+using Switchboard.Client.Tests.TestSupport;
+
+namespace Switchboard.Client.Tests.Calls;
+
+public sealed class ServiceClientResilienceTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Get_ThreeInstancesOneFailing_StreamSeesZeroFailuresAndFailingOneIsEjected()
+    {
+        await using var h = await CallHarness.StartAsync(3);
+        h.Servers[1].Mode = Fault.Fail;
+
+        var results = new List<ServiceResult<Answer>>();
+        for (var i = 0; i < 200; i++)
+            results.Add(await h.Client.GetAsync<Answer>("user-service", "/users/1", cancellationToken: Ct));
+
+        Assert.All(results, r => Assert.True(r.Success, r.Error));
+        Assert.DoesNotContain(results, r => r.Value!.Port == h.Servers[1].Port);
+        Assert.Equal(5, h.Servers[1].Requests);
+        var failing = Assert.Single(h.Breakers.GetStates("user-service"), s => s.InstanceId == $"user-service-{h.Servers[1].Port}");
+        Assert.Equal(CircuitState.Open, failing.State);
+    }
+
+    [Fact]
+    public async Task Get_DroppedConnection_RetriedOnAnotherInstance()
+    {
+        await using var h = await CallHarness.StartAsync(2, new() { ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable" });
+        var (first, second) = InCatalogOrder(h);
+        first.Mode = Fault.Drop;
+        var result = await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(2, result.Attempts);
+        Assert.Equal(second.Port, result.Value!.Port);
+        Assert.Equal(1, first.Requests);
+    }
+
+    [Fact]
+    public async Task Post_FailingInstance_NotRetriedUnlessOptedIn()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+        h.Servers[0].Mode = Fault.Fail;
+
+        var post = await h.Client.PostAsync<Answer>("user-service", "/orders", new { Id = 1 }, cancellationToken: Ct);
+        Assert.False(post.Success);
+        Assert.Equal(1, post.Attempts);
+        Assert.Equal(1, h.Servers[0].Requests);
+
+        var optedIn = await h.Client.PostAsync<Answer>("user-service", "/orders", new { Id = 1 }, new CallOptions { AllowRetry = true }, Ct);
+        Assert.Equal(3, optedIn.Attempts);
+        var get = await h.Client.GetAsync<Answer>("user-service", "/orders", cancellationToken: Ct);
+        Assert.Equal(3, get.Attempts);
+        Assert.Equal(HttpStatusCode.InternalServerError, get.StatusCode);
+        var error = Assert.IsType<ServiceCallException>(get.Exception);
+        Assert.Contains("boom", error.ResponseExcerpt, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Get_AllInstancesSlow_TotalTimeoutBoundsTheCall()
+    {
+        await using var h = await CallHarness.StartAsync(2, new()
+        {
+            ["Switchboard:Services:user-service:TotalTimeout"] = "00:00:00.400",
+            ["Switchboard:Services:user-service:AttemptTimeout"] = "00:00:00.150",
+        });
+        foreach (var s in h.Servers)
+            s.Mode = Fault.Slow;
+        var result = await h.Client.GetAsync<Answer>("user-service", "/slow", cancellationToken: Ct);
+        Assert.False(result.Success);
+        var timeout = Assert.IsType<ServiceTimeoutException>(result.Exception);
+        Assert.Equal("user-service", timeout.ServiceName);
+        Assert.InRange(result.Attempts, 2, 3);
+    }
+
+    [Fact]
+    public async Task Get_RetryAfterBeyondTotalTimeout_AnswersAtOnceWithoutWaiting()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+        h.Servers[0].Mode = Fault.Unavailable;
+        h.Servers[0].RetryAfterSeconds = 120;
+        var result = await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+        Assert.False(result.Success);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, result.StatusCode);
+    }
+
+    [Fact]
+    public async Task Get_RetryAfterWithinTotalTimeout_WaitsThatLongThenRetries()
+    {
+        var time = new ObservableFakeTime();
+        await using var h = await CallHarness.StartAsync(1, new() { ["Switchboard:Defaults:MaxAttempts"] = "2" }, time);
+        h.Servers[0].Mode = Fault.Unavailable;
+        h.Servers[0].RetryAfterSeconds = 7;
+        var call = h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+        var delay = await time.NextTimerAsync(d => d == TimeSpan.FromSeconds(7));
+        h.Servers[0].Mode = Fault.None;
+        time.Advance(delay);
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(2, result.Attempts);
+    }
+
+    [Fact]
+    public async Task Breaker_AfterBreakDuration_HalfOpenReadmitsInstanceAndSuccessesClose()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await CallHarness.StartAsync(2, new()
+        {
+            ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable",
+            ["Switchboard:Defaults:MaxAttempts"] = "1",
+        }, time);
+        var (a, b) = InCatalogOrder(h);
+        a.Mode = Fault.Fail;
+        for (var i = 0; i < 5; i++)
+            Assert.False((await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct)).Success);
+        Assert.Equal(CircuitState.Open, State(h, a));
+
+        a.Mode = Fault.None;
+        Assert.Equal(b.Port, (await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct)).Value!.Port);
+        Assert.Equal(5, a.Requests);
+
+        time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(CircuitState.HalfOpen, State(h, a));
+        Assert.Equal(a.Port, (await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct)).Value!.Port);
+        Assert.Equal(CircuitState.HalfOpen, State(h, a));
+        Assert.Equal(a.Port, (await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct)).Value!.Port);
+        Assert.Equal(CircuitState.Closed, State(h, a));
+    }
+
+    [Fact]
+    public async Task Breaker_ProbeFailsInHalfOpen_OpensAgain()
+    {
+        var time = new FakeTimeProvider();
+        await using var h = await CallHarness.StartAsync(1, new() { ["Switchboard:Defaults:MaxAttempts"] = "1", ["Switchboard:Defaults:FailureThreshold"] = "2" }, time);
+        h.Servers[0].Mode = Fault.Fail;
+        for (var i = 0; i < 2; i++)
+            await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
+        Assert.Equal(CircuitState.Open, State(h, h.Servers[0]));
+
+        // Every instance ejected: panic mode still tries the only one (and fails).
+        var panic = await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
+        Assert.Equal(3, h.Servers[0].Requests);
+        Assert.False(panic.Success);
+
+        time.Advance(TimeSpan.FromSeconds(60));
+        Assert.Equal(CircuitState.HalfOpen, State(h, h.Servers[0]));
+        await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
+        Assert.Equal(CircuitState.Open, State(h, h.Servers[0]));
+    }
+
+    /// <summary>The two servers in the registry's order (by instance id), which FirstAvailable follows.</summary>
+    private static (FaultServer First, FaultServer Second) InCatalogOrder(CallHarness h)
+    {
+        var ordered = h.Servers.OrderBy(s => $"user-service-{s.Port}", StringComparer.Ordinal).ToArray();
+        return (ordered[0], ordered[1]);
+    }
+
+    private static CircuitState State(CallHarness h, FaultServer server) =>
+        h.Breakers.GetStates("user-service").Single(s => s.InstanceId == $"user-service-{server.Port}").State;
+
+    [Fact]
+    public async Task Get_BodyNotJson_ServiceCallExceptionWithExcerptNotJsonException()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+        h.Servers[0].Mode = Fault.Garbage;
+        var result = await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+        Assert.False(result.Success);
+        var error = Assert.IsType<ServiceCallException>(result.Exception);
+        Assert.Equal(HttpStatusCode.OK, error.StatusCode);
+        Assert.Contains("<html>maintenance</html>", error.ResponseExcerpt, StringComparison.Ordinal);
+        Assert.Contains("not valid JSON for Answer", error.Message, StringComparison.Ordinal);
+        Assert.Throws<ServiceCallException>(() => result.EnsureSuccess());
+    }
+
+    [Fact]
+    public async Task Get_UnknownService_ResultCarriesNotFound()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+        var result = await h.Client.GetAsync<Answer>("ghost-service", "/x", cancellationToken: Ct);
+        Assert.False(result.Success);
+        Assert.IsType<ServiceNotFoundException>(result.Exception);
+        await Assert.ThrowsAsync<ServiceNotFoundException>(() => h.Client.GetOrThrowAsync<Answer>("ghost-service", "/x", cancellationToken: Ct));
+    }
+
+    [Fact]
+    public async Task Calls_Headers_RequestIdSameAcrossRetriesAndCallerNameSent()
+    {
+        await using var h = await CallHarness.StartAsync(2, new() { ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable" });
+        var (first, second) = InCatalogOrder(h);
+        first.Mode = Fault.Fail;
+        var result = await h.Client.GetAsync<Answer>("user-service", "/x", new CallOptions { RequestId = "req-12345" }, Ct);
+        Assert.True(result.Success);
+        var seen = h.Servers[0].Seen.Concat(h.Servers[1].Seen).ToArray();
+        Assert.Equal(2, seen.Length);
+        Assert.All(seen, s => Assert.Equal("req-12345", s.RequestId));
+        Assert.All(seen, s => Assert.Equal("gravity-optimizer", s.Caller));
+
+        var generated = await h.Client.GetAsync<Answer>("user-service", "/y", cancellationToken: Ct);
+        Assert.False(string.IsNullOrEmpty(generated.RequestId));
+        Assert.Equal(generated.RequestId, second.Seen.Last().RequestId);
+    }
+
+    [Fact]
+    public async Task ErrorHandler_FailedCall_IsCalledOnce()
+    {
+        var errors = new List<ServiceCallError>();
+        await using var h = await CallHarness.StartAsync(1, configure: b => b.OnServiceError((e, _) =>
+        {
+            errors.Add(e);
+            return ValueTask.CompletedTask;
+        }));
+        h.Servers[0].Mode = Fault.Fail;
+        await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+        var error = Assert.Single(errors);
+        Assert.Equal(("user-service", "GET", "/x", 3), (error.ServiceName, error.Method, error.Path, error.Attempts));
+    }
+
+    [Fact]
+    public async Task Middleware_AddedHandler_RunsOnEveryAttempt()
+    {
+        await using var h = await CallHarness.StartAsync(1, configure: b => b.AddServiceMiddleware<AuthHandler>());
+        h.Servers[0].Mode = Fault.Fail;
+        await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+        Assert.Equal(3, AuthHandler.Count(h.Servers[0].Port));
+    }
+
+    private sealed class AuthHandler : DelegatingHandler
+    {
+        private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, int> Counts = new();
+
+        public static int Count(int port) => Counts.GetValueOrDefault(port);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            request.Headers.Authorization = new("Bearer", "token");
+            Counts.AddOrUpdate(request.RequestUri!.Port, 1, (_, c) => c + 1);
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+using Switchboard.Client.Discovery;
+using Switchboard.Client.Tests.TestSupport;
+
+namespace Switchboard.Client.Tests.Http;
+
+public sealed class SwitchboardDiscoveryHandlerTests
+{
+    private static ServiceProvider Services(TestRegistry registry, string policy = "RoundRobin")
+    {
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Switchboard:Registries:0"] = registry.BaseUri.ToString(),
+            ["Switchboard:LoadBalancingPolicy"] = policy,
+        }).Build());
+        services.AddLogging();
+        services.AddHttpClient("users").AddSwitchboardDiscovery();
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task Send_ServiceName_SpreadsOverInstancesWithBasePath()
+    {
+        await using var a = await EchoServer.StartAsync();
+        await using var b = await EchoServer.StartAsync();
+        await using var registry = await TestRegistry.StartAsync();
+        registry.Upsert(EchoServer.Instance("user-service", a, "/api/v1"));
+        registry.Upsert(EchoServer.Instance("user-service", b, "/api/v1"));
+        await using var provider = Services(registry);
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
+
+        var answers = new List<string>();
+        for (var i = 0; i < 4; i++)
+            answers.Add(await http.GetStringAsync(new Uri("http://user-service/users/7?full=1"), TestContext.Current.CancellationToken));
+
+        Assert.Equal(2, answers.Count(x => x == $"{a.BaseUri.Port}:/api/v1/users/7?full=1"));
+        Assert.Equal(2, answers.Count(x => x == $"{b.BaseUri.Port}:/api/v1/users/7?full=1"));
+    }
+
+    [Fact]
+    public async Task Send_AfterResponse_RestoresRequestUri()
+    {
+        await using var a = await EchoServer.StartAsync();
+        await using var registry = await TestRegistry.StartAsync();
+        registry.Upsert(EchoServer.Instance("user-service", a));
+        await using var provider = Services(registry);
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
+        using var request = new HttpRequestMessage(HttpMethod.Get, "http://user-service/ping");
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        Assert.Equal(new Uri("http://user-service/ping"), request.RequestUri);
+    }
+
+    [Fact]
+    public async Task Send_UnknownService_ThrowsNotFoundNamingSources()
+    {
+        await using var registry = await TestRegistry.StartAsync();
+        await using var provider = Services(registry);
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
+        var ex = await Assert.ThrowsAsync<ServiceNotFoundException>(() => http.GetStringAsync(new Uri("http://ghost-service/x"), TestContext.Current.CancellationToken));
+        Assert.Contains("ghost-service", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Send_EjectedInstance_IsSkipped()
+    {
+        await using var a = await EchoServer.StartAsync();
+        await using var b = await EchoServer.StartAsync();
+        await using var registry = await TestRegistry.StartAsync();
+        registry.Upsert(EchoServer.Instance("user-service", a));
+        registry.Upsert(EchoServer.Instance("user-service", b));
+        await using var provider = Services(registry, "PowerOfTwoChoices");
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
+        var result = await provider.GetRequiredService<IServiceDiscovery>().ResolveAsync("user-service", TestContext.Current.CancellationToken);
+        result.Endpoints.Single(e => e.Instance.Port == a.BaseUri.Port).SetEjected(true);
+
+        for (var i = 0; i < 10; i++)
+            Assert.StartsWith($"{b.BaseUri.Port}:", await http.GetStringAsync(new Uri("http://user-service/"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Switchboard.Client.Discovery;
+using Switchboard.Client.Registration;
+using Switchboard.Client.Registry;
+using Switchboard.Client.Tests.TestSupport;
+using Switchboard.Registration;
+
+namespace Switchboard.Client.Tests.Integration;
+
+/// <summary>The SDK against the real agent process: self-registration, discovery from cache when the agent dies, re-registration after it restarts empty.</summary>
+public sealed class AgentIntegrationTests
+{
+    private static Dictionary<string, string?> ClientConfig(Uri registry) => new()
+    {
+        ["Switchboard:Registries:0"] = registry.ToString(),
+        ["Switchboard:Discovery:RetryBaseDelay"] = "00:00:00.100",
+        ["Switchboard:Discovery:RetryMaxDelay"] = "00:00:00.500",
+    };
+
+    private static Task<TestServer> StartServiceAsync(Uri registry) =>
+        TestServer.StartAsync(app => app.MapSwitchboardHealth(), builder =>
+        {
+            var config = ClientConfig(registry);
+            config["Switchboard:Registration:Enabled"] = "true";
+            config["Switchboard:Registration:ServiceName"] = "gravity-optimizer";
+            config["Switchboard:Registration:Ttl"] = "00:00:03";
+            config["Switchboard:Registration:HealthCheckPath"] = "/health";
+            builder.Configuration.AddInMemoryCollection(config);
+            builder.Services.AddSwitchboard();
+        });
+
+    private static async Task Until(Func<Task<bool>> condition, string what)
+    {
+        // Waits for another process to act (bounded); not a wait for time to pass.
+        for (var i = 0; i < 300; i++)
+        {
+            if (await condition())
+                return;
+            await Task.Delay(20);
+        }
+        Assert.Fail($"timed out waiting until {what}");
+    }
+
+    [Fact]
+    public async Task SelfRegistration_RealAgent_DiscoverableThenServedFromCacheThenReRegistered()
+    {
+        var port = Ports.Free();
+        var agent = await AgentProcess.StartAsync(port);
+        try
+        {
+            await using var service = await StartServiceAsync(agent.BaseUri);
+            var self = service.Services.GetRequiredService<ISelfRegistration>();
+            await using var caller = ClientServices.Build(ClientConfig(agent.BaseUri));
+            var discovery = caller.GetRequiredService<IServiceDiscovery>();
+            var ct = TestContext.Current.CancellationToken;
+
+            // 1. Registered by the hosted service, discoverable by another client.
+            await Until(async () => self.State == SelfRegistrationState.Registered, "the service registered");
+            var found = await discovery.ResolveAsync("gravity-optimizer", ct);
+            var instance = Assert.Single(found.HealthyEndpoints).Instance;
+            Assert.Equal(service.BaseUri.Port, instance.Port);
+            Assert.Equal(DiscoverySource.Registry, found.Source);
+
+            // 2. Agent killed: discovery keeps serving the cached instance, marked stale.
+            await agent.KillAsync();
+            await Until(async () => (await discovery.ResolveAsync("gravity-optimizer", ct)).IsStale, "the cache turned stale");
+            var stale = await discovery.ResolveAsync("gravity-optimizer", ct);
+            Assert.Equal(instance.InstanceId, Assert.Single(stale.HealthyEndpoints).InstanceId);
+
+            // 3. Agent restarted with an empty store: the service registers again by itself and the watch recovers.
+            await agent.DisposeAsync();
+            agent = await AgentProcess.StartAsync(port);
+            await Until(async () => self.Registrations >= 2, "the service registered again");
+            await Until(async () => (await discovery.ResolveAsync("gravity-optimizer", ct)) is { IsStale: false, HealthyEndpoints.Length: 1 }, "the watch recovered");
+            Assert.Equal(instance.InstanceId, (await discovery.ResolveAsync("gravity-optimizer", ct)).HealthyEndpoints[0].InstanceId);
+        }
+        finally
+        {
+            await agent.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Watch_RealAgent_RegistrationReachesCache_MeasuresPropagation()
+    {
+        await using var agent = await AgentProcess.StartAsync(Ports.Free());
+        await using var provider = ClientServices.Build(ClientConfig(agent.BaseUri));
+        var discovery = provider.GetRequiredService<IServiceDiscovery>();
+        var registry = provider.GetRequiredService<ISwitchboardRegistryClient>();
+        var ct = TestContext.Current.CancellationToken;
+        await registry.RegisterAsync(new ServiceRegistration { ServiceName = "prop-service", Host = "127.0.0.1", Port = 1, Ttl = TimeSpan.Zero }, ct);
+        await discovery.ResolveAsync("prop-service", ct);
+
+        var samples = new List<double>();
+        for (var i = 2; i < 202; i++)
+        {
+            var id = $"prop-{i}";
+            var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            void Handler(object? s, ServiceHealthChangedEventArgs e)
+            {
+                if (e.Instance.InstanceId == id && e.Kind == ServiceHealthChangeKind.Appeared)
+                    seen.TrySetResult();
+            }
+            discovery.HealthChanged += Handler;
+            var watch = Stopwatch.StartNew();
+            await registry.RegisterAsync(new ServiceRegistration { ServiceName = "prop-service", InstanceId = id, Host = "127.0.0.1", Port = i, Ttl = TimeSpan.Zero }, ct);
+            await seen.Task.WaitAsync(TimeSpan.FromSeconds(10), ct);
+            samples.Add(watch.Elapsed.TotalMilliseconds);
+            discovery.HealthChanged -= Handler;
+        }
+
+        Assert.Equal(200, samples.Count);
+        Assert.Equal(201, (await discovery.ResolveAsync("prop-service", ct)).Endpoints.Length);
+        samples.Sort();
+        var p50 = samples[samples.Count / 2];
+        var p99 = samples[(int)(samples.Count * 0.99) - 1];
+        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register-to-cache-update over {samples.Count} registrations: p50 {p50:F2} ms, p99 {p99:F2} ms, max {samples[^1]:F2} ms"));
+        File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "propagation.txt"), string.Create(CultureInfo.InvariantCulture, $"p50={p50:F2}ms p99={p99:F2}ms max={samples[^1]:F2}ms n={samples.Count}\n"));
+    }
+}
