@@ -15,7 +15,7 @@ namespace Switchboard.Server.Consul;
 /// </remarks>
 public static class ConsulApi
 {
-    private static readonly string[] Methods = ["GET", "PUT", "POST", "DELETE", "PATCH"];
+    private static readonly string[] Methods = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"];
 
     /// <summary>Maps the Consul endpoints; answers another method on them with Consul's 405, and any other <c>/v1</c> path with 404.</summary>
     public static IEndpointRouteBuilder MapConsulApi(this IEndpointRouteBuilder endpoints)
