@@ -12,6 +12,24 @@ namespace Switchboard.LoadHarness;
 /// <summary>The machine's limit for a payload: bare Kestrel returning fixed bytes, in its own process like the agent.</summary>
 internal static class Baseline
 {
+    /// <summary>A backend instance for the client-call runs: <c>GET /ping</c> answers a small JSON body.</summary>
+    public static async Task<int> RunBackendAsync()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        var app = builder.Build();
+        var body = "{\"ok\":true}"u8.ToArray();
+        app.MapGet("/ping", () => Results.Bytes(body, "application/json"));
+        app.MapGet("/health", () => Results.Bytes(body, "application/json"));
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        Console.WriteLine($"backend listening on {address}");
+        await app.WaitForShutdownAsync();
+        return 0;
+    }
+
     public static async Task<int> RunAsync(string instancesFile, string discoverFile)
     {
         var instances = await File.ReadAllBytesAsync(instancesFile);

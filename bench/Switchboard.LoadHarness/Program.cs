@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.LoadHarness;
 
 // Usage: dotnet run -c Release --project bench/Switchboard.LoadHarness -- [--quick] [--out FILE]
 //        (internal) baseline <instances.json> <discover.json>
 if (args is ["baseline", var instancesFile, var discoverFile])
     return await Baseline.RunAsync(instancesFile, discoverFile);
+if (args is ["backend"])
+    return await Baseline.RunBackendAsync();
 
 var quick = args.Contains("--quick");
 var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
@@ -14,7 +17,7 @@ var scales = quick ? new[] { 1_000, 10_000 } : [1_000, 10_000, 100_000];
 var root = FindRepositoryRoot();
 var cli = Path.Combine(root, "src/Switchboard.Cli/bin/Release/net10.0/switchboard.dll");
 var self = typeof(Program).Assembly.Location;
-foreach (var (tool, package) in new[] { ("wrk", "wrk"), ("etcd", "etcd-server") })
+foreach (var (tool, package) in new[] { ("wrk", "wrk"), ("etcd", "etcd-server"), ("nginx", "nginx-light") })
 {
     if (!CommandExists(tool) && !TryInstall(package))
     {
@@ -34,6 +37,8 @@ try
 {
     await ReadsAsync();
     await PropagationAsync();
+    await ClientCallsAsync();
+    await FailoverAsync();
     await WritesAsync();
     await ScaleAsync();
     await ExpiryAsync();
@@ -111,6 +116,102 @@ async Task PropagationAsync()
          ["server-sent events", Report.F(Propagation.Percentile(sse, 50), "0.00"), Report.F(Propagation.Percentile(sse, 99), "0.00"), Report.F(sse.Max(), "0.00")]]);
 }
 
+async Task<(ChildProcess Agent, List<ChildProcess> Backends)> StartCallTargetsAsync(string? checkInterval = null)
+{
+    var agent = await ChildProcess.StartListeningAsync(cli, "agent", "--dev", "--port", "0");
+    var backends = new List<ChildProcess>();
+    using var http = new HttpClient { BaseAddress = agent.Address };
+    for (var i = 0; i < 3; i++)
+    {
+        var backend = await ChildProcess.StartListeningAsync(self, "backend");
+        backends.Add(backend);
+        var check = checkInterval is null ? "" : $$""","check":{"kind":"http","http":"/health","interval":"{{checkInterval}}","timeout":"1s"}""";
+        using var content = new StringContent($$"""{"service_name":"calls","host":"127.0.0.1","port":{{backend.Address.Port}},"ttl":0{{check}}}""", System.Text.Encoding.UTF8, "application/json");
+        (await http.PostAsync("/service-discovery/register", content)).EnsureSuccessStatusCode();
+    }
+    return (agent, backends);
+}
+
+async Task ClientCallsAsync()
+{
+    var (agent, backends) = await StartCallTargetsAsync();
+    try
+    {
+        var urls = backends.Select(b => b.Address).ToList();
+        using var nginx = await Nginx.StartAsync(urls);
+        await using var switchboard = ClientStacks.Switchboard(agent.Address);
+        var client = switchboard.GetRequiredService<Switchboard.Client.Calls.IServiceClient>();
+        var (standardProvider, standard) = ClientStacks.StandardStack(urls);
+        await using var _ = standardProvider;
+        using var bare = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 64, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+        var bareUrl = new Uri(urls[0], "/ping");
+        var nginxUrl = new Uri(nginx.Address, "/ping");
+        var stacks = new (string Name, Func<Task<bool>> Call)[]
+        {
+            ("bare HttpClient, fixed URL (one instance)", () => ClientStacks.CallAsync(bare, bareUrl)),
+            ("Switchboard client (registry + P2C + resilience)", () => ClientStacks.CallAsync(client)),
+            ("MESD AddServiceDiscovery + AddStandardResilienceHandler", () => ClientStacks.CallAsync(standard, new Uri("/ping", UriKind.Relative))),
+            ("bare HttpClient through nginx proxy", () => ClientStacks.CallAsync(bare, nginxUrl)),
+        };
+        foreach (var (name, call) in stacks)
+            await ClientLoad.RunAsync(name, call, TimeSpan.FromSeconds(2)); // warm-up: connections, discovery caches
+        var results = new List<ClientLoad.Outcome>();
+        foreach (var (name, call) in stacks)
+            results.Add(await ClientLoad.RunAsync(name, call, duration));
+        var baseRate = results[0].RequestsPerSecond;
+        report.Section("Client calls", $"64 concurrent callers in the harness process for {duration.TotalSeconds} s per stack, GET /ping on three backend processes (bare Kestrel), registered in the agent. Each stack as its users build it: Switchboard's `AddSwitchboard()` + `IServiceClient` (discovery from the registry, power-of-two-choices, the Polly pipeline, headers); MESD with the three endpoints in configuration + the standard resilience handler; nginx {NginxVersion()} with an upstream of the three and keepalive. Targets: Switchboard >= 0.9x bare; >= 1.0x the standard stack; lower p50 than the proxy.");
+        report.Table(["stack", "req/s", "vs bare", "p50 ms", "p99 ms", "failed calls"],
+            results.Select(r => new[] { r.Name, Report.F(r.RequestsPerSecond), Report.F(r.RequestsPerSecond / baseRate, "0.00") + "x", Report.F(r.P50Ms, "0.00"), Report.F(r.P99Ms, "0.00"), r.Failures.ToString(System.Globalization.CultureInfo.InvariantCulture) }));
+    }
+    finally
+    {
+        agent.Dispose();
+        backends.ForEach(b => b.Dispose());
+    }
+}
+
+async Task FailoverAsync()
+{
+    var (agent, backends) = await StartCallTargetsAsync(checkInterval: "10s");
+    try
+    {
+        await using var switchboard = ClientStacks.Switchboard(agent.Address, recordAttempts: true);
+        var client = switchboard.GetRequiredService<Switchboard.Client.Calls.IServiceClient>();
+        var victim = backends[1];
+        var victimPort = victim.Address.Port;
+        TimeSpan? killedAt = null;
+        var load = ClientLoad.RunAsync("failover", () => ClientStacks.CallAsync(client), TimeSpan.FromSeconds(quick ? 6 : 12), concurrency: 16);
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        killedAt = AttemptRecorder.Clock.Elapsed;
+        victim.Dispose(); // SIGKILL, then reaped
+        var registryCritical = Task.Run(async () =>
+        {
+            using var http = new HttpClient { BaseAddress = agent.Address };
+            while (AttemptRecorder.Clock.Elapsed - killedAt < TimeSpan.FromSeconds(30))
+            {
+                var instances = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/service-discovery/services/calls/instances")).RootElement;
+                if (instances.EnumerateArray().Any(i => i.GetProperty("port").GetInt32() == victimPort && i.GetProperty("status").GetString() == "critical"))
+                    return AttemptRecorder.Clock.Elapsed - killedAt.Value;
+                await Task.Delay(50);
+            }
+            return (TimeSpan?)null;
+        });
+        var outcome = await load;
+        var lastToVictim = AttemptRecorder.LastAttempt.TryGetValue(victimPort, out var last) ? last - killedAt.Value : TimeSpan.MinValue;
+        if (lastToVictim == TimeSpan.MinValue)
+            throw new InvalidOperationException("the failover run never reached the victim: the measurement is broken");
+        var critical = await registryCritical;
+        report.Section("Failover", $"Steady load (16 concurrent callers through the Switchboard client) over three backends; after 3 s one backend process is killed (SIGKILL). The instance was registered with an HTTP check every 10 s. 'Traffic stopped after' is the time from the kill to the last attempt the client sent to the dead instance (its breaker opens after consecutive failures and it is ejected); the registry column is the time until the agent itself marked it critical, which is what a client without passive ejection would wait for (or the 5-minute lease, without a check). Targets: 0 failed calls; traffic stops within 1 s.");
+        report.Table(["calls", "failed calls", "traffic to dead instance stopped after s", "registry marked it critical after s"],
+            [[outcome.Calls.ToString(System.Globalization.CultureInfo.InvariantCulture), outcome.Failures.ToString(System.Globalization.CultureInfo.InvariantCulture), Report.F(Math.Max(0, lastToVictim.TotalSeconds), "0.000"), critical is { } c ? Report.F(c.TotalSeconds, "0.0") : "> 30"]]);
+    }
+    finally
+    {
+        agent.Dispose();
+        backends.ForEach(b => b.Dispose());
+    }
+}
+
 async Task WritesAsync()
 {
     var rows = new List<string[]>();
@@ -180,6 +281,14 @@ static string FindRepositoryRoot()
             return dir.FullName;
     }
     throw new InvalidOperationException("run the harness from inside the Switchboard repository");
+}
+
+static string NginxVersion()
+{
+    using var p = Process.Start(new ProcessStartInfo("nginx", "-v") { RedirectStandardError = true })!;
+    var text = p.StandardError.ReadToEnd().Trim();
+    p.WaitForExit();
+    return text.Replace("nginx version: nginx/", "", StringComparison.Ordinal);
 }
 
 static string EtcdVersion()

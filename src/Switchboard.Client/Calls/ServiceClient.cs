@@ -11,7 +11,6 @@ using Polly.Timeout;
 using Switchboard.Client.Caching;
 using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Discovery;
-using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Resilience;
 
 namespace Switchboard.Client.Calls;
@@ -27,7 +26,6 @@ internal sealed partial class ServiceClient : IServiceClient
 
     private readonly IServiceDiscovery _discovery;
     private readonly ServicePipelineProvider _pipelines;
-    private readonly LoadBalancingPolicyProvider _policies;
     private readonly ServiceHttpClientPool _pool;
     private readonly ServiceResponseCache _cache;
     private readonly ServiceClientOptions _clientOptions;
@@ -40,7 +38,6 @@ internal sealed partial class ServiceClient : IServiceClient
     public ServiceClient(
         IServiceDiscovery discovery,
         ServicePipelineProvider pipelines,
-        LoadBalancingPolicyProvider policies,
         ServiceHttpClientPool pool,
         ServiceResponseCache cache,
         IOptions<SwitchboardOptions> options,
@@ -52,7 +49,6 @@ internal sealed partial class ServiceClient : IServiceClient
     {
         _discovery = discovery;
         _pipelines = pipelines;
-        _policies = policies;
         _pool = pool;
         _cache = cache;
         _clientOptions = clientOptions.Value;
@@ -89,9 +85,9 @@ internal sealed partial class ServiceClient : IServiceClient
         var start = _time.GetTimestamp();
         using var activity = ActivitySource.StartActivity($"{request.Method.Method} {service}", ActivityKind.Client);
         var discovery = await _discovery.ResolveAsync(service, ct);
-        var (serviceOptions, pipeline) = _pipelines.Get(service);
+        var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
         var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
-        var call = new CallState(service, discovery, null, _policies.Get(serviceOptions.LoadBalancingPolicy), serviceOptions, retryAllowed, start);
+        var call = new CallState(service, discovery, null, policy, serviceOptions, retryAllowed, start);
         var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
         var requestId = request.Headers.TryGetValues(SwitchboardHeaders.RequestId, out var ids) ? ids.First() : IncomingRequestId() ?? Guid.NewGuid().ToString("N");
         var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
@@ -155,9 +151,9 @@ internal sealed partial class ServiceClient : IServiceClient
             return Fail<T>(service, ex, null, 0, null, start, requestId);
         }
 
-        var (serviceOptions, pipeline) = _pipelines.Get(service);
+        var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
         var retryAllowed = options.AllowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(method);
-        var call = new CallState(service, discovery, options.Instances, _policies.Get(serviceOptions.LoadBalancingPolicy), serviceOptions, retryAllowed, start);
+        var call = new CallState(service, discovery, options.Instances, policy, serviceOptions, retryAllowed, start);
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
 

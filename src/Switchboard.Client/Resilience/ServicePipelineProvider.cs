@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
+using Switchboard.Client.LoadBalancing;
 
 namespace Switchboard.Client.Resilience;
 
@@ -11,16 +12,19 @@ namespace Switchboard.Client.Resilience;
 /// with jitter, <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in),
 /// instance pick, per-instance circuit breaker, attempt timeout.
 /// </summary>
-internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, TimeProvider time)
+internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline)> _pipelines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline, ILoadBalancingPolicy Policy)> _pipelines = new(StringComparer.Ordinal);
 
-    public (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline) Get(string service) =>
+    /// <summary>The service's options, pipeline and load-balancing policy, built once per service.</summary>
+    public (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline, ILoadBalancingPolicy Policy) Get(string service) =>
         _pipelines.GetOrAdd(service, static (name, self) =>
         {
             var effective = self.Options.ForService(name);
-            return (effective, self.Build(effective));
+            return (effective, self.Build(effective), self.Policies.Get(effective.LoadBalancingPolicy));
         }, this);
+
+    private LoadBalancingPolicyProvider Policies => policies;
 
     private SwitchboardOptions Options => options.Value;
 

@@ -35,6 +35,8 @@ internal sealed class FaultServer : IAsyncDisposable
 
     public ConcurrentQueue<(string Method, string? RequestId, string? Caller)> Seen { get; } = new();
 
+    public ConcurrentQueue<string?> TraceParents { get; } = new();
+
     public int Port => _server.BaseUri.Port;
 
     public static async Task<FaultServer> StartAsync()
@@ -59,6 +61,7 @@ internal sealed class FaultServer : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         Interlocked.Increment(ref Requests);
+        TraceParents.Enqueue(context.Request.Headers["traceparent"].FirstOrDefault());
         Seen.Enqueue((context.Request.Method, context.Request.Headers["X-Request-ID"].FirstOrDefault(), context.Request.Headers["X-Service-Name"].FirstOrDefault()));
         switch (Mode)
         {

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Switchboard.LoadHarness;
+
+/// <summary>nginx (Debian's package) as a reverse proxy in front of the backends: the extra hop seed 001 removed.</summary>
+internal sealed class Nginx : IDisposable
+{
+    private readonly Process _process;
+    private readonly string _prefix;
+
+    private Nginx(Process process, string prefix, Uri address)
+    {
+        _process = process;
+        _prefix = prefix;
+        Address = address;
+    }
+
+    public Uri Address { get; }
+
+    public static async Task<Nginx> StartAsync(IEnumerable<Uri> backends)
+    {
+        var prefix = Path.Combine(Path.GetTempPath(), $"sb-nginx-{Environment.ProcessId}");
+        Directory.CreateDirectory(Path.Combine(prefix, "logs"));
+        int port;
+        using (var l = new TcpListener(IPAddress.Loopback, 0))
+        {
+            l.Start();
+            port = ((IPEndPoint)l.LocalEndpoint).Port;
+        }
+        var servers = string.Join("\n", backends.Select(b => $"    server {b.Host}:{b.Port};"));
+        var config = $$"""
+            worker_processes 1;
+            pid {{prefix}}/nginx.pid;
+            error_log {{prefix}}/logs/error.log warn;
+            events { worker_connections 4096; }
+            http {
+              access_log off;
+              upstream backends {
+            {{servers}}
+                keepalive 64;
+              }
+              server {
+                listen 127.0.0.1:{{port}};
+                location / {
+                  proxy_pass http://backends;
+                  proxy_http_version 1.1;
+                  proxy_set_header Connection "";
+                }
+              }
+            }
+            """;
+        var configPath = Path.Combine(prefix, "nginx.conf");
+        await File.WriteAllTextAsync(configPath, config);
+        var info = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var a in new[] { "-p", prefix, "-c", configPath, "-g", "daemon off;" })
+            info.ArgumentList.Add(a);
+        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start nginx");
+        var nginx = new Nginx(process, prefix, new Uri($"http://127.0.0.1:{port}"));
+        using var http = new HttpClient();
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var r = await http.GetAsync(new Uri(nginx.Address, "/ping"));
+                if (r.IsSuccessStatusCode)
+                    return nginx;
+            }
+            catch (HttpRequestException)
+            {
+                // not up yet
+            }
+            await Task.Delay(100);
+        }
+        nginx.Dispose();
+        throw new InvalidOperationException("nginx did not start");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+                _process.Kill(true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // gone
+        }
+        _process.Dispose();
+        if (Directory.Exists(_prefix))
+            Directory.Delete(_prefix, true);
+    }
+}
