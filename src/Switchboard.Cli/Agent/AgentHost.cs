@@ -70,6 +70,8 @@ internal static class AgentHost
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is not null)
+            await WarmUpAsync(address, cancellationToken);
         var store = app.Services.GetRequiredService<IRegistryStore>();
         var where = store is EmbeddedRegistryStore embedded ? $"embedded at {embedded.DataDirectory}" : store.Kind;
         Console.Out.WriteLine($"switchboard agent listening on {address} (store: {where})");
@@ -77,5 +79,30 @@ internal static class AgentHost
 
         await app.WaitForShutdownAsync(CancellationToken.None);
         return 0;
+    }
+
+    /// <summary>
+    /// Answers one request before the agent says it listens: the first request builds the routing tables and compiles
+    /// the handlers (a second or more on a busy machine), which must not land on the first client's timeout.
+    /// </summary>
+    private static async Task WarmUpAsync(string address, CancellationToken cancellationToken)
+    {
+        var uri = new UriBuilder(address);
+        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var host) && (host.Equals(IPAddress.Any) || host.Equals(IPAddress.IPv6Any)))
+            uri.Host = host.Equals(IPAddress.Any) ? "127.0.0.1" : "[::1]";
+        uri.Path = Switchboard.Api.RegistryRoutes.Health;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            using var response = await http.GetAsync(uri.Uri, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            // Not fatal: the agent serves anyway, the first client just pays the warm-up.
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // As above: a warm-up that times out only delays the announcement.
+        }
     }
 }
