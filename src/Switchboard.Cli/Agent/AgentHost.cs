@@ -24,6 +24,8 @@ internal static class AgentHost
             o.SingleLine = true;
             o.TimestampFormat = "HH:mm:ss.fff ";
         });
+        // A start-up failure is reported by RunAsync as one line on stderr, not as the host's stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Parse(settings.Bind), settings.Port);
@@ -31,10 +33,7 @@ internal static class AgentHost
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
         });
         var registry = builder.Services.AddSwitchboardRegistry();
-        if (settings.Dev)
-            registry.UseInMemoryStore();
-        else
-            registry.UseEmbeddedStore(settings.DataDirectory);
+        AgentStores.Use(registry, settings, builder.Configuration);
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
         // The Consul API's node address (where services registered without an address are reached) is the bind
@@ -72,8 +71,7 @@ internal static class AgentHost
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is not null)
             await WarmUpAsync(address, cancellationToken);
-        var store = app.Services.GetRequiredService<IRegistryStore>();
-        var where = store is EmbeddedRegistryStore embedded ? $"embedded at {embedded.DataDirectory}" : store.Kind;
+        var where = AgentStores.Describe(app.Services.GetRequiredService<IRegistryStore>());
         Console.Out.WriteLine($"switchboard agent listening on {address} (store: {where})");
         await Console.Out.FlushAsync(cancellationToken);
 

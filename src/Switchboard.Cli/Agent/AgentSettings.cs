@@ -6,4 +6,17 @@ namespace Switchboard.Cli.Agent;
 /// <param name="DataDirectory">Where the embedded store keeps its files; ignored with <paramref name="Dev"/>.</param>
 /// <param name="Dev">Keep everything in memory; nothing survives a restart.</param>
 /// <param name="DefaultTtl">The lease for registrations that name none, when set.</param>
-internal sealed record AgentSettings(string Bind, int Port, string DataDirectory, bool Dev, TimeSpan? DefaultTtl);
+internal sealed record AgentSettings(string Bind, int Port, string DataDirectory, bool Dev, TimeSpan? DefaultTtl)
+{
+    /// <summary>The store kind (<c>embedded</c>, <c>memory</c>, <c>redis</c>); null: <c>Switchboard:Store:Kind</c>, else embedded (memory with <see cref="Dev"/>).</summary>
+    public string? Store { get; init; }
+
+    /// <summary>The Redis connection string, when given on the command line.</summary>
+    public string? Redis { get; init; }
+
+    /// <summary>The Redis key namespace, when given on the command line.</summary>
+    public string? RedisNamespace { get; init; }
+
+    /// <summary>Hybrid mode, when asked for on the command line.</summary>
+    public bool Hybrid { get; init; }
+}

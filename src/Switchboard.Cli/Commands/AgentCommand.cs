@@ -33,11 +33,27 @@ internal static class AgentCommand
                 r.AddError($"--default-ttl must be a duration of at least 1s such as 30s or 5m, not '{value}'");
         });
 
-        var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only)") { port, bind, dataDir, dev, ttl };
+        var store = new Option<string?>("--store") { Description = "Where the catalog lives: embedded (default), memory, or redis (several nodes over one Redis)" };
+        store.AcceptOnlyFromAmong(AgentStores.Kinds);
+        var redis = new Option<string?>("--redis") { Description = "The Redis connection string (StackExchange.Redis syntax, e.g. localhost:6379,password=...,ssl=true); implies --store redis" };
+        var redisNamespace = new Option<string?>("--redis-namespace") { Description = "The Redis key namespace (default switchboard; seed 000 uses munbon:services)" };
+        var hybrid = new Option<bool>("--hybrid") { Description = "With Redis: keep serving and accepting writes from memory while Redis is unreachable, and write back when it returns" };
+
+        var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
+        {
+            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, hybrid,
+        };
         command.SetAction((parse, ct) =>
         {
             TimeSpan? defaultTtl = parse.GetValue(ttl) is { } t && Durations.TryParse(t, out var d) ? d : null;
-            return AgentHost.RunAsync(new AgentSettings(parse.GetValue(bind)!, parse.GetValue(port), parse.GetValue(dataDir)!, parse.GetValue(dev), defaultTtl), ct);
+            var settings = new AgentSettings(parse.GetValue(bind)!, parse.GetValue(port), parse.GetValue(dataDir)!, parse.GetValue(dev), defaultTtl)
+            {
+                Store = parse.GetValue(store),
+                Redis = parse.GetValue(redis),
+                RedisNamespace = parse.GetValue(redisNamespace),
+                Hybrid = parse.GetValue(hybrid),
+            };
+            return AgentHost.RunAsync(settings, ct);
         });
         return command;
     }

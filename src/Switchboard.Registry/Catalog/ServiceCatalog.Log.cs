@@ -20,5 +20,8 @@ public sealed partial class ServiceCatalog
 
         [LoggerMessage(5, LogLevel.Information, "{InstanceId} of {ServiceName} is now {Status} (was {Previous}): {Output}", EventName = "InstanceStatusChanged")]
         public static partial void StatusChanged(ILogger logger, string instanceId, string serviceName, string previous, string status, string output);
+
+        [LoggerMessage(6, LogLevel.Debug, "Applied {Type} of {InstanceId} at index {Index} from the shared store", EventName = "ChangeReplicated")]
+        public static partial void Replicated(ILogger logger, string type, string instanceId, long index);
     }
 }

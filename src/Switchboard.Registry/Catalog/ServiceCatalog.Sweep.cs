@@ -16,10 +16,14 @@ public sealed partial class ServiceCatalog
     /// <returns>How many instances were removed or changed.</returns>
     public async Task<int> SweepAsync(CancellationToken cancellationToken = default)
     {
+        if (!RunsDeadlines)
+            return 0; // another node of the cluster runs them, or the shared state cannot be seen
         var now = Now;
         var due = _deadlines.PopDue(now);
         if (due.Count == 0)
             return 0;
+        if (_shared is not null)
+            await ExtendFromSharedAsync(due, cancellationToken).ConfigureAwait(false);
         var persisted = new List<Task>();
         var touched = new HashSet<ServiceEntry>();
         var changed = 0;

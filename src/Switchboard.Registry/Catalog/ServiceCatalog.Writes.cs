@@ -18,13 +18,15 @@ public sealed partial class ServiceCatalog
         ArgumentNullException.ThrowIfNull(registration);
         RegisterResult result;
         Task persisted = Task.CompletedTask;
+        InstanceState? unchanged = null;
         lock (_writeLock)
         {
             var now = Now;
             if (_byId.TryGetValue(registration.InstanceId, out var existing))
             {
                 RenewLease(existing, registration.Ttl, now);
-                result = RegistrationEquality.SameRegistration(existing.Instance, registration)
+                unchanged = RegistrationEquality.SameRegistration(existing.Instance, registration) ? existing : null;
+                result = unchanged is not null
                     ? new RegisterResult(existing.Instance, false, _index)
                     : Replace(existing, registration, now, out persisted);
             }
@@ -36,13 +38,15 @@ public sealed partial class ServiceCatalog
             }
         }
         await persisted.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (unchanged is not null && _shared is not null)
+            return await RenewOrReassertAsync(unchanged, registration, result, cancellationToken).ConfigureAwait(false);
         return result;
     }
 
     private RegisterResult Add(ServiceInstance registration, long now, out Task persisted)
     {
         var state = new InstanceState(registration with { RegisteredAt = new DateTimeOffset(now, TimeSpan.Zero) }) { LastHeartbeat = now };
-        var (index, task) = Commit(CatalogEventTypes.Registered, state.Instance, state);
+        var (index, task) = Commit(CatalogEventTypes.Registered, state.Instance, state, registration: true);
         persisted = task;
         ArmDeadlines(state, now);
         var entry = EntryFor(registration.ServiceName);
@@ -82,7 +86,7 @@ public sealed partial class ServiceCatalog
         }
         state.Checks = checks;
 
-        var (index, task) = Commit(CatalogEventTypes.Updated, updated, state);
+        var (index, task) = Commit(CatalogEventTypes.Updated, updated, state, registration: true);
         persisted = task;
         ArmDeadlines(state, now);
         if (old.ServiceName != registration.ServiceName && _services.TryGetValue(old.ServiceName, out var oldEntry))
@@ -172,7 +176,7 @@ public sealed partial class ServiceCatalog
         var checks = state.Checks;
         var hasTtlCheck = checks.Any(c => c.Spec.Kind == HealthCheckKind.Ttl);
         if (checks.Length > 0 && !hasTtlCheck)
-            return new HeartbeatResult(state.Instance, LeaseExpiry(state));
+            return await RenewSharedAsync(state, null, cancellationToken).ConfigureAwait(false) ? new HeartbeatResult(state.Instance, LeaseExpiry(state)) : null;
 
         var status = reportedStatus ?? HealthStatus.Passing;
         Task persisted = Task.CompletedTask;
@@ -197,6 +201,8 @@ public sealed partial class ServiceCatalog
             }
         }
         await persisted.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!await RenewSharedAsync(state, null, cancellationToken).ConfigureAwait(false))
+            return null;
         return new HeartbeatResult(state.Instance, LeaseExpiry(state));
     }
 
@@ -223,6 +229,8 @@ public sealed partial class ServiceCatalog
             instance = state.Instance;
         }
         await persisted.WaitAsync(cancellationToken).ConfigureAwait(false);
+        if (!await RenewSharedAsync(check.Owner, check, cancellationToken).ConfigureAwait(false))
+            return null;
         return instance;
     }
 

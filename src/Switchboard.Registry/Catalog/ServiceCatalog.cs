@@ -22,6 +22,7 @@ public sealed partial class ServiceCatalog
     private readonly ConcurrentDictionary<string, CheckRuntime> _byCheckId = new(StringComparer.Ordinal);
     private readonly DeadlineQueue _deadlines = new();
     private readonly IRegistryStore _store;
+    private readonly ISharedRegistryStore? _shared;
     private readonly TimeProvider _time;
     private readonly RegistryOptions _options;
     private readonly ILogger<ServiceCatalog> _logger;
@@ -41,6 +42,8 @@ public sealed partial class ServiceCatalog
         _time = timeProvider;
         _options = options.Value;
         _logger = logger;
+        _shared = store as ISharedRegistryStore;
+        _shared?.Attach(this);
     }
 
     /// <summary>The catalog's current index: bumped by every change.</summary>
@@ -137,19 +140,24 @@ public sealed partial class ServiceCatalog
     }
 
     /// <summary>Bumps the index, records the change in the store and the event stream. Call under the write lock.</summary>
-    private (long Index, Task Persisted) Commit(string type, ServiceInstance? instance, InstanceState state)
+    /// <param name="type">The event type.</param>
+    /// <param name="instance">The instance after the change; null for a removal.</param>
+    /// <param name="state">The instance's bookkeeping.</param>
+    /// <param name="registration">True when the put comes from a registration (a shared store lets only those create an instance).</param>
+    private (long Index, Task Persisted) Commit(string type, ServiceInstance? instance, InstanceState state, bool registration = false)
     {
         var index = ++_index;
         Task persisted;
+        var at = _time.GetUtcNow();
         if (instance is not null)
         {
             instance = instance with { ModifyIndex = index, CreateIndex = instance.CreateIndex == 0 ? index : instance.CreateIndex };
             state.Instance = instance;
-            persisted = _store.PersistAsync(StoreWrite.Put(index, instance));
+            persisted = _store.PersistAsync(StoreWrite.Put(index, instance) with { Type = type, Registration = registration, At = at });
         }
         else
         {
-            persisted = _store.PersistAsync(StoreWrite.Remove(index, state.Instance.InstanceId));
+            persisted = _store.PersistAsync(StoreWrite.Remove(index, state.Instance.InstanceId) with { Type = type, ServiceName = state.Instance.ServiceName, At = at });
         }
         var current = state.Instance;
         Events.Publish(new CatalogEvent(type, index, current.ServiceName, current.InstanceId,

@@ -68,6 +68,8 @@ public sealed partial class HealthCheckScheduler : IDisposable
     /// <returns>How many probes ran.</returns>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
+        if (!_catalog.RunsDeadlines)
+            return 0; // another node of the cluster probes, or the shared state cannot be seen
         var now = _time.GetUtcNow().UtcTicks;
         var due = new List<(CheckRuntime Check, int Generation, long Due)>();
         lock (_gate)
@@ -88,16 +90,15 @@ public sealed partial class HealthCheckScheduler : IDisposable
     private async Task ProbeAsync(CheckRuntime check, int generation, long due, CancellationToken cancellationToken)
     {
         await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
+        (HealthStatus Status, string Output) result;
         try
         {
-            var (status, output) = await _probe.ProbeAsync(check.Owner.Instance, check.Spec, cancellationToken).ConfigureAwait(false);
-            if (IsCurrent(check, generation))
-                await _catalog.ApplyProbeResult(check, status, output).ConfigureAwait(false);
+            result = await _probe.ProbeAsync(check.Owner.Instance, check.Spec, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             Log.ProbeFailed(_logger, check.CheckId, ex);
-            await _catalog.ApplyProbeResult(check, HealthStatus.Critical, $"check failed: {ex.Message}").ConfigureAwait(false);
+            result = (HealthStatus.Critical, $"check failed: {ex.Message}");
         }
         finally
         {
@@ -105,6 +106,14 @@ public sealed partial class HealthCheckScheduler : IDisposable
         }
         if (!IsCurrent(check, generation))
             return;
+        try
+        {
+            await _catalog.ApplyProbeResult(check, result.Status, result.Output).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            Log.ResultNotSaved(_logger, check.CheckId, ex); // the store failed; the check keeps its schedule
+        }
         var interval = check.Spec.EffectiveInterval.Ticks;
         var now = _time.GetUtcNow().UtcTicks;
         var next = due + interval;

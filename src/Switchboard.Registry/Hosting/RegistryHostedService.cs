@@ -1,11 +1,13 @@
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Health;
 
 namespace Switchboard.Registry.Hosting;
 
 /// <summary>Loads the catalog from its store at start, then runs the expiry sweep and the health checks until stop.</summary>
-public sealed class RegistryHostedService(ServiceCatalog catalog, HealthCheckScheduler checks, TimeProvider timeProvider) : IHostedService, IAsyncDisposable
+public sealed partial class RegistryHostedService(ServiceCatalog catalog, HealthCheckScheduler checks, TimeProvider timeProvider, ILogger<RegistryHostedService> logger)
+    : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
     private Task _loops = Task.CompletedTask;
@@ -27,7 +29,16 @@ public sealed class RegistryHostedService(ServiceCatalog catalog, HealthCheckSch
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-                await catalog.SweepAsync(stoppingToken).ConfigureAwait(false);
+            {
+                try
+                {
+                    await catalog.SweepAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.SweepNotSaved(logger, ex); // the store failed a change; the next sweep goes on
+                }
+            }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
@@ -48,5 +59,11 @@ public sealed class RegistryHostedService(ServiceCatalog catalog, HealthCheckSch
     {
         _stopping.Dispose();
         return ValueTask.CompletedTask;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(30, LogLevel.Warning, "A change made by the expiry sweep could not be saved", EventName = "SweepNotSaved")]
+        public static partial void SweepNotSaved(ILogger logger, Exception exception);
     }
 }

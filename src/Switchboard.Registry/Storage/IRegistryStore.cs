@@ -18,6 +18,28 @@ namespace Switchboard.Registry.Storage;
 /// A write that failed may or may not be found by the next <see cref="LoadAsync"/>.</item>
 /// <item>Heartbeats are never persisted: leases restored by <see cref="LoadAsync"/> restart with a grace period.</item>
 /// </list>
+/// <para><b>Shared stores.</b> A store that several registry nodes share (Redis) also implements
+/// <see cref="ISharedRegistryStore"/>, and the contract above changes as follows:</para>
+/// <list type="bullet">
+/// <item>The store is the source of truth; the catalog is a replica. Before <see cref="LoadAsync"/> the catalog
+/// hands itself to <see cref="ISharedRegistryStore.Attach"/>; from then on the store applies every change made
+/// elsewhere (by another node, or by the store itself when it repairs a divergence) through
+/// <see cref="ICatalogReplica.Apply"/>, which changes the catalog and wakes its watchers without calling
+/// <see cref="PersistAsync"/> again.</item>
+/// <item>The indexes the catalog passes to <see cref="PersistAsync"/> are provisional: the store assigns the
+/// shared index (never lower than the provisional one when it can) and reports it through
+/// <see cref="ICatalogReplica.Confirm"/>, so every node labels one change with one index.</item>
+/// <item>Leases and TTL-check deadlines are shared: the catalog reports every renewal through
+/// <see cref="ISharedRegistryStore.RenewAsync"/> (false: the shared state no longer has the instance, which must
+/// register again), and asks <see cref="ISharedRegistryStore.ReadDeadlinesAsync"/> for the cluster-wide
+/// deadline of each lease or TTL check before it expires one.</item>
+/// <item>Deadlines (lease expiry, TTL checks, reaping) and active HTTP/TCP checks run only while
+/// <see cref="ISharedRegistryStore.RunsDeadlines"/> is true: on one node of the cluster at a time, and on none
+/// while the store cannot see the shared state.</item>
+/// <item>A persisted write may be refused by the shared state (an update of an instance another node removed, an
+/// expiry that raced a heartbeat): the store then restores the shared truth through
+/// <see cref="ICatalogReplica.Apply"/> with <see cref="ReplicatedChange.Force"/>.</item>
+/// </list>
 /// </remarks>
 public interface IRegistryStore : IAsyncDisposable
 {

@@ -1,0 +1,44 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Switchboard.Registry.Hosting;
+using Switchboard.Registry.Redis;
+using Switchboard.Registry.Storage;
+
+namespace Microsoft.Extensions.DependencyInjection;
+
+/// <summary>Runs the registry as one node of several over one Redis.</summary>
+public static class RedisRegistryBuilderExtensions
+{
+    /// <summary>
+    /// Makes Redis the catalog's shared store, with settings bound from <c>Switchboard:Store:Redis</c> and then
+    /// <paramref name="configure"/>.
+    /// </summary>
+    public static ISwitchboardRegistryBuilder UseRedisStore(this ISwitchboardRegistryBuilder builder, Action<RedisStoreOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var services = builder.Services;
+        services.AddOptionsWithValidateOnStart<RedisStoreOptions>().BindConfiguration(RedisStoreOptions.SectionName).ValidateDataAnnotations();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
+        if (configure is not null)
+            services.Configure(configure);
+        services.RemoveAll<IRegistryStore>();
+        services.TryAddSingleton<RedisRegistryStore>();
+        services.AddSingleton<IRegistryStore>(sp => sp.GetRequiredService<RedisRegistryStore>());
+        return builder;
+    }
+
+    /// <summary>Makes Redis at <paramref name="connectionString"/> (StackExchange.Redis syntax) the catalog's shared store.</summary>
+    public static ISwitchboardRegistryBuilder UseRedisStore(this ISwitchboardRegistryBuilder builder, string connectionString, string? keyNamespace = null, bool? hybrid = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
+        return builder.UseRedisStore(o =>
+        {
+            o.ConnectionString = connectionString;
+            if (keyNamespace is not null)
+                o.Namespace = keyNamespace;
+            if (hybrid is { } h)
+                o.Hybrid = h;
+        });
+    }
+}

@@ -1,0 +1,246 @@
+using System.Text.Json;
+using StackExchange.Redis;
+using Switchboard.Instances;
+using Switchboard.Registry.Storage;
+
+namespace Switchboard.Registry.Redis;
+
+public sealed partial class RedisRegistryStore
+{
+    private const int FetchBatch = 256;
+
+    /// <inheritdoc />
+    /// <exception cref="RedisStoreUnavailableException">Redis cannot be reached or refused the connection (not in hybrid mode).</exception>
+    public async Task<StoreSnapshot> LoadAsync(CancellationToken cancellationToken)
+    {
+        StoreSnapshot snapshot;
+        try
+        {
+            await ConnectAsync(cancellationToken).ConfigureAwait(false);
+            snapshot = await ReadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+            _online = true;
+        }
+        catch (Exception ex) when (_options.Hybrid && (ex is RedisStoreUnavailableException || IsConnectionProblem(ex)))
+        {
+            _online = true; // so that GoOffline records the transition
+            GoOffline(ex is RedisStoreUnavailableException ? ex.Message : Describe(ex));
+            Log.StartedDegraded(_logger, ex.Message);
+            snapshot = StoreSnapshot.Empty;
+        }
+        catch (Exception ex) when (IsConnectionProblem(ex))
+        {
+            throw new RedisStoreUnavailableException($"cannot use Redis at {Endpoints}: {Describe(ex)}", ex);
+        }
+        _loops = Task.WhenAll(
+            Task.Run(() => InboundLoopAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => TickLoopAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => ReconcileLoopAsync(_stopping.Token), CancellationToken.None),
+            Task.Run(() => AuditAsync(snapshot, _stopping.Token), CancellationToken.None));
+        return snapshot;
+    }
+
+    private async Task ConnectAsync(CancellationToken cancellationToken)
+    {
+        var config = ConfigurationOptions.Parse(_options.ConnectionString);
+        config.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
+        config.BacklogPolicy = BacklogPolicy.FailFast;
+        config.ReconnectRetryPolicy = new LinearRetry(1000);
+        config.ClientName ??= "switchboard-" + NodeId;
+        config.AbortOnConnectFail = true;
+        try
+        {
+            _redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RedisConnectionException ex)
+        {
+            var problem = StartFailure(ex);
+            if (!_options.Hybrid)
+                throw new RedisStoreUnavailableException(problem, ex);
+            // Hybrid: keep a multiplexer that retries in the background, and start degraded.
+            config.AbortOnConnectFail = false;
+            _redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
+            _db = _redis.GetDatabase();
+            WatchSubscription();
+            throw new RedisStoreUnavailableException(problem, ex);
+        }
+        _db = _redis.GetDatabase();
+        WatchSubscription();
+        // The subscription has its own connection, which may still be opening when the first one is up.
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await SubscribeAsync().ConfigureAwait(false);
+                break;
+            }
+            catch (RedisConnectionException) when (attempt * SubscribeRetry < _options.ConnectTimeout)
+            {
+                await Task.Delay(SubscribeRetry, cancellationToken).ConfigureAwait(false); // a network retry, not catalog time
+            }
+        }
+    }
+
+    private static readonly TimeSpan SubscribeRetry = TimeSpan.FromMilliseconds(100);
+
+    private void WatchSubscription()
+        => _redis!.ConnectionRestored += (_, e) =>
+        {
+            if (e.ConnectionType == ConnectionType.Subscription)
+                RequestResync("the change subscription reconnected");
+        };
+
+    /// <summary>Subscribes to the change channel once (StackExchange.Redis re-subscribes by itself after a reconnection).</summary>
+    private async Task SubscribeAsync()
+    {
+        if (Volatile.Read(ref _subscribed))
+            return;
+        var queue = await _redis!.GetSubscriber().SubscribeAsync(_keys.Channel).ConfigureAwait(false);
+        queue.OnMessage(message => OnChannelMessage(message.Message));
+        Volatile.Write(ref _subscribed, true);
+    }
+
+    private bool _subscribed;
+
+    /// <summary>One line naming why the first connection failed.</summary>
+    private string StartFailure(RedisConnectionException ex)
+    {
+        var why = ex.FailureType switch
+        {
+            ConnectionFailureType.AuthenticationFailure => "authentication failed (check user= and password= in the connection string)",
+            ConnectionFailureType.UnableToResolvePhysicalConnection or ConnectionFailureType.UnableToConnect or ConnectionFailureType.SocketFailure
+                or ConnectionFailureType.SocketClosed => "nothing answered (is Redis running there, and is the port right?)",
+            _ => ex.FailureType.ToString(),
+        };
+        var detail = ex.Message.Contains("WRONGPASS", StringComparison.Ordinal) || ex.Message.Contains("NOAUTH", StringComparison.Ordinal)
+            ? "authentication failed (check user= and password= in the connection string)"
+            : why;
+        return $"cannot connect to Redis at {Endpoints}: {detail}";
+    }
+
+    /// <summary>Reads the global index and every instance; unreadable records are skipped with a warning.</summary>
+    private async Task<StoreSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
+    {
+        var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Snapshot, [_keys.Index, _keys.Versions]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
+        var index = (long)result[0];
+        var versions = ReadVersions((RedisResult[])result[1]!);
+        var instances = await FetchAsync(versions.Keys, cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _streamIndex, index);
+        return new StoreSnapshot(index, [.. instances.Values]);
+    }
+
+    private static Dictionary<string, long> ReadVersions(RedisResult[] pairs)
+    {
+        var versions = new Dictionary<string, long>(pairs.Length / 2, StringComparer.Ordinal);
+        for (var i = 0; i + 1 < pairs.Length; i += 2)
+            versions[(string)pairs[i]!] = (long)(double)pairs[i + 1];
+        return versions;
+    }
+
+    /// <summary>Reads the records of <paramref name="ids"/> with their shared indexes; ids without a readable record are left out with a warning.</summary>
+    private async Task<Dictionary<string, ServiceInstance>> FetchAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, ServiceInstance>(StringComparer.Ordinal);
+        foreach (var batch in ids.Chunk(FetchBatch))
+        {
+            var reads = batch.Select(id => (Id: id, Task: Db.HashGetAsync(_keys.Instance(id), RecordFields))).ToArray();
+            foreach (var (id, task) in reads)
+            {
+                RedisValue[] fields;
+                try
+                {
+                    fields = await task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (RedisServerException ex)
+                {
+                    Log.SkippedKey(_logger, _keys.Instance(id).ToString(), ex.Message);
+                    continue;
+                }
+                if (Decode(id, fields) is { } instance)
+                    found[id] = instance;
+            }
+        }
+        return found;
+    }
+
+    private static readonly RedisValue[] RecordFields = ["record", "index", "created"];
+
+    private ServiceInstance? Decode(string id, RedisValue[] fields)
+    {
+        var key = _keys.Instance(id).ToString();
+        if (fields.Length < 3 || fields[0].IsNull)
+        {
+            Log.SkippedKey(_logger, key, "listed in the versions set but has no record");
+            return null;
+        }
+        ServiceInstance? instance;
+        try
+        {
+            instance = JsonSerializer.Deserialize((string)fields[0]!, RedisJsonContext.Default.ServiceInstance);
+        }
+        catch (JsonException ex)
+        {
+            Log.SkippedKey(_logger, key, "its record is not valid JSON: " + ex.Message);
+            return null;
+        }
+        if (instance is null || instance.InstanceId != id || string.IsNullOrEmpty(instance.ServiceName))
+        {
+            Log.SkippedKey(_logger, key, "its record is not an instance with this id");
+            return null;
+        }
+        if (!fields[1].TryParse(out long modify) || !fields[2].TryParse(out long created))
+        {
+            Log.SkippedKey(_logger, key, "its index fields are not numbers");
+            return null;
+        }
+        return instance with { ModifyIndex = modify, CreateIndex = created };
+    }
+
+    /// <summary>Warns once at start about keys under the namespace that are not the registry's.</summary>
+    private async Task AuditAsync(StoreSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        if (_redis is null || !_online)
+            return;
+        var known = snapshot.Instances.Select(i => i.InstanceId).ToHashSet(StringComparer.Ordinal);
+        var warned = 0;
+        try
+        {
+            foreach (var server in _redis.GetServers().Where(s => s.IsConnected && !s.IsReplica))
+            {
+                foreach (var pattern in new[] { _keys.Prefix + "*", _keys.Namespace + ":*" })
+                {
+                    await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+                    {
+                        var why = Classify(key.ToString(), known);
+                        if (why is null || why == OrphanInstance && await IsListedAsync(key.ToString()).ConfigureAwait(false))
+                            continue; // registered since the snapshot
+                        if (++warned <= 20)
+                            Log.SkippedKey(_logger, key.ToString(), why);
+                    }
+                }
+            }
+        }
+        catch (Exception ex) when (IsConnectionProblem(ex) || ex is RedisServerException or RedisCommandException)
+        {
+            Log.AuditFailed(_logger, Describe(ex));
+        }
+        if (warned > 20)
+            Log.ManyForeignKeys(_logger, warned, _keys.Prefix);
+    }
+
+    private const string OrphanInstance = "an instance key that is not listed in the versions set (foreign, or left by an interrupted write)";
+
+    private async Task<bool> IsListedAsync(string key)
+        => await Db.SortedSetScoreAsync(_keys.Versions, key[(_keys.Prefix.Length + RedisKeys.InstancePart.Length)..]).ConfigureAwait(false) is not null;
+
+    private string? Classify(string key, HashSet<string> known)
+    {
+        if (!key.StartsWith(_keys.Prefix, StringComparison.Ordinal))
+            return $"it is under the namespace but outside the registry's key space {_keys.Prefix}*";
+        var rest = key[_keys.Prefix.Length..];
+        if (Array.IndexOf(RedisKeys.Fixed, rest) >= 0 || rest == "changes")
+            return null;
+        if (rest.StartsWith(RedisKeys.InstancePart, StringComparison.Ordinal))
+            return known.Contains(rest[RedisKeys.InstancePart.Length..]) ? null : OrphanInstance;
+        return "not a key the registry writes";
+    }
+}

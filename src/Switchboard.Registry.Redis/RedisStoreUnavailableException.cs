@@ -1,0 +1,11 @@
+namespace Switchboard.Registry.Redis;
+
+/// <summary>Redis cannot be reached or refused the connection; the message is one readable line naming the problem.</summary>
+public sealed class RedisStoreUnavailableException : IOException
+{
+    /// <summary>Creates the exception.</summary>
+    public RedisStoreUnavailableException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,263 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Switchboard.Registry.Redis.Tests.Agents;
+
+/// <summary>Several real agent processes over one real redis-server.</summary>
+public sealed class AgentClusterTests : IAsyncLifetime
+{
+    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
+    private readonly List<AgentProcess> _agents = [];
+    private RedisServer _redis = null!;
+
+    public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync();
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var agent in _agents)
+        {
+            await agent.DisposeAsync();
+            TestContext.Current.TestOutputHelper?.WriteLine($"--- agent {agent.NodeId} ---\n{agent.Output}");
+        }
+        await _redis.DisposeAsync();
+    }
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    private async Task<AgentProcess> StartAgentAsync(string nodeId, bool hybrid = false)
+    {
+        string[] args = hybrid
+            ? ["--redis", _redis.ConnectionString, "--redis-namespace", _ns, "--hybrid"]
+            : ["--store", "redis", "--redis", _redis.ConnectionString, "--redis-namespace", _ns];
+        var agent = await AgentProcess.StartAsync(nodeId, args, new Dictionary<string, string>
+        {
+            ["Switchboard__Store__Redis__ExpiryGraceAfterOutage"] = "00:00:02",
+        });
+        _agents.Add(agent);
+        return agent;
+    }
+
+    private static async Task RegisterAsync(AgentProcess agent, string id, string ttl = "60s", object? check = null)
+    {
+        using var response = await agent.Client.PostAsJsonAsync("/service-discovery/register", new Dictionary<string, object?>
+        {
+            ["service_name"] = "orders",
+            ["instance_id"] = id,
+            ["host"] = "127.0.0.1",
+            ["port"] = 9000,
+            ["ttl"] = ttl,
+            ["check"] = check,
+        }, Ct);
+        Assert.True(response.IsSuccessStatusCode, $"register {id} on {agent.NodeId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
+    }
+
+    private static async Task<JsonElement?> InstanceAsync(AgentProcess agent, string id)
+    {
+        using var response = await agent.Client.GetAsync($"/service-discovery/instances/{id}", Ct);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+            return null;
+        response.EnsureSuccessStatusCode();
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("instance");
+    }
+
+    private static async Task<HashSet<string>> InstanceIdsAsync(AgentProcess agent)
+    {
+        using var response = await agent.Client.GetAsync("/service-discovery/services/orders/instances", Ct);
+        response.EnsureSuccessStatusCode();
+        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.EnumerateArray().Select(i => i.GetProperty("instance_id").GetString()!)];
+    }
+
+    private static async Task<string> HealthStatusAsync(AgentProcess agent)
+    {
+        using var response = await agent.Client.GetAsync("/health", Ct);
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("status").GetString()!;
+    }
+
+    private async Task<string?> LeaderAsync()
+    {
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        return await mux.GetDatabase().StringGetAsync("{" + _ns + "}:leader");
+    }
+
+    [Fact]
+    public async Task TwoAgents_RegisterOnOne_DiscoverAndWatchOnTheOther()
+    {
+        var a = await StartAgentAsync("a");
+        var b = await StartAgentAsync("b");
+
+        await RegisterAsync(a, "o1");
+        await Eventually.TrueAsync(async () => (await b.Client.GetAsync("/service-discovery/discover/orders", Ct)).IsSuccessStatusCode, "b discovers orders");
+        using (var discovered = await b.Client.GetAsync("/service-discovery/discover/orders", Ct))
+            Assert.Equal("o1", JsonDocument.Parse(await discovered.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("instance_id").GetString());
+
+        using var current = await b.Client.GetAsync("/service-discovery/services/orders/instances", Ct);
+        var index = long.Parse(current.Headers.GetValues("X-Switchboard-Index").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        var watch = b.Client.GetAsync($"/service-discovery/services/orders/instances?index={index}&wait=60s", Ct);
+        await RegisterAsync(a, "o2");
+        using var woken = await watch.WaitAsync(TimeSpan.FromSeconds(60), Ct);
+        var ids = JsonDocument.Parse(await woken.Content.ReadAsStringAsync(Ct)).RootElement.EnumerateArray().Select(i => i.GetProperty("instance_id").GetString()).ToList();
+        Assert.Contains("o2", ids);
+        Assert.True(long.Parse(woken.Headers.GetValues("X-Switchboard-Index").Single(), System.Globalization.CultureInfo.InvariantCulture) > index);
+
+        using (var deleted = await b.Client.DeleteAsync("/service-discovery/instances/o1", Ct))
+            Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        await Eventually.TrueAsync(async () => await InstanceAsync(a, "o1") is null, "a drops o1 deregistered on b");
+        var onA = (await InstanceAsync(a, "o2"))!.Value.GetProperty("modify_index").GetInt64();
+        var onB = (await InstanceAsync(b, "o2"))!.Value.GetProperty("modify_index").GetInt64();
+        Assert.Equal(onA, onB);
+    }
+
+    [Fact]
+    public async Task ThreeAgents_KillTheLeader_ExpiryAndChecksGoOnElsewhere()
+    {
+        var nodes = new[] { await StartAgentAsync("n1"), await StartAgentAsync("n2"), await StartAgentAsync("n3") };
+        string? leaderId = null;
+        await Eventually.TrueAsync(async () => (leaderId = await LeaderAsync()) is not null, "a leader is elected");
+        var leader = nodes.Single(n => n.NodeId == leaderId);
+        var survivors = nodes.Where(n => n != leader).ToArray();
+        using var target = new TargetServer();
+        var check = new Dictionary<string, object> { ["kind"] = "http", ["http"] = $"http://127.0.0.1:{target.Port}/health", ["interval"] = "1s", ["timeout"] = "1s" };
+        await RegisterAsync(survivors[0], "web-1", check: check);
+        await Eventually.TrueAsync(() => target.Hits > 0, "the leader probes web-1");
+
+        await leader.KillAsync(); // kill -9
+        await RegisterAsync(survivors[1], "lease-1", ttl: "2s"); // never heartbeated
+        target.Healthy = false;
+
+        await Eventually.TrueAsync(async () => await LeaderAsync() is { } l && l != leaderId, "another node takes the lead");
+        foreach (var node in survivors)
+        {
+            await Eventually.TrueAsync(async () => await InstanceAsync(node, "lease-1") is null, $"lease-1 expires on {node.NodeId}");
+            await Eventually.TrueAsync(async () => (await InstanceAsync(node, "web-1"))?.GetProperty("status").GetString() == "critical",
+                $"web-1 turns critical on {node.NodeId}");
+        }
+    }
+
+    [Fact]
+    public async Task TwoHybridAgents_RedisStoppedUnderHeartbeats_NothingAcknowledgedIsLostAndNothingRemovedComesBack()
+    {
+        var a = await StartAgentAsync("a", hybrid: true);
+        var b = await StartAgentAsync("b", hybrid: true);
+        var owner = new Dictionary<string, AgentProcess>();
+        for (var i = 0; i < 10; i++)
+        {
+            var node = i % 2 == 0 ? a : b;
+            await RegisterAsync(node, $"i{i}", ttl: "8s");
+            owner[$"i{i}"] = node;
+        }
+
+        var lost = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var stopBeating = new CancellationTokenSource();
+        var live = new System.Collections.Concurrent.ConcurrentDictionary<string, AgentProcess>(owner);
+        var beats = 0;
+        var beating = Task.Run(async () =>
+        {
+            while (!stopBeating.IsCancellationRequested)
+            {
+                await Task.WhenAll(live.Select(async pair =>
+                {
+                    using var response = await pair.Value.Client.PutAsync($"/service-discovery/instances/{pair.Key}/heartbeat", null, Ct);
+                    if (response.IsSuccessStatusCode)
+                        Interlocked.Increment(ref beats);
+                    else if (live.ContainsKey(pair.Key))
+                        lost.Add($"{pair.Key}: {(int)response.StatusCode}");
+                }));
+                try
+                {
+                    await Task.Delay(1000, stopBeating.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }, Ct);
+
+        await _redis.StopAsync();
+        await Eventually.TrueAsync(async () => await HealthStatusAsync(a) == "degraded" && await HealthStatusAsync(b) == "degraded", "both nodes report degraded");
+        var added = new[] { ("n1", a), ("n2", b), ("n3", a), ("n4", b) };
+        foreach (var (id, node) in added)
+        {
+            await RegisterAsync(node, id, ttl: "8s");
+            live[id] = node;
+        }
+        foreach (var id in new[] { "i0", "i1" })
+        {
+            live.TryRemove(id, out var node);
+            using var response = await node!.Client.DeleteAsync($"/service-discovery/instances/{id}", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        await Task.Delay(TimeSpan.FromSeconds(10), Ct); // longer than the TTL: heartbeats are kept in memory, nothing may expire
+
+        await _redis.StartAsync();
+        await Eventually.TrueAsync(async () => await HealthStatusAsync(a) == "healthy" && await HealthStatusAsync(b) == "healthy", "both nodes recover");
+        var expected = live.Keys.ToHashSet();
+        await Eventually.TrueAsync(async () => (await InstanceIdsAsync(a)).SetEquals(expected) && (await InstanceIdsAsync(b)).SetEquals(expected),
+            "both nodes hold every acknowledged instance and no removed one");
+        await Task.Delay(TimeSpan.FromSeconds(11), Ct); // past the TTL and the grace: the leader expires nothing that heartbeats
+
+        await stopBeating.CancelAsync();
+        await beating;
+        Assert.Empty(lost);
+        Assert.True(beats > 50, $"only {beats} heartbeats were acknowledged");
+        Assert.True((await InstanceIdsAsync(a)).SetEquals(expected));
+        Assert.True((await InstanceIdsAsync(b)).SetEquals(expected));
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        var stored = (await mux.GetDatabase().SortedSetRangeByRankAsync("{" + _ns + "}:versions")).Select(v => (string)v!).ToHashSet();
+        Assert.True(stored.SetEquals(expected), string.Join(",", stored));
+    }
+
+    [Fact]
+    public async Task Agent_ConfiguredThroughConfigurationOnly_UsesRedis()
+    {
+        var agent = await AgentProcess.StartAsync("c", [], new Dictionary<string, string>
+        {
+            ["Switchboard__Store__Kind"] = "redis",
+            ["Switchboard__Store__Redis__ConnectionString"] = _redis.ConnectionString,
+            ["Switchboard__Store__Redis__Namespace"] = "munbon:services",
+        });
+        _agents.Add(agent);
+
+        Assert.Contains($"(store: redis at {_redis.ConnectionString}, namespace munbon:services, node c)", agent.Output, StringComparison.Ordinal);
+        await RegisterAsync(agent, "o1");
+        await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        Assert.True(await mux.GetDatabase().KeyExistsAsync("{munbon:services}:instance:o1"));
+    }
+
+    [Fact]
+    public async Task Agent_UnreachableRedisWithoutHybrid_ExitsWithOneReadableLine()
+    {
+        var port = RedisServer.FreePort();
+
+        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--store", "redis", "--redis", $"127.0.0.1:{port}"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"switchboard: cannot connect to Redis at 127.0.0.1:{port}: nothing answered (is Redis running there, and is the port right?)", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Agent_WrongPassword_ExitsWithOneReadableLine()
+    {
+        await using var secured = await RedisServer.StartAsync(password: "s3cret");
+
+        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--redis", $"127.0.0.1:{secured.Port},password=nope"]);
+
+        Assert.Equal(1, exitCode);
+        Assert.Equal($"switchboard: cannot connect to Redis at 127.0.0.1:{secured.Port}: authentication failed (check user= and password= in the connection string)", stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Agent_HybridWithRedisDown_StartsDegradedAndSaysSo()
+    {
+        await _redis.StopAsync();
+
+        var agent = await StartAgentAsync("h", hybrid: true);
+
+        Assert.Contains("degraded: Redis unreachable", agent.Output, StringComparison.Ordinal);
+        Assert.Equal("degraded", await HealthStatusAsync(agent));
+        await _redis.StartAsync();
+        await Eventually.TrueAsync(async () => await HealthStatusAsync(agent) == "healthy", "the agent recovers when Redis starts");
+    }
+}

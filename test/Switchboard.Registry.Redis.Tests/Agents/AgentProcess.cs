@@ -1,0 +1,140 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.RegularExpressions;
+
+namespace Switchboard.Registry.Redis.Tests.Agents;
+
+/// <summary>A real <c>switchboard agent</c> process on 127.0.0.1:&lt;free port&gt;, killed (SIGKILL) on dispose.</summary>
+internal sealed partial class AgentProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output = new();
+
+    private AgentProcess(Process process, string nodeId)
+    {
+        _process = process;
+        NodeId = nodeId;
+    }
+
+    public string NodeId { get; }
+
+    public HttpClient Client { get; private set; } = null!;
+
+    public string Output => string.Join("\n", _output);
+
+    public bool HasExited => _process.HasExited;
+
+    public static string CliPath
+    {
+        get
+        {
+            var configuration = typeof(AgentProcess).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "Configuration").Value;
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Switchboard.slnx")))
+                dir = dir.Parent;
+            Assert.NotNull(dir);
+            var path = Path.Combine(dir.FullName, "src", "Switchboard.Cli", "bin", configuration!, "net10.0", "switchboard.dll");
+            Assert.True(File.Exists(path), $"{path} is not built");
+            return path;
+        }
+    }
+
+    /// <summary>Starts the agent with <paramref name="args"/> after <c>agent --port 0</c> and waits for its start-up line.</summary>
+    public static async Task<AgentProcess> StartAsync(string nodeId, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var process = Launch(nodeId, args, environment);
+        var agent = new AgentProcess(process, nodeId);
+        var listening = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            agent._output.Enqueue(e.Data);
+            if (ListeningLine().Match(e.Data) is { Success: true } match)
+                listening.TrySetResult(match.Groups[1].Value);
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                agent._output.Enqueue("stderr: " + e.Data);
+        };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException("the agent exited"));
+        process.EnableRaisingEvents = true;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            var address = await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            agent.Client = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromSeconds(90) };
+        }
+        catch (Exception ex)
+        {
+            await agent.DisposeAsync();
+            throw new InvalidOperationException($"agent {nodeId} did not start: {ex.Message}\n{agent.Output}", ex);
+        }
+        return agent;
+    }
+
+    /// <summary>Runs the agent to its end (for start-up failures) and returns its exit code, stdout and stderr.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(IEnumerable<string> args)
+    {
+        using var process = Launch("x", args, null);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+        return (process.ExitCode, await stdout, await stderr);
+    }
+
+    private static Process Launch(string nodeId, IEnumerable<string> args, IDictionary<string, string>? environment)
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        info.ArgumentList.Add(CliPath);
+        info.ArgumentList.Add("agent");
+        info.ArgumentList.Add("--port");
+        info.ArgumentList.Add("0");
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.Environment["Switchboard__Store__Redis__NodeId"] = nodeId;
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    /// <summary>kill -9.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await KillAsync();
+        }
+        catch (InvalidOperationException)
+        {
+            // never started
+        }
+        Client?.Dispose();
+        _process.Dispose();
+    }
+
+    [GeneratedRegex(@"switchboard agent listening on (http://\S+)")]
+    private static partial Regex ListeningLine();
+}
