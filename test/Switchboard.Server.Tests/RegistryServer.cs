@@ -28,9 +28,11 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     public ServiceCatalog Catalog => _app.Services.GetRequiredService<ServiceCatalog>();
 
-    public static async Task<RegistryServer> StartAsync()
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null)
     {
-        var time = new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = timeProvider ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");

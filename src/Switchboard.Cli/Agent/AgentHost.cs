@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Storage;
+using Switchboard.Server.Consul;
 
 namespace Switchboard.Cli.Agent;
 
@@ -35,6 +36,11 @@ internal static class AgentHost
         AgentStores.Use(registry, settings, builder.Configuration);
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
+        // The Consul API's node address (where services registered without an address are reached) is the bind
+        // address when that is a specific one, unless configured.
+        var bind = IPAddress.Parse(settings.Bind);
+        if (!bind.Equals(IPAddress.Any) && !bind.Equals(IPAddress.IPv6Any) && builder.Configuration[$"{ConsulApiOptions.SectionName}:{nameof(ConsulApiOptions.NodeAddress)}"] is null)
+            builder.Services.Configure<ConsulApiOptions>(o => o.NodeAddress = bind.ToString());
 
         var app = builder.Build();
         app.MapSwitchboardApi();
@@ -63,11 +69,38 @@ internal static class AgentHost
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
+        if (address is not null)
+            await WarmUpAsync(address, cancellationToken);
         var where = AgentStores.Describe(app.Services.GetRequiredService<IRegistryStore>());
         Console.Out.WriteLine($"switchboard agent listening on {address} (store: {where})");
         await Console.Out.FlushAsync(cancellationToken);
 
         await app.WaitForShutdownAsync(CancellationToken.None);
         return 0;
+    }
+
+    /// <summary>
+    /// Answers one request before the agent says it listens: the first request builds the routing tables and compiles
+    /// the handlers (a second or more on a busy machine), which must not land on the first client's timeout.
+    /// </summary>
+    private static async Task WarmUpAsync(string address, CancellationToken cancellationToken)
+    {
+        var uri = new UriBuilder(address);
+        if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var host) && (host.Equals(IPAddress.Any) || host.Equals(IPAddress.IPv6Any)))
+            uri.Host = host.Equals(IPAddress.Any) ? "127.0.0.1" : "[::1]";
+        uri.Path = Switchboard.Api.RegistryRoutes.Health;
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        try
+        {
+            using var response = await http.GetAsync(uri.Uri, cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            // Not fatal: the agent serves anyway, the first client just pays the warm-up.
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // As above: a warm-up that times out only delays the announcement.
+        }
     }
 }

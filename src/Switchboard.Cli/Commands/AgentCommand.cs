@@ -11,7 +11,7 @@ internal static class AgentCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port", "-p") { Description = "The port to listen on (0 picks a free one)", DefaultValueFactory = _ => 8500 };
+        var port = new Option<int>("--port", "-p") { Description = "The port to listen on: Consul's 8500 by default, so Consul clients with default settings find it (0 picks a free one)", DefaultValueFactory = _ => 8500 };
         port.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int>() is < 0 or > 65535)

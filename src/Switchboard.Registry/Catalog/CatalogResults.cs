@@ -23,3 +23,8 @@ public sealed record InstanceRuntime(ServiceInstance Instance, DateTimeOffset? L
 /// <summary>Thrown when a registration would take the catalog past <see cref="RegistryOptions.MaxInstances"/>.</summary>
 public sealed class CatalogFullException(int limit)
     : InvalidOperationException($"The catalog holds its maximum of {limit} instances; deregister some or raise Switchboard:Registry:MaxInstances.");
+
+/// <summary>Where a health check lives and what it last reported.</summary>
+/// <param name="InstanceId">The instance the check belongs to.</param>
+/// <param name="LatestOutput">The output of its latest probe or report.</param>
+public sealed record CheckLookup(string InstanceId, string LatestOutput);

@@ -88,11 +88,48 @@ public sealed partial class ServiceCatalog
         }
     }
 
+    /// <summary>Waits until a change past <paramref name="index"/> is published anywhere in the catalog, or <paramref name="wait"/> elapses.</summary>
+    /// <returns>The <see cref="PublishedIndex"/> at return; still <paramref name="index"/> or lower on timeout.</returns>
+    public async Task<long> WaitForCatalogChangeAsync(long index, TimeSpan wait, CancellationToken cancellationToken = default)
+    {
+        if (wait > _options.MaxWait)
+            wait = _options.MaxWait;
+        var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
+        while (true)
+        {
+            var signal = _published.Changed;
+            var current = _published.Index;
+            if (current > index)
+                return current;
+            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
+            if (remaining <= TimeSpan.Zero)
+                return current;
+            try
+            {
+                await signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return _published.Index;
+            }
+        }
+    }
+
+    /// <summary>Finds a health check by id: its instance and its latest output (which may be newer than the output in the instance's view, since output-only reports bump no index).</summary>
+    /// <returns>Null when no instance has a check with that id.</returns>
+    public CheckLookup? FindCheck(string checkId)
+    {
+        ArgumentNullException.ThrowIfNull(checkId);
+        if (!_byCheckId.TryGetValue(checkId, out var check) || check.Owner.Removed)
+            return null;
+        return new CheckLookup(check.Owner.Instance.InstanceId, check.LatestOutput ?? check.Output);
+    }
+
     /// <summary>Every service with at least one instance, sorted by name; optionally only those with a healthy instance or carrying a tag.</summary>
     public ServiceList ListServices(bool healthyOnly = false, string? tag = null)
     {
         var all = _serviceListCache;
-        var index = Index;
+        var index = PublishedIndex; // not Index: a list built from views not yet published must not be cached as current
         if (all is null || all.Index != index)
         {
             var summaries = new List<ServiceSummary>(_services.Count);

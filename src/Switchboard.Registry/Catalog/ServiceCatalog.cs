@@ -26,6 +26,7 @@ public sealed partial class ServiceCatalog
     private readonly TimeProvider _time;
     private readonly RegistryOptions _options;
     private readonly ILogger<ServiceCatalog> _logger;
+    private readonly CatalogChangeSignal _published = new();
     private TaskCompletionSource _serviceAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _index;
     private int _instanceCount;
@@ -47,6 +48,10 @@ public sealed partial class ServiceCatalog
 
     /// <summary>The catalog's current index: bumped by every change.</summary>
     public long Index => Volatile.Read(ref _index);
+
+    /// <summary>The index of the last change whose data readers can see; lags <see cref="Index"/> only while a write is being published.</summary>
+    /// <remarks>Read it before the data it describes: the data is then at least as new as the index.</remarks>
+    public long PublishedIndex => _published.Index;
 
     /// <summary>How many instances are registered.</summary>
     public int InstanceCount => Volatile.Read(ref _instanceCount);
@@ -90,7 +95,7 @@ public sealed partial class ServiceCatalog
                     if (check.Status == HealthStatus.Critical)
                         MarkCritical(check, now);
                 }
-                var entry = _services.GetOrAdd(instance.ServiceName, static n => new ServiceEntry(n));
+                var entry = _services.GetOrAdd(instance.ServiceName, static (n, signal) => new ServiceEntry(n, signal), _published);
                 entry.Instances[instance.InstanceId] = state;
                 IndexInstance(state);
             }
@@ -98,6 +103,7 @@ public sealed partial class ServiceCatalog
             _index = Math.Max(_index, snapshot.Index);
             foreach (var entry in _services.Values)
                 entry.Publish(entry.Instances.Values.Select(s => s.Instance.ModifyIndex).DefaultIfEmpty(0).Max());
+            _published.Publish(_index);
         }
         Log.Loaded(_logger, snapshot.Instances.Count, snapshot.Index, _store.Kind);
     }
@@ -163,7 +169,7 @@ public sealed partial class ServiceCatalog
     {
         if (_services.TryGetValue(serviceName, out var entry))
             return entry;
-        entry = _services.GetOrAdd(serviceName, static n => new ServiceEntry(n));
+        entry = _services.GetOrAdd(serviceName, static (n, signal) => new ServiceEntry(n, signal), _published);
         Interlocked.Exchange(ref _serviceAdded, new(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
         return entry;
     }

@@ -1,7 +1,7 @@
 namespace Switchboard.Registry.Catalog;
 
 /// <summary>One service's instances and its change signal. Mutated only under the catalog's write lock.</summary>
-internal sealed class ServiceEntry(string name)
+internal sealed class ServiceEntry(string name, CatalogChangeSignal catalogChanged)
 {
     private TaskCompletionSource _changed = NewSignal();
     private int _roundRobin;
@@ -19,7 +19,7 @@ internal sealed class ServiceEntry(string name)
     /// <summary>The next round-robin position.</summary>
     public int NextRoundRobin() => Interlocked.Increment(ref _roundRobin) & int.MaxValue;
 
-    /// <summary>Publishes a new view and wakes everyone waiting for a change.</summary>
+    /// <summary>Publishes a new view and wakes everyone waiting for a change of this service or of the catalog.</summary>
     public void Publish(long index)
     {
         var instances = new Switchboard.Instances.ServiceInstance[Instances.Count];
@@ -29,6 +29,7 @@ internal sealed class ServiceEntry(string name)
         Array.Sort(instances, static (a, b) => string.CompareOrdinal(a.InstanceId, b.InstanceId));
         View = new ServiceView(Name, instances, index);
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
+        catalogChanged.Publish(index);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

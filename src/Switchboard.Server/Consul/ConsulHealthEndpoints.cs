@@ -1,0 +1,94 @@
+using Microsoft.AspNetCore.Http;
+using Switchboard.Instances;
+using Switchboard.Registry.Catalog;
+
+namespace Switchboard.Server.Consul;
+
+/// <summary>The health reads, blocking queries included: <c>/v1/health/service/:service</c>, <c>/v1/health/checks/:service</c>, <c>/v1/health/state/:state</c>.</summary>
+internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews views)
+{
+    /// <summary><c>GET /v1/health/service/:service?passing&amp;tag=</c>: the instances with their node and checks; blocks on the service's changes.</summary>
+    public async Task<IResult> ServiceAsync(HttpContext context, string service)
+    {
+        if (string.IsNullOrEmpty(service))
+            return ConsulResults.BadRequest("Missing service name");
+        if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
+            return error!;
+        if (!TryParseBool(context.Request, "passing", out var passingOnly))
+            return ConsulResults.BadRequest("Invalid value for ?passing");
+        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context.RequestAborted);
+        var tags = ConsulCatalogEndpoints.Tags(context.Request);
+        var result = new List<ConsulServiceEntry>();
+        if (view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
+        {
+            foreach (var instance in view.Instances)
+            {
+                // Consul's ?passing keeps instances whose checks all pass: Switchboard's status is the worst check.
+                if ((!passingOnly || instance.Status == HealthStatus.Passing) && ConsulCatalogEndpoints.HasTags(instance, tags))
+                    result.Add(views.Entry(instance));
+            }
+        }
+        ConsulIndex.Set(context.Response, index);
+        return ConsulResults.Json<IReadOnlyList<ConsulServiceEntry>>(context, result, static c => c.IReadOnlyListConsulServiceEntry);
+    }
+
+    /// <summary><c>GET /v1/health/checks/:service</c>: the checks of the service's instances; blocks on the service's changes.</summary>
+    public async Task<IResult> ChecksAsync(HttpContext context, string service)
+    {
+        if (string.IsNullOrEmpty(service))
+            return ConsulResults.BadRequest("Missing service name");
+        if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
+            return error!;
+        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context.RequestAborted);
+        var result = new List<ConsulHealthCheck>();
+        if (view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
+        {
+            foreach (var instance in view.Instances)
+                result.AddRange(views.ServiceChecks(instance));
+        }
+        ConsulIndex.Set(context.Response, index);
+        return ConsulResults.Json<IReadOnlyList<ConsulHealthCheck>>(context, result, static c => c.IReadOnlyListConsulHealthCheck);
+    }
+
+    /// <summary><c>GET /v1/health/state/:state</c>: every check in <c>passing</c>, <c>warning</c>, <c>critical</c> or <c>any</c> state, the node's included; blocks on any catalog change.</summary>
+    /// <remarks>Like Consul, an unknown state matches no check.</remarks>
+    public async Task<IResult> StateAsync(HttpContext context, string state)
+    {
+        if (string.IsNullOrEmpty(state))
+            return ConsulResults.BadRequest("Missing check state");
+        if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
+            return error!;
+        var index = await query.WaitForCatalogAsync(catalog, context.RequestAborted);
+        var result = new List<ConsulHealthCheck>();
+        if (!ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
+        {
+            var any = state == "any";
+            var serf = views.SerfHealth();
+            if (any || serf.Status == state)
+                result.Add(serf);
+            foreach (var instance in ConsulAgentReads.AllInstances(catalog))
+                result.AddRange(views.ServiceChecks(instance).Where(c => any || c.Status == state));
+        }
+        ConsulIndex.Set(context.Response, index);
+        return ConsulResults.Json<IReadOnlyList<ConsulHealthCheck>>(context, result, static c => c.IReadOnlyListConsulHealthCheck);
+    }
+
+    /// <summary>Consul's boolean query parameter: absent false, present without a value true, else Go's <c>strconv.ParseBool</c>.</summary>
+    public static bool TryParseBool(HttpRequest request, string name, out bool value)
+    {
+        value = false;
+        if (!request.Query.TryGetValue(name, out var values))
+            return true;
+        switch (values.Count == 0 ? "" : values[0])
+        {
+            case "":
+            case "1" or "t" or "T" or "TRUE" or "true" or "True":
+                value = true;
+                return true;
+            case "0" or "f" or "F" or "FALSE" or "false" or "False":
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Switchboard.Cli.Tests.Consul;
+
+/// <summary>
+/// A real Consul client library that no one here wrote (npm <c>consul</c>, pinned in test/consul-client/package.json)
+/// drives the real <c>switchboard agent</c> process: register with HTTP and TTL checks, pass the TTL check, list the
+/// catalog, query passing instances by tag, watch, deregister. See test/consul-client/consul-client.test.js.
+/// </summary>
+public sealed partial class ConsulClientTests
+{
+    private static readonly TimeSpan ScriptTimeout = TimeSpan.FromMinutes(3);
+
+    [Fact]
+    public async Task NpmConsulClient_AgainstRealAgent_AllScenariosPass()
+    {
+        var node = FindOnPath("node");
+        var npm = FindOnPath("npm");
+        if (node is null || npm is null)
+        {
+            const string missing = "Node.js and npm are needed to run the npm consul client (test/setup.sh installs its packages).";
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+                Assert.Fail(missing);
+            Assert.Skip(missing);
+        }
+        var clientDir = Path.Combine(RepositoryRoot(), "test", "consul-client");
+        if (!File.Exists(Path.Combine(clientDir, "node_modules", "consul", "package.json")))
+        {
+            var install = await RunAsync(npm, ["ci", "--no-audit", "--no-fund"], clientDir, [], TimeSpan.FromMinutes(5));
+            Assert.True(install.ExitCode == 0, $"npm ci failed:\n{install.Output}");
+        }
+
+        await using var agent = await AgentProcess.StartAsync("--dev");
+        var result = await RunAsync(node, ["--test", "--test-reporter=tap", "consul-client.test.js"], clientDir,
+            [("SWITCHBOARD_CONSUL_HOST", agent.Address.Host), ("SWITCHBOARD_CONSUL_PORT", agent.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            ScriptTimeout);
+
+        var report = $"node exited {result.ExitCode}:\n{result.Output}\nagent:\n{agent.Output}";
+        Assert.True(result.ExitCode == 0, report);
+        Assert.Equal("0", FailCount(result.Output));
+        Assert.True(int.Parse(PassCount(result.Output), System.Globalization.CultureInfo.InvariantCulture) >= 8, report);
+    }
+
+    private static string PassCount(string tap) => Count(tap, "pass");
+
+    private static string FailCount(string tap) => Count(tap, "fail");
+
+    private static string Count(string tap, string what)
+    {
+        foreach (Match match in TapCount().Matches(tap))
+        {
+            if (match.Groups[1].Value == what)
+                return match.Groups[2].Value;
+        }
+        throw new Xunit.Sdk.XunitException($"no '# {what}' line in the node test output:\n{tap}");
+    }
+
+    [GeneratedRegex(@"^# (pass|fail) (\d+)$", RegexOptions.Multiline)]
+    private static partial Regex TapCount();
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Switchboard.slnx")))
+                return dir.FullName;
+        }
+        throw new InvalidOperationException($"Switchboard.slnx not found above {AppContext.BaseDirectory}");
+    }
+
+    private static string? FindOnPath(string command)
+    {
+        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var candidate = Path.Combine(dir, command);
+            if (File.Exists(candidate))
+                return candidate;
+        }
+        return null;
+    }
+
+    /// <summary>Runs a process to completion (killed with its children on timeout or failure), returning its exit code and combined output.</summary>
+    private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string workingDirectory, (string Name, string Value)[] environment, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        foreach (var (name, value) in environment)
+            info.Environment[name] = value;
+        info.Environment["NO_COLOR"] = "1";
+        var output = new StringBuilder();
+        using var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            lock (output)
+                return (-1, $"timed out after {timeout}:\n{output}");
+        }
+        finally
+        {
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
+        }
+        lock (output)
+            return (process.ExitCode, output.ToString());
+    }
+}
