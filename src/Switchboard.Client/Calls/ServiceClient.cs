@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,7 +84,7 @@ internal sealed partial class ServiceClient : IServiceClient
     internal async Task<HttpResponseMessage> SendRequestAsync(string service, HttpRequestMessage request, bool allowRetry, CancellationToken ct)
     {
         var start = _time.GetTimestamp();
-        using var activity = ActivitySource.StartActivity($"{request.Method.Method} {service}", ActivityKind.Client);
+        using var activity = StartActivity(request.Method, service);
         var discovery = await _discovery.ResolveAsync(service, ct);
         var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
         var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
@@ -136,10 +137,11 @@ internal sealed partial class ServiceClient : IServiceClient
         return result;
     }
 
-    private async Task<ServiceResult<T>> CallAsync<T>(HttpMethod method, string service, string path, object? body, CallOptions options, string requestId, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<ServiceResult<T>> CallAsync<T>(HttpMethod method, string service, string path, object? body, CallOptions options, string requestId, CancellationToken ct)
     {
         var start = _time.GetTimestamp();
-        using var activity = ActivitySource.StartActivity($"{method.Method} {service}", ActivityKind.Client);
+        using var activity = StartActivity(method, service);
         activity?.SetTag("service.name", service);
         DiscoveryResult discovery;
         try
@@ -220,7 +222,8 @@ internal sealed partial class ServiceClient : IServiceClient
         }
     }
 
-    private async Task<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<T?> ReadAsync<T>(HttpResponseMessage response, CancellationToken ct)
     {
         if (typeof(T) == typeof(string))
             return (T)(object)await response.Content.ReadAsStringAsync(ct);
@@ -280,6 +283,10 @@ internal sealed partial class ServiceClient : IServiceClient
         }
     }
 
+    /// <summary>The call's activity, named <c>{METHOD} {service}</c>; the name is only built when someone listens.</summary>
+    private static Activity? StartActivity(HttpMethod method, string service) =>
+        ActivitySource.HasListeners() ? ActivitySource.StartActivity($"{method.Method} {service}", ActivityKind.Client) : null;
+
     private string? IncomingRequestId() =>
         _httpContext?.HttpContext?.Request.Headers[SwitchboardHeaders.RequestId] is { Count: > 0 } values ? values[0] : null;
 
@@ -305,10 +312,11 @@ internal sealed partial class ServiceClient : IServiceClient
         KeyValuePair<string, IEnumerable<string>>[]? rawHeaders,
         string requestId)
     {
+        [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
         public async ValueTask<Outcome<HttpResponseMessage>> SendAsync(ResilienceContext context)
         {
             var endpoint = call.Endpoint!;
-            using var request = new HttpRequestMessage(method, new Uri(endpoint.BaseUri, path.TrimStart('/')));
+            using var request = new HttpRequestMessage(method, endpoint.Resolve(path));
             if (content is not null)
                 request.Content = new ByteArrayContent(content) { Headers = { ContentType = contentType } };
             if (rawHeaders is not null)

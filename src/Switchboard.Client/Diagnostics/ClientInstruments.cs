@@ -43,11 +43,16 @@ internal sealed class ClientInstruments
     public void BreakerTransition(string service, string instance, string state) =>
         _breakerTransitions.Add(1, new TagList { { "service.name", service }, { "switchboard.instance", instance }, { "switchboard.state", state } });
 
-    public void Attempt(string service, string outcome) =>
-        _attempts.Add(1, new TagList { { "service.name", service }, { "switchboard.outcome", outcome } });
+    public void Attempt(string service, string outcome)
+    {
+        if (_attempts.Enabled)
+            _attempts.Add(1, new TagList { { "service.name", service }, { "switchboard.outcome", outcome } });
+    }
 
     public void CallDuration(string service, TimeSpan duration, string? errorType)
     {
+        if (!_callDuration.Enabled)
+            return;
         var tags = new TagList { { "service.name", service } };
         if (errorType is not null)
             tags.Add("error.type", errorType);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Switchboard.Client.Resilience;
 using Switchboard.Instances;
 
@@ -63,6 +64,12 @@ public sealed class InstanceEndpoint
     internal InstanceCircuitBreaker GetBreaker<TState>(Func<InstanceEndpoint, TState, InstanceCircuitBreaker> factory, TState state) =>
         Volatile.Read(ref _breaker) ?? (Interlocked.CompareExchange(ref _breaker, factory(this, state), null) ?? _breaker!);
 
+    /// <summary>
+    /// The absolute URI of <paramref name="path"/> on this instance (<c>new Uri(BaseUri, path.TrimStart('/'))</c>),
+    /// cached per path for the current base URL so repeated calls do not parse and combine it again.
+    /// </summary>
+    internal Uri Resolve(string path) => _snapshot.Resolve(path);
+
     internal void Update(ServiceInstance instance)
     {
         if (!ReferenceEquals(instance, _snapshot.Instance))
@@ -72,8 +79,17 @@ public sealed class InstanceEndpoint
     /// <inheritdoc />
     public override string ToString() => $"{InstanceId} ({BaseUri})";
 
-    private sealed record Snapshot(ServiceInstance Instance, Uri BaseUri)
+    private sealed class Snapshot(ServiceInstance instance, Uri baseUri)
     {
+        /// <summary>Paths resolved at most; beyond it (paths with ids or queries) URIs are built per call.</summary>
+        private const int MaxCachedPaths = 256;
+
+        private readonly ConcurrentDictionary<string, Uri> _uris = new(StringComparer.Ordinal);
+
+        public ServiceInstance Instance { get; } = instance;
+
+        public Uri BaseUri { get; } = baseUri;
+
         public static Snapshot Create(ServiceInstance instance)
         {
             var url = instance.BaseUrl;
@@ -82,6 +98,16 @@ public sealed class InstanceEndpoint
             if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
                 throw new ArgumentException($"Instance '{instance.InstanceId}' has base URL '{url}', which is not an absolute URI.", nameof(instance));
             return new Snapshot(instance, uri);
+        }
+
+        public Uri Resolve(string path)
+        {
+            if (_uris.TryGetValue(path, out var uri))
+                return uri;
+            uri = new Uri(BaseUri, path.TrimStart('/'));
+            if (_uris.Count < MaxCachedPaths)
+                _uris.TryAdd(path, uri);
+            return uri;
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Polly;
 
 namespace Switchboard.Client.Resilience;
@@ -9,6 +10,7 @@ namespace Switchboard.Client.Resilience;
 /// </summary>
 internal sealed class InstanceCircuitBreakerStrategy(CircuitBreakerRegistry breakers) : ResilienceStrategy<HttpResponseMessage>
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,

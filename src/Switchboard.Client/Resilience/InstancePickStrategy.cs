@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Polly;
 using Switchboard.Client.Discovery;
 
@@ -9,6 +10,7 @@ namespace Switchboard.Client.Resilience;
 /// </summary>
 internal sealed class InstancePickStrategy : ResilienceStrategy<HttpResponseMessage>
 {
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
         ResilienceContext context,
