@@ -119,4 +119,31 @@ public sealed class AgentIntegrationTests
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture, $"register-to-cache-update over {samples.Count} registrations: p50 {p50:F2} ms, p99 {p99:F2} ms, max {samples[^1]:F2} ms"));
         File.WriteAllText(Path.Combine(AppContext.BaseDirectory, "propagation.txt"), string.Create(CultureInfo.InvariantCulture, $"p50={p50:F2}ms p99={p99:F2}ms max={samples[^1]:F2}ms n={samples.Count}\n"));
     }
+
+    [Fact]
+    public async Task ExternalService_RealAgent_RegisteredWithoutLeaseAndDiscoverable()
+    {
+        await using var agent = await AgentProcess.StartAsync(Ports.Free());
+        await using var provider = ClientServices.Build(ClientConfig(agent.BaseUri));
+        var registry = provider.GetRequiredService<ISwitchboardRegistryClient>();
+        var discovery = provider.GetRequiredService<IServiceDiscovery>();
+        var ct = TestContext.Current.CancellationToken;
+
+        var answer = await registry.RegisterExternalServiceAsync(new ServiceRegistration
+        {
+            ServiceName = "payment-service",
+            Host = "payments.example.com",
+            Port = 443,
+            Protocol = "https",
+            Version = "2.0",
+            Metadata = new Dictionary<string, string> { ["team"] = "platform" },
+        }, ct);
+
+        Assert.True(answer.Created);
+        var found = await discovery.ResolveAsync("payment-service", ct);
+        var instance = Assert.Single(found.HealthyEndpoints).Instance;
+        Assert.Equal("https://payments.example.com:443", instance.BaseUrl);
+        Assert.Null(instance.Ttl); // no lease: an external service stays until deregistered
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.RegisterExternalServiceAsync(new ServiceRegistration { ServiceName = "Bad Name", Host = "h", Port = 1 }, ct));
+    }
 }
