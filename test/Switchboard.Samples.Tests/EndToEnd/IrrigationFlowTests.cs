@@ -28,6 +28,13 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
     {
         var optimizerPid = system[IrrigationServices.GravityOptimizer].ProcessId;
 
+        // 0. Start from closed gates whatever the other tests in this class left behind (they share one system),
+        //    so the optimization has gate commands to send.
+        using (var stop = await system.Http.PostAsJsonAsync(new Uri(system.Optimizer, $"{OptimizerApi.Prefix}/emergency/stop"), new { reason = "test reset" }))
+            Assert.Equal(HttpStatusCode.OK, stop.StatusCode);
+        using (var reset = await system.Http.PostAsync(new Uri(system.Optimizer, $"{OptimizerApi.Prefix}/emergency/reset"), null))
+            Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
+
         // 1. Everything up: every step ok on live data, one X-Request-ID across all the calls. (Polled: on a loaded
         //    machine the agent's probe of a backend may time out once; the result asserted is the first full one.)
         var (response, full) = await OptimizeUntilAsync(FullRequest(refreshTopology: true), r => r.Status == "optimized", "a full optimization");
