@@ -91,7 +91,10 @@ public static class NativeRegistryApi
             ? TypedResults.Json(new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput), SwitchboardJsonContext.Default.InstanceDetails)
             : UnknownInstance(instance_id);
 
-    internal static Results<JsonHttpResult<DiscoverResponse>, ProblemHttpResult> Discover(string service_name, ServiceCatalog catalog)
+    // Each instance record is immutable, so its discover answer is serialized once and reused until the record is replaced.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServiceInstance, byte[]> DiscoverBytes = [];
+
+    internal static Results<FileContentHttpResult, ProblemHttpResult> Discover(string service_name, ServiceCatalog catalog)
     {
         if (ServiceNames.Validate(service_name) is { } error)
             return ProblemResults.Invalid("service_name", $"service_name {error}.");
@@ -102,8 +105,9 @@ public static class NativeRegistryApi
                 ? ProblemResults.Unavailable("No healthy instance.", $"Service '{service_name}' has instances but none is healthy.")
                 : ProblemResults.NotFound($"Service '{service_name}' is not registered.");
         }
-        return TypedResults.Json(new DiscoverResponse(instance.ServiceName, instance.BaseUrl, HealthStatusNames.Healthy, instance.InstanceId),
-            SwitchboardJsonContext.Default.DiscoverResponse);
+        var bytes = DiscoverBytes.GetValue(instance, static i => System.Text.Json.JsonSerializer.SerializeToUtf8Bytes(
+            new DiscoverResponse(i.ServiceName, i.BaseUrl, HealthStatusNames.Healthy, i.InstanceId), SwitchboardJsonContext.Default.DiscoverResponse));
+        return TypedResults.Bytes(bytes, "application/json");
     }
 
     private static JsonHttpResult<ServiceList> ListServices(ServiceCatalog catalog, bool healthyOnly, string? tag)
