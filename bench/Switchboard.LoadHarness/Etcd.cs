@@ -33,21 +33,8 @@ internal sealed class Etcd : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var etcd = new Etcd(process, dataDir, new Uri($"http://127.0.0.1:{client}"));
-        using var http = new HttpClient();
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var health = await http.GetAsync(new Uri(etcd.Address, "/health"));
-                if (health.IsSuccessStatusCode)
-                    return etcd;
-            }
-            catch (HttpRequestException)
-            {
-                // not up yet
-            }
-            await Task.Delay(100);
-        }
+        if (await PeerProcesses.AnswersAsync(new Uri(etcd.Address, "/health")))
+            return etcd;
         etcd.Dispose();
         throw new InvalidOperationException("etcd did not become healthy");
     }
@@ -77,17 +64,7 @@ internal sealed class Etcd : IDisposable
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-                _process.Kill(true);
-            _process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // gone
-        }
-        _process.Dispose();
+        PeerProcesses.Stop(_process);
         if (Directory.Exists(_dataDir))
             Directory.Delete(_dataDir, true);
     }

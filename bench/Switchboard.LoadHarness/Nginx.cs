@@ -58,38 +58,15 @@ internal sealed class Nginx : IDisposable
             info.ArgumentList.Add(a);
         var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start nginx");
         var nginx = new Nginx(process, prefix, new Uri($"http://127.0.0.1:{port}"));
-        using var http = new HttpClient();
-        for (var i = 0; i < 100; i++)
-        {
-            try
-            {
-                using var r = await http.GetAsync(new Uri(nginx.Address, "/ping"));
-                if (r.IsSuccessStatusCode)
-                    return nginx;
-            }
-            catch (HttpRequestException)
-            {
-                // not up yet
-            }
-            await Task.Delay(100);
-        }
+        if (await PeerProcesses.AnswersAsync(new Uri(nginx.Address, "/ping")))
+            return nginx;
         nginx.Dispose();
         throw new InvalidOperationException("nginx did not start");
     }
 
     public void Dispose()
     {
-        try
-        {
-            if (!_process.HasExited)
-                _process.Kill(true);
-            _process.WaitForExit(10_000);
-        }
-        catch (InvalidOperationException)
-        {
-            // gone
-        }
-        _process.Dispose();
+        PeerProcesses.Stop(_process);
         if (Directory.Exists(_prefix))
             Directory.Delete(_prefix, true);
     }
