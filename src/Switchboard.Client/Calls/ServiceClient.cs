@@ -66,7 +66,7 @@ internal sealed partial class ServiceClient : IServiceClient
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
         ArgumentNullException.ThrowIfNull(path);
         options ??= DefaultOptions;
-        var requestId = options.RequestId ?? IncomingRequestId() ?? Guid.NewGuid().ToString("N");
+        var requestId = options.RequestId ?? IncomingRequestId() ?? RequestIds.New();
         var result = options.Cache is { } cache && method == HttpMethod.Get
             ? await CachedAsync<T>(serviceName, path, options, cache, requestId, cancellationToken)
             : await CallAsync<T>(method, serviceName, path, body, options, requestId, cancellationToken);
@@ -90,7 +90,7 @@ internal sealed partial class ServiceClient : IServiceClient
         var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
         var call = new CallState(service, discovery, null, policy, serviceOptions, retryAllowed, start);
         var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
-        var requestId = request.Headers.TryGetValues(SwitchboardHeaders.RequestId, out var ids) ? ids.First() : IncomingRequestId() ?? Guid.NewGuid().ToString("N");
+        var requestId = request.Headers.TryGetValues(SwitchboardHeaders.RequestId, out var ids) ? ids.First() : IncomingRequestId() ?? RequestIds.New();
         var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), request.Method, request.RequestUri!.PathAndQuery, content, request.Content?.Headers.ContentType, null, headers, requestId);
 

@@ -30,7 +30,7 @@ internal sealed class ServiceHttpClientPool(IServiceProvider services, IOptions<
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(90),
             ConnectTimeout = TimeSpan.FromSeconds(10),
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
+            AutomaticDecompression = options.Value.AutomaticDecompression,
             UseCookies = false,
         };
         var middleware = options.Value.Middleware;

@@ -9,6 +9,30 @@ public sealed class ServiceClientFeatureTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task Call_ByDefault_DoesNotAskForCompression()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+
+        var result = await h.Client.GetAsync<Answer>("user-service", "/plain", cancellationToken: Ct);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("/plain", result.Value!.Path);
+        Assert.Equal("", Assert.Single(h.Servers[0].AcceptEncodings));
+    }
+
+    [Fact]
+    public async Task Call_WithGzipDecompression_ReadsTheCompressedAnswer()
+    {
+        await using var h = await CallHarness.StartAsync(1, configure: b => b.Services.Configure<ServiceClientOptions>(o => o.AutomaticDecompression = System.Net.DecompressionMethods.GZip));
+
+        var result = await h.Client.GetAsync<Answer>("user-service", "/zipped", cancellationToken: Ct);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("/zipped", result.Value!.Path);
+        Assert.Contains("gzip", Assert.Single(h.Servers[0].AcceptEncodings), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Batch_OneCallFails_OtherResultsInOrder()
     {
         await using var h = await CallHarness.StartAsync(1);

@@ -37,6 +37,8 @@ internal sealed class FaultServer : IAsyncDisposable
 
     public ConcurrentQueue<string?> TraceParents { get; } = new();
 
+    public ConcurrentQueue<string> AcceptEncodings { get; } = new();
+
     public int Port => _server.BaseUri.Port;
 
     public static async Task<FaultServer> StartAsync()
@@ -62,6 +64,7 @@ internal sealed class FaultServer : IAsyncDisposable
     {
         Interlocked.Increment(ref Requests);
         TraceParents.Enqueue(context.Request.Headers["traceparent"].FirstOrDefault());
+        AcceptEncodings.Enqueue(context.Request.Headers.AcceptEncoding.ToString());
         Seen.Enqueue((context.Request.Method, context.Request.Headers["X-Request-ID"].FirstOrDefault(), context.Request.Headers["X-Service-Name"].FirstOrDefault()));
         switch (Mode)
         {
@@ -84,7 +87,16 @@ internal sealed class FaultServer : IAsyncDisposable
                 await context.Response.WriteAsync("<html>maintenance</html>");
                 return;
         }
-        await context.Response.WriteAsJsonAsync(new Answer(Port, context.Request.Path + context.Request.QueryString, context.Request.Method));
+        var answer = new Answer(Port, context.Request.Path + context.Request.QueryString, context.Request.Method);
+        if (context.Request.Headers.AcceptEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase))
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+            context.Response.ContentType = "application/json";
+            await using var gzip = new System.IO.Compression.GZipStream(context.Response.Body, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true);
+            await System.Text.Json.JsonSerializer.SerializeAsync(gzip, answer, System.Text.Json.JsonSerializerOptions.Web);
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(answer);
     }
 }
 

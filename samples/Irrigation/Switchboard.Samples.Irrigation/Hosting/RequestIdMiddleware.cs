@@ -17,7 +17,7 @@ internal sealed partial class RequestIdMiddleware(RequestDelegate next, ILogger<
 
     public async Task InvokeAsync(HttpContext context)
     {
-        var requestId = Accept(context.Request.Headers[SwitchboardHeaders.RequestId].ToString()) ?? Guid.NewGuid().ToString("N");
+        var requestId = Accept(context.Request.Headers[SwitchboardHeaders.RequestId].ToString()) ?? RequestIds.New();
         context.Request.Headers[SwitchboardHeaders.RequestId] = requestId;
         context.Response.Headers[SwitchboardHeaders.RequestId] = requestId;
         var caller = context.Request.Headers[SwitchboardHeaders.ServiceName].ToString();
