@@ -7,8 +7,9 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class SwitchboardHttpClientBuilderExtensions
 {
     /// <summary>
-    /// Adds a handler that resolves <c>http://service-name/...</c> through Switchboard discovery and the configured
-    /// load-balancing policy (power of two choices by default), skipping ejected instances. Add resilience handlers
+    /// Adds a handler that resolves <c>http://service-name/...</c> through Switchboard discovery and the
+    /// service's load-balancing policy (power of two choices by default), skipping ejected instances and feeding each
+    /// answer to the instance's circuit breaker (shared with <c>IServiceClient</c>). Add resilience handlers
     /// before this one so that each retry resolves and picks again. Adds the Switchboard client when it is not added yet.
     /// </summary>
     /// <param name="builder">The HTTP client builder.</param>

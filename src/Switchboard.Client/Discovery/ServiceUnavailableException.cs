@@ -28,4 +28,12 @@ public class ServiceUnavailableException : Exception
 
     /// <summary>The sources consulted, with what each said.</summary>
     public IReadOnlyList<string> SourcesTried { get; init; } = [];
+
+    /// <summary>The service is known but none of its instances is healthy.</summary>
+    internal static ServiceUnavailableException NoHealthyInstance(string service, DiscoveryResult result) =>
+        new($"Service '{service}' has no healthy instance ({result.Endpoints.Length} known, from {result.Source}).")
+        {
+            ServiceName = service,
+            SourcesTried = result.SourcesTried,
+        };
 }

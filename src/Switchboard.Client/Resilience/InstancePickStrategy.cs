@@ -20,12 +20,7 @@ internal sealed class InstancePickStrategy : ResilienceStrategy<HttpResponseMess
         var endpoint = call.PickNext();
         if (endpoint is null)
         {
-            return Outcome.FromException<HttpResponseMessage>(new ServiceUnavailableException(
-                $"Service '{call.Service}' has no healthy instance ({call.Discovery.Endpoints.Length} known, from {call.Discovery.Source}).")
-            {
-                ServiceName = call.Service,
-                SourcesTried = call.Discovery.SourcesTried,
-            });
+            return Outcome.FromException<HttpResponseMessage>(ServiceUnavailableException.NoHealthyInstance(call.Service, call.Discovery));
         }
         using var inFlight = endpoint.BeginRequest();
         return await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);

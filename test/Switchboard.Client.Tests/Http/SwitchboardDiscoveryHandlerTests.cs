@@ -76,4 +76,31 @@ public sealed class SwitchboardDiscoveryHandlerTests
         for (var i = 0; i < 10; i++)
             Assert.StartsWith($"{b.BaseUri.Port}:", await http.GetStringAsync(new Uri("http://user-service/"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Send_InstanceFailing_BreakerOpensAfterThresholdAndTrafficMovesAway()
+    {
+        await using var failing = await FaultServer.StartAsync();
+        await using var healthy = await FaultServer.StartAsync();
+        failing.Mode = Fault.Fail;
+        await using var registry = await TestRegistry.StartAsync();
+        registry.Upsert(failing.Instance("user-service"));
+        registry.Upsert(healthy.Instance("user-service"));
+        await using var provider = Services(registry);
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
+
+        var statuses = new List<int>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var response = await http.GetAsync(new Uri("http://user-service/orders"), TestContext.Current.CancellationToken);
+            statuses.Add((int)response.StatusCode);
+        }
+
+        // Round robin alternates until the failing instance's 5th consecutive failure opens its breaker and ejects it.
+        Assert.Equal(5, failing.Requests);
+        Assert.Equal(5, statuses.Count(s => s == 500));
+        Assert.Equal(25, healthy.Requests);
+        var states = provider.GetRequiredService<Switchboard.Client.Resilience.ICircuitBreakerMonitor>().GetStates("user-service");
+        Assert.Contains(states, s => s.State == Switchboard.Client.Resilience.CircuitState.Open);
+    }
 }
