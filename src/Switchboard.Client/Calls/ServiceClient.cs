@@ -68,7 +68,7 @@ internal sealed partial class ServiceClient : IServiceClient
         options ??= DefaultOptions;
         var requestId = options.RequestId ?? IncomingRequestId() ?? RequestIds.New();
         var result = options.Cache is { } cache && method == HttpMethod.Get
-            ? await CachedAsync<T>(serviceName, path, options, cache, requestId, cancellationToken)
+            ? await CachedAsync(serviceName, CacheKey(serviceName, path, cache), cache, requestId, () => CallAsync<T>(method, serviceName, path, null, options, requestId, cancellationToken), cancellationToken)
             : await CallAsync<T>(method, serviceName, path, body, options, requestId, cancellationToken);
         if (!result.Success && result.Exception is { } failure)
             await NotifyErrorAsync(new ServiceCallError(serviceName, method.Method, path, failure, result.StatusCode, result.Attempts, requestId), cancellationToken);
@@ -78,47 +78,11 @@ internal sealed partial class ServiceClient : IServiceClient
     public ValueTask ClearCacheAsync(string key, CancellationToken cancellationToken = default) => _cache.RemoveAsync(key, cancellationToken);
 
     /// <summary>
-    /// Sends an existing request through the service's pipeline (used by typed Refit clients): each attempt sends a copy
-    /// to the instance picked for it. Answers (any status) are returned; failures without an answer throw the typed exceptions.
+    /// Serves <paramref name="key"/> from the cache while fresh, else makes the call and stores a success; when the call
+    /// fails (not when the service answered with a 4xx), serves the last answer, even stale, if the options allow it.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendRequestAsync(string service, HttpRequestMessage request, bool allowRetry, CancellationToken ct)
+    private async Task<ServiceResult<T>> CachedAsync<T>(string service, string key, CacheOptions cache, string requestId, Func<ValueTask<ServiceResult<T>>> call, CancellationToken ct)
     {
-        var start = _time.GetTimestamp();
-        using var activity = StartActivity(request.Method, service);
-        var discovery = await _discovery.ResolveAsync(service, ct);
-        var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
-        var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
-        var call = new CallState(service, discovery, null, policy, serviceOptions, retryAllowed, start);
-        var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
-        var requestId = request.Headers.TryGetValues(SwitchboardHeaders.RequestId, out var ids) ? ids.First() : IncomingRequestId() ?? RequestIds.New();
-        var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
-        var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), request.Method, request.RequestUri!.PathAndQuery, content, request.Content?.Headers.ContentType, null, headers, requestId);
-
-        var context = ResilienceContextPool.Shared.Get(ct);
-        Outcome<HttpResponseMessage> outcome;
-        try
-        {
-            context.Properties.Set(CallState.Key, call);
-            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
-        _instruments.CallDuration(service, _time.GetElapsedTime(start), outcome.Exception?.GetType().Name);
-        if (outcome.Exception is { } exception)
-        {
-            if (exception is OperationCanceledException && ct.IsCancellationRequested)
-                throw exception;
-            throw Map(service, exception, call, start);
-        }
-        outcome.Result!.RequestMessage = request;
-        return outcome.Result;
-    }
-
-    private async Task<ServiceResult<T>> CachedAsync<T>(string service, string path, CallOptions options, CacheOptions cache, string requestId, CancellationToken ct)
-    {
-        var key = cache.Key ?? (cache.VaryBy.Count == 0 ? $"switchboard:{service}:{path}" : $"switchboard:{service}:{path}|{string.Join('|', cache.VaryBy)}");
         CachedAnswer<T>? cached = null;
         if (!cache.ForceRefresh)
         {
@@ -126,16 +90,20 @@ internal sealed partial class ServiceClient : IServiceClient
             if (cached is not null && _cache.IsFresh(cached, cache.Ttl))
                 return new ServiceResult<T> { Success = true, Value = cached.Value, ServiceName = service, FromCache = true, RequestId = requestId };
         }
-        var result = await CallAsync<T>(HttpMethod.Get, service, path, null, options, requestId, ct);
+        var result = await call();
         if (result.Success)
         {
             await _cache.SetAsync(key, result.Value, cache.CacheOnError ? cache.Ttl + cache.StaleTtl : cache.Ttl, ct);
             return result;
         }
-        if (cache.CacheOnError && (cached ?? await _cache.GetAsync<T>(key, ct)) is { } stale)
+        var answered = result.StatusCode is { } status && !FailureClassifier.IsFailureStatus(status);
+        if (cache.CacheOnError && !answered && (cached ?? await _cache.GetAsync<T>(key, ct)) is { } stale)
             return result with { Success = true, Value = stale.Value, Degraded = true, FromCache = true };
         return result;
     }
+
+    private static string CacheKey(string service, string path, CacheOptions cache) =>
+        cache.Key ?? (cache.VaryBy.Count == 0 ? $"switchboard:{service}:{path}" : $"switchboard:{service}:{path}|{string.Join('|', cache.VaryBy)}");
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<ServiceResult<T>> CallAsync<T>(HttpMethod method, string service, string path, object? body, CallOptions options, string requestId, CancellationToken ct)

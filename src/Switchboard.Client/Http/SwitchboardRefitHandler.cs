@@ -6,7 +6,8 @@ namespace Switchboard.Client.Http;
 
 /// <summary>
 /// The terminal handler of a Switchboard typed client: sends every request of the Refit interface through the
-/// service's discovery, load balancing and resilience pipeline, honouring <see cref="SwitchboardCallAttribute"/> per method.
+/// service's discovery, load balancing and resilience pipeline, honouring <see cref="SwitchboardCallAttribute"/> per
+/// method (retry of non-idempotent methods, response caching of GET methods).
 /// </summary>
 internal sealed class SwitchboardRefitHandler(ServiceClient client, string serviceName) : DelegatingHandler
 {
@@ -14,8 +15,22 @@ internal sealed class SwitchboardRefitHandler(ServiceClient client, string servi
     private static readonly HttpRequestOptionsKey<Type> InterfaceKey = new(HttpRequestMessageOptions.InterfaceType);
     private static readonly HttpRequestOptionsKey<string> MethodNameKey = new(HttpRequestMessageOptions.MethodName);
 
-    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-        client.SendRequestAsync(serviceName, request, Settings(request)?.AllowRetry ?? false, cancellationToken);
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var settings = Settings(request);
+        var allowRetry = settings?.AllowRetry ?? false;
+        if (settings is { CacheSeconds: > 0 } && request.Method == HttpMethod.Get)
+            return client.SendCachedRequestAsync(serviceName, request, allowRetry, CacheOptionsOf(settings, request), cancellationToken);
+        return client.SendRequestAsync(serviceName, request, allowRetry, cancellationToken);
+    }
+
+    private static CacheOptions CacheOptionsOf(SwitchboardCallAttribute settings, HttpRequestMessage request) => new()
+    {
+        Ttl = TimeSpan.FromSeconds(settings.CacheSeconds),
+        CacheOnError = settings.CacheOnError,
+        StaleTtl = TimeSpan.FromSeconds(Math.Max(0, settings.StaleSeconds)),
+        ForceRefresh = request.Headers.CacheControl?.NoCache == true,
+    };
 
     /// <summary>The <see cref="SwitchboardCallAttribute"/> of the interface method that made the request (reflection or generated client).</summary>
     private static SwitchboardCallAttribute? Settings(HttpRequestMessage request)

@@ -15,6 +15,10 @@ public interface IUserApi
     [Post("/orders")]
     [SwitchboardCall(AllowRetry = true)]
     Task<Answer> CreateOrderIdempotentAsync([Body] OrderRequest order, CancellationToken cancellationToken);
+
+    [Get("/catalog/{id}")]
+    [SwitchboardCall(CacheSeconds = 60)]
+    Task<IApiResponse<Answer>> GetCatalogItemAsync(int id, [Header("Cache-Control")] string? cacheControl, CancellationToken cancellationToken);
 }
 
 public sealed record OrderRequest(int Id);
@@ -28,8 +32,10 @@ public sealed class RefitClientTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(TestRegistry Registry, FaultServer[] Servers, ServiceProvider Provider)> StartAsync(int count)
+    private static async Task<(TestRegistry Registry, FaultServer[] Servers, ServiceProvider Provider)> StartAsync(int count, TimeProvider? time = null)
     {
+        // On fake time retry delays never pass: one attempt per call.
+        var attempts = time is null ? "3" : "1";
         var registry = await TestRegistry.StartAsync();
         var servers = new FaultServer[count];
         for (var i = 0; i < count; i++)
@@ -43,8 +49,11 @@ public sealed class RefitClientTests
             ["Switchboard:Registries:0"] = registry.BaseUri.ToString(),
             ["Switchboard:Defaults:RetryBaseDelay"] = "00:00:00.001",
             ["Switchboard:Defaults:RetryMaxDelay"] = "00:00:00.005",
+            ["Switchboard:Defaults:MaxAttempts"] = attempts,
         }).Build());
         services.AddLogging();
+        if (time is not null)
+            services.AddSingleton(time);
         services.AddSwitchboardClient<IUserApi>("user-service", UserApiJson.Default);
         return (registry, servers, services.BuildServiceProvider());
     }
@@ -95,6 +104,75 @@ public sealed class RefitClientTests
 
             h.Servers[0].Mode = Fault.None;
             Assert.Equal("POST", (await api.CreateOrderAsync(new OrderRequest(2), Ct)).Method);
+        }
+        finally
+        {
+            await StopAsync(h);
+        }
+    }
+
+    [Fact]
+    public async Task CachedMethod_SecondCallWithinTtl_ServedWithoutCallingTheService()
+    {
+        var h = await StartAsync(1);
+        try
+        {
+            var api = h.Provider.GetRequiredService<IUserApi>();
+
+            using var first = await api.GetCatalogItemAsync(7, null, Ct);
+            using var second = await api.GetCatalogItemAsync(7, null, Ct);
+            using var other = await api.GetCatalogItemAsync(8, null, Ct);
+
+            Assert.Equal("/catalog/7", second.Content!.Path);
+            Assert.False(first.Headers!.Contains("X-Switchboard-Cache"));
+            Assert.Equal("hit", Assert.Single(second.Headers!.GetValues("X-Switchboard-Cache")));
+            Assert.Equal("/catalog/8", other.Content!.Path);
+            Assert.Equal(2, h.Servers[0].Requests);
+        }
+        finally
+        {
+            await StopAsync(h);
+        }
+    }
+
+    [Fact]
+    public async Task CachedMethod_NoCacheHeader_CallsTheServiceAgain()
+    {
+        var h = await StartAsync(1);
+        try
+        {
+            var api = h.Provider.GetRequiredService<IUserApi>();
+
+            using var first = await api.GetCatalogItemAsync(7, null, Ct);
+            using var refreshed = await api.GetCatalogItemAsync(7, "no-cache", Ct);
+
+            Assert.False(refreshed.Headers!.Contains("X-Switchboard-Cache"));
+            Assert.Equal(2, h.Servers[0].Requests);
+        }
+        finally
+        {
+            await StopAsync(h);
+        }
+    }
+
+    [Fact]
+    public async Task CachedMethod_ServiceFailsAfterTtl_ServesTheStaleAnswerMarkedStale()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        var h = await StartAsync(1, time);
+        try
+        {
+            var api = h.Provider.GetRequiredService<IUserApi>();
+            using var fresh = await api.GetCatalogItemAsync(7, null, Ct);
+            h.Servers[0].Mode = Fault.Drop;
+            time.Advance(TimeSpan.FromSeconds(61));
+
+            using var stale = await api.GetCatalogItemAsync(7, null, Ct);
+
+            Assert.True(stale.IsSuccessStatusCode);
+            Assert.Equal("/catalog/7", stale.Content!.Path);
+            Assert.Equal("stale", Assert.Single(stale.Headers!.GetValues("X-Switchboard-Cache")));
+            Assert.True(h.Servers[0].Requests >= 2);
         }
         finally
         {
