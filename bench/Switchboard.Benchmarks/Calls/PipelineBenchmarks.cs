@@ -1,7 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Client.Calls;
 
 namespace Switchboard.Benchmarks.Calls;
 
@@ -14,64 +11,29 @@ namespace Switchboard.Benchmarks.Calls;
 public class PipelineBenchmarks
 {
     private LoopbackServer _server = null!;
-    private HttpClient _bare = null!;
-    private ServiceProvider _switchboard = null!;
-    private IServiceClient _client = null!;
-    private ServiceProvider _standard = null!;
-    private HttpClient _standardClient = null!;
-    private Uri _bareUri = null!;
+    private CallStacks _stacks = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         _server = await LoopbackServer.StartAsync();
-        _bareUri = new Uri(_server.BaseUri, "/ping");
-        _bare = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 10, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
-
-        var sb = new ServiceCollection();
-        sb.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Switchboard:ServiceName"] = "bench-caller",
-            ["Switchboard:Static:bench-service"] = _server.BaseUri.ToString(),
-        }).Build());
-        sb.AddLogging();
-        sb.AddSwitchboard();
-        _switchboard = sb.BuildServiceProvider();
-        _client = _switchboard.GetRequiredService<IServiceClient>();
-
-        var std = new ServiceCollection();
-        std.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Services:bench-service:http:0"] = $"{_server.BaseUri.Host}:{_server.BaseUri.Port}",
-        }).Build());
-        std.AddLogging();
-        std.AddServiceDiscovery();
-        std.AddHttpClient("standard", c => c.BaseAddress = new Uri("http://bench-service")).AddServiceDiscovery().AddStandardResilienceHandler();
-        _standard = std.BuildServiceProvider();
-        _standardClient = _standard.GetRequiredService<IHttpClientFactory>().CreateClient("standard");
-
-        // Warm every path (connections, discovery caches).
-        await BareHttpClient();
-        await SwitchboardPipeline();
-        await ServiceDiscoveryPlusStandardResilience();
+        _stacks = new CallStacks(_server.BaseUri);
+        await _stacks.WarmAsync();
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        _bare.Dispose();
-        _standardClient.Dispose();
-        await _switchboard.DisposeAsync();
-        await _standard.DisposeAsync();
+        await _stacks.DisposeAsync();
         await _server.DisposeAsync();
     }
 
     [Benchmark(Baseline = true)]
-    public async Task<string> BareHttpClient() => await _bare.GetStringAsync(_bareUri);
+    public Task<string> BareHttpClient() => _stacks.BareAsync();
 
     [Benchmark]
-    public async Task<string?> SwitchboardPipeline() => (await _client.GetAsync<string>("bench-service", "/ping")).Value;
+    public Task<string?> SwitchboardPipeline() => _stacks.SwitchboardAsync();
 
     [Benchmark]
-    public async Task<string> ServiceDiscoveryPlusStandardResilience() => await _standardClient.GetStringAsync(new Uri("/ping", UriKind.Relative));
+    public Task<string> ServiceDiscoveryPlusStandardResilience() => _stacks.StandardAsync();
 }

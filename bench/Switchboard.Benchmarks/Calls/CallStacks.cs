@@ -1,0 +1,83 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Switchboard.Client.Calls;
+
+namespace Switchboard.Benchmarks.Calls;
+
+/// <summary>
+/// The three ways of calling one service compared by the call benchmarks: a bare <see cref="HttpClient"/> with a fixed
+/// URL, Switchboard's <see cref="IServiceClient"/>, and MESD <c>AddServiceDiscovery()</c> +
+/// <c>AddStandardResilienceHandler()</c>. Each sends <c>GET /ping</c> to the target server, or to a handler that
+/// never touches the network when one is given.
+/// </summary>
+internal sealed class CallStacks : IAsyncDisposable
+{
+    private readonly HttpClient _bare;
+    private readonly Uri _bareUri;
+    private readonly ServiceProvider _switchboard;
+    private readonly IServiceClient _client;
+    private readonly ServiceProvider _standard;
+    private readonly HttpClient _standardClient;
+
+    public CallStacks(Uri target, Func<HttpMessageHandler>? handler = null)
+    {
+        _bareUri = new Uri(target, "/ping");
+        _bare = new HttpClient(handler?.Invoke() ?? new SocketsHttpHandler { MaxConnectionsPerServer = 10, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
+
+        var sb = new ServiceCollection();
+        sb.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Switchboard:ServiceName"] = "bench-caller",
+            ["Switchboard:Static:bench-service"] = target.ToString(),
+        }).Build());
+        sb.AddLogging();
+        sb.AddSwitchboard();
+        if (handler is not null)
+            sb.Configure<ServiceClientOptions>(o => o.Middleware.Add(_ => (DelegatingHandler)handler()));
+        _switchboard = sb.BuildServiceProvider();
+        _client = _switchboard.GetRequiredService<IServiceClient>();
+
+        var std = new ServiceCollection();
+        std.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Services:bench-service:http:0"] = $"{target.Host}:{target.Port}",
+        }).Build());
+        std.AddLogging();
+        std.AddServiceDiscovery();
+        var http = std.AddHttpClient("standard", c => c.BaseAddress = new Uri("http://bench-service"));
+        if (handler is not null)
+            http.ConfigurePrimaryHttpMessageHandler(handler);
+        http.AddServiceDiscovery().AddStandardResilienceHandler();
+        _standard = std.BuildServiceProvider();
+        _standardClient = _standard.GetRequiredService<IHttpClientFactory>().CreateClient("standard");
+    }
+
+    public async Task<string> BareAsync() => await _bare.GetStringAsync(_bareUri);
+
+    public async Task<string?> SwitchboardAsync()
+    {
+        var result = await _client.GetAsync<string>("bench-service", "/ping");
+        return result.Success ? result.Value : throw result.Exception!;
+    }
+
+    public async Task<string> StandardAsync() => await _standardClient.GetStringAsync(new Uri("/ping", UriKind.Relative));
+
+    /// <summary>Opens connections and fills discovery caches on every stack.</summary>
+    public async Task WarmAsync()
+    {
+        for (var i = 0; i < 100; i++)
+        {
+            await BareAsync();
+            await SwitchboardAsync();
+            await StandardAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _bare.Dispose();
+        _standardClient.Dispose();
+        await _switchboard.DisposeAsync();
+        await _standard.DisposeAsync();
+    }
+}
