@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,36 +6,34 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Switchboard.Api;
 using Switchboard.Instances;
-using Switchboard.Json;
-using Switchboard.Registration;
+using Switchboard.Registry.Catalog;
 
 namespace Switchboard.Client.Tests.TestSupport;
 
 /// <summary>
-/// An in-memory registry speaking the native API (register, heartbeat, deregister, instances with blocking
-/// queries) on real Kestrel at 127.0.0.1, with switches for faults. Stands in for the agent in unit-level tests.
+/// The real registry (<c>AddSwitchboardRegistry()</c> + <c>MapSwitchboardApi()</c>, in-memory store) on Kestrel at
+/// 127.0.0.1, as <c>switchboard agent --dev</c> runs it, in the test process so tests can seed its catalog directly,
+/// count the calls clients make, stop it, restart it empty on the same port, or make it answer garbage.
 /// </summary>
 internal sealed class TestRegistry : IAsyncDisposable
 {
-    private readonly ConcurrentDictionary<string, ServiceInstance> _instances = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, long> _serviceIndex = new(StringComparer.Ordinal);
-    private readonly Lock _lock = new();
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
-    private long _index = 1;
 
     public Uri BaseUri { get; private set; } = null!;
 
     public int Port => BaseUri.Port;
 
-    /// <summary>When true every route answers 200 with an HTML page.</summary>
+    /// <summary>When true every route answers 200 with an HTML page (a misconfigured proxy in front of the registry).</summary>
     public bool Garbage { get; set; }
 
     public int Registers;
     public int Heartbeats;
     public int Deregisters;
 
-    public IReadOnlyCollection<ServiceInstance> Instances => [.. _instances.Values];
+    private ServiceCatalog Catalog => (_app ?? throw new InvalidOperationException("The registry is stopped.")).Services.GetRequiredService<ServiceCatalog>();
+
+    public IReadOnlyCollection<ServiceInstance> Instances =>
+        [.. Catalog.ListServices().Services.SelectMany(s => Catalog.GetService(s.ServiceName)?.Instances ?? [])];
 
     public static async Task<TestRegistry> StartAsync(int port = 0)
     {
@@ -60,48 +56,22 @@ internal sealed class TestRegistry : IAsyncDisposable
     public async Task RestartEmptyAsync()
     {
         await StopAsync();
-        _instances.Clear();
-        _serviceIndex.Clear();
         await StartServerAsync(Port);
     }
 
-    public long Upsert(ServiceInstance instance)
-    {
-        lock (_lock)
-        {
-            var index = ++_index;
-            _instances[instance.InstanceId] = instance with { ModifyIndex = index, CreateIndex = index };
-            return Bump(instance.ServiceName, index);
-        }
-    }
+    /// <summary>Registers (or replaces) an instance in the catalog, as its own registration would; returns the index.</summary>
+    public long Upsert(ServiceInstance instance) => Catalog.RegisterAsync(instance).GetAwaiter().GetResult().Index;
 
-    public bool Remove(string instanceId)
-    {
-        lock (_lock)
-        {
-            if (!_instances.TryRemove(instanceId, out var removed))
-                return false;
-            Bump(removed.ServiceName, ++_index);
-            return true;
-        }
-    }
+    public bool Remove(string instanceId) => Catalog.DeregisterAsync(instanceId).GetAwaiter().GetResult();
 
     public ValueTask DisposeAsync() => new(StopAsync());
-
-    private long Bump(string service, long index)
-    {
-        _serviceIndex[service] = index;
-        var old = _changed;
-        _changed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        old.TrySetResult();
-        return index;
-    }
 
     private async Task StartServerAsync(int port)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         builder.Logging.ClearProviders();
+        builder.Services.AddSwitchboardRegistry().UseInMemoryStore();
         var app = builder.Build();
         app.Use(async (context, next) =>
         {
@@ -111,70 +81,24 @@ internal sealed class TestRegistry : IAsyncDisposable
                 await context.Response.WriteAsync("<html><body>502 Bad Gateway (proxy)</body></html>");
                 return;
             }
+            Count(context.Request);
             await next(context);
         });
-        app.MapPost(RegistryRoutes.Register, RegisterAsync);
-        app.MapPut(RegistryRoutes.HeartbeatTemplate, (string instance_id, HttpContext context) => HeartbeatAsync(instance_id, context));
-        app.MapDelete(RegistryRoutes.InstanceTemplate, (string instance_id) =>
-        {
-            Interlocked.Increment(ref Deregisters);
-            return Remove(instance_id) ? Results.Ok() : Results.NotFound();
-        });
-        app.MapGet(RegistryRoutes.InstancesTemplate, (string service_name, HttpContext context) => InstancesAsync(service_name, context));
+        app.MapSwitchboardApi();
         await app.StartAsync();
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseUri = new Uri(address);
     }
 
-    private async Task RegisterAsync(HttpContext context)
+    private void Count(HttpRequest request)
     {
-        Interlocked.Increment(ref Registers);
-        var registration = await context.Request.ReadFromJsonAsync(SwitchboardJsonContext.Default.ServiceRegistration);
-        var errors = RegistrationValidator.Validate(registration!, TimeSpan.FromSeconds(30), out var instance);
-        if (errors.Count > 0)
-        {
-            context.Response.StatusCode = 400;
-            await context.Response.WriteAsJsonAsync(new Dictionary<string, object> { ["title"] = "invalid", ["errors"] = errors });
-            return;
-        }
-        var id = instance!.InstanceId;
-        var created = !_instances.ContainsKey(id);
-        var index = Upsert(instance);
-        context.Response.StatusCode = created ? 201 : 200;
-        await context.Response.WriteAsJsonAsync(new RegisterResponse(id, instance.ServiceName, created, index), SwitchboardJsonContext.Default.RegisterResponse);
+        var path = request.Path.Value ?? "";
+        if (HttpMethods.IsPost(request.Method) && path == RegistryRoutes.Register)
+            Interlocked.Increment(ref Registers);
+        else if (HttpMethods.IsPut(request.Method) && path.EndsWith("/heartbeat", StringComparison.Ordinal))
+            Interlocked.Increment(ref Heartbeats);
+        else if (HttpMethods.IsDelete(request.Method) && path.StartsWith(RegistryRoutes.Prefix + "/instances/", StringComparison.Ordinal))
+            Interlocked.Increment(ref Deregisters);
     }
-
-    private async Task HeartbeatAsync(string instanceId, HttpContext context)
-    {
-        Interlocked.Increment(ref Heartbeats);
-        if (!_instances.TryGetValue(instanceId, out var instance))
-        {
-            context.Response.StatusCode = 404;
-            return;
-        }
-        await context.Response.WriteAsJsonAsync(new HeartbeatResponse(instanceId, instance.Status.ToWireName(), null), SwitchboardJsonContext.Default.HeartbeatResponse);
-    }
-
-    private async Task InstancesAsync(string service, HttpContext context)
-    {
-        var query = context.Request.Query;
-        var blocking = long.TryParse(query["index"], NumberStyles.None, CultureInfo.InvariantCulture, out var after);
-        var wait = Durations.TryParse(query["wait"], out var w) ? w : TimeSpan.FromSeconds(30);
-        var deadline = Task.Delay(wait, context.RequestAborted);
-        while (blocking && CurrentIndex(service) <= after && !deadline.IsCompleted)
-        {
-            Task changed;
-            lock (_lock)
-                changed = _changed.Task;
-            if (CurrentIndex(service) > after)
-                break;
-            await Task.WhenAny(changed, deadline);
-        }
-        var instances = _instances.Values.Where(i => i.ServiceName == service).OrderBy(i => i.InstanceId, StringComparer.Ordinal).ToArray();
-        context.Response.Headers[RegistryRoutes.IndexHeader] = CurrentIndex(service).ToString(CultureInfo.InvariantCulture);
-        await context.Response.WriteAsJsonAsync(instances, SwitchboardJsonContext.Default.ServiceInstanceArray);
-    }
-
-    private long CurrentIndex(string service) => _serviceIndex.TryGetValue(service, out var i) ? i : Interlocked.Read(ref _index);
 }
