@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace Switchboard.Registry.Redis.Tests.Storage;
@@ -6,28 +5,21 @@ namespace Switchboard.Registry.Redis.Tests.Storage;
 /// <summary>Two in-process nodes over a real three-master Redis Cluster on loopback.</summary>
 public sealed class ClusterTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(RedisNode.Epoch);
-    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<RedisNode> _nodes = [];
+    private readonly RedisNodes _nodes = new();
     private RedisCluster _cluster = null!;
 
     public async ValueTask InitializeAsync() => _cluster = await RedisCluster.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-            await node.DisposeAsync();
+        await _nodes.DisposeAsync();
         await _cluster.DisposeAsync();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<RedisNode> StartAsync(string id)
-    {
-        var node = await RedisNode.StartAsync(_cluster.ConnectionString, _time, id, _ns);
-        _nodes.Add(node);
-        return node;
-    }
+    private Task<RedisNode> StartAsync(string id)
+        => _nodes.StartAsync(_cluster.ConnectionString, id);
 
     [Fact]
     public async Task TwoNodes_OverACluster_RegisterDiscoverDeregisterAndReplicate()
@@ -41,11 +33,11 @@ public sealed class ClusterTests : IAsyncLifetime
 
         // Every key of the namespace is in the slot of its hash tag, on one master.
         await using var redis = await ConnectionMultiplexer.ConnectAsync(_cluster.ConnectionString);
-        Assert.Equal(["orders-2"], (await redis.GetDatabase().SortedSetRangeByRankAsync("{" + _ns + "}:versions")).Select(v => (string)v!));
+        Assert.Equal(["orders-2"], (await redis.GetDatabase().SortedSetRangeByRankAsync("{" + _nodes.Namespace + "}:versions")).Select(v => (string)v!));
         var owners = new List<string>();
         foreach (var server in redis.GetServers())
         {
-            if (await server.KeysAsync(pattern: "{" + _ns + "}:*").AnyAsync(Ct))
+            if (await server.KeysAsync(pattern: "{" + _nodes.Namespace + "}:*").AnyAsync(Ct))
                 owners.Add(server.EndPoint.ToString()!);
         }
         Assert.Single(owners);
@@ -57,12 +49,12 @@ public sealed class ClusterTests : IAsyncLifetime
         var a = await StartAsync("a");
         await a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
         await using (var redis = await ConnectionMultiplexer.ConnectAsync(_cluster.ConnectionString))
-            await redis.GetDatabase().StringSetAsync("{" + _ns + "}:something-else", "foreign");
+            await redis.GetDatabase().StringSetAsync("{" + _nodes.Namespace + "}:something-else", "foreign");
 
         var b = await StartAsync("b");
 
         Assert.NotNull(b.Catalog.GetInstance("orders-1"));
-        await Eventually.TrueAsync(() => b.Log.Warnings.Any(w => w.Contains("{" + _ns + "}:something-else", StringComparison.Ordinal)),
+        await Eventually.TrueAsync(() => b.Log.Warnings.Any(w => w.Contains("{" + _nodes.Namespace + "}:something-else", StringComparison.Ordinal)),
             "the start-up audit lists the keys of the namespace on the cluster and names the foreign one");
         Assert.DoesNotContain(b.Log.Warnings, w => w.StartsWith("Could not list", StringComparison.Ordinal));
     }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Switchboard.Registry.Storage;
 
@@ -8,57 +7,56 @@ namespace Switchboard.Registry.Redis.Tests.Storage;
 /// <summary>Nodes that find their Redis through a real Sentinel (<c>redis-server --sentinel</c>) on loopback.</summary>
 public sealed class SentinelTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(RedisNode.Epoch);
-    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<IAsyncDisposable> _started = [];
+    private readonly RedisNodes _nodes = new();
+    private readonly List<RedisServer> _servers = [];
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        // Nodes first, then Sentinel and servers.
-        for (var i = _started.Count - 1; i >= 0; i--)
-            await _started[i].DisposeAsync();
+        await _nodes.DisposeAsync();
+        foreach (var server in _servers)
+            await server.DisposeAsync();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<T> KeepAsync<T>(Task<T> starting) where T : IAsyncDisposable
+    private async Task<RedisServer> StartServerAsync(RedisServerSettings? settings = null)
     {
-        var started = await starting;
-        _started.Add(started);
-        return started;
+        var server = await RedisServer.StartAsync(settings ?? new RedisServerSettings());
+        _servers.Add(server);
+        return server;
     }
 
     [Fact]
     public async Task TwoNodes_ThroughASentinel_RegisterDiscoverDeregisterAndReplicate()
     {
-        var master = await KeepAsync(RedisServer.StartAsync());
-        var sentinel = await KeepAsync(RedisServer.StartAsync(new RedisServerSettings { SentinelFor = master.Port }));
-        var a = await KeepAsync(RedisNode.StartAsync(sentinel.ConnectionString, _time, "a", _ns));
-        var b = await KeepAsync(RedisNode.StartAsync(sentinel.ConnectionString, _time, "b", _ns));
+        var master = await StartServerAsync();
+        var sentinel = await StartServerAsync(new RedisServerSettings { SentinelFor = master.Port });
+        var a = await _nodes.StartAsync(sentinel.ConnectionString, "a");
+        var b = await _nodes.StartAsync(sentinel.ConnectionString, "b");
 
         Assert.Equal($"{sentinel.Endpoint} (Sentinel service {RedisServer.SentinelService})", a.Store.Endpoints);
         await TwoNodeScenario.RunAsync(a, b, "orders-1", Ct);
         await a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-2"), Ct);
 
         await using var direct = await ConnectionMultiplexer.ConnectAsync(master.ConnectionString);
-        Assert.True(await direct.GetDatabase().KeyExistsAsync("{" + _ns + "}:instance:orders-2"), "the write landed on the master the Sentinel named");
+        Assert.True(await direct.GetDatabase().KeyExistsAsync("{" + _nodes.Namespace + "}:instance:orders-2"), "the write landed on the master the Sentinel named");
     }
 
     [Fact]
     public async Task Node_ThroughASentinel_WritesToTheReplicaThatIsPromotedWhenTheMasterDies()
     {
-        var master = await KeepAsync(RedisServer.StartAsync());
-        var replica = await KeepAsync(RedisServer.StartAsync(new RedisServerSettings { ReplicaOf = master.Port }));
-        var sentinel = await KeepAsync(RedisServer.StartAsync(new RedisServerSettings { SentinelFor = master.Port }));
+        var master = await StartServerAsync();
+        var replica = await StartServerAsync(new RedisServerSettings { ReplicaOf = master.Port });
+        var sentinel = await StartServerAsync(new RedisServerSettings { SentinelFor = master.Port });
         await Eventually.TrueAsync(async () => (await SentinelAsync(sentinel, "replicas")).Contains(replica.Port.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal),
             "the Sentinel knows the replica");
-        var a = await KeepAsync(RedisNode.StartAsync(sentinel.ConnectionString, _time, "a", _ns));
+        var a = await _nodes.StartAsync(sentinel.ConnectionString, "a");
         await a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
         await using (var onReplica = await ConnectionMultiplexer.ConnectAsync(replica.ConnectionString))
         {
-            await Eventually.TrueAsync(async () => await onReplica.GetDatabase().KeyExistsAsync("{" + _ns + "}:instance:orders-1", CommandFlags.PreferReplica),
+            await Eventually.TrueAsync(async () => await onReplica.GetDatabase().KeyExistsAsync("{" + _nodes.Namespace + "}:instance:orders-1", CommandFlags.PreferReplica),
                 "the replica has orders-1");
         }
 
@@ -81,7 +79,7 @@ public sealed class SentinelTests : IAsyncLifetime
         }, "the node writes to the promoted replica");
 
         await using var promoted = await ConnectionMultiplexer.ConnectAsync(replica.ConnectionString);
-        var ids = (await promoted.GetDatabase().SortedSetRangeByRankAsync("{" + _ns + "}:versions")).Select(v => (string)v!).ToHashSet();
+        var ids = (await promoted.GetDatabase().SortedSetRangeByRankAsync("{" + _nodes.Namespace + "}:versions")).Select(v => (string)v!).ToHashSet();
         Assert.True(ids.SetEquals(["orders-1", "orders-2"]), string.Join(",", ids));
     }
 

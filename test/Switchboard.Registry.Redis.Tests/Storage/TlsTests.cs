@@ -1,34 +1,25 @@
-using Microsoft.Extensions.Time.Testing;
-
 namespace Switchboard.Registry.Redis.Tests.Storage;
 
 /// <summary>In-process nodes over a real TLS-only redis-server whose certificate a throw-away CA issued.</summary>
 public sealed class TlsTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(RedisNode.Epoch);
-    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
     private readonly TestCertificates _certificates = TestCertificates.Create();
-    private readonly List<RedisNode> _nodes = [];
+    private readonly RedisNodes _nodes = new();
     private RedisServer _redis = null!;
 
     public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync(new RedisServerSettings { Tls = _certificates });
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-            await node.DisposeAsync();
+        await _nodes.DisposeAsync();
         await _redis.DisposeAsync();
         _certificates.Dispose();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<RedisNode> StartAsync(string id)
-    {
-        var node = await RedisNode.StartAsync(_redis.ConnectionString, _time, id, _ns, trustedCaFile: _certificates.CaFile);
-        _nodes.Add(node);
-        return node;
-    }
+    private Task<RedisNode> StartAsync(string id)
+        => _nodes.StartAsync(_redis.ConnectionString, id, trustedCaFile: _certificates.CaFile);
 
     [Fact]
     public async Task TwoNodes_TrustingTheCa_ReplicateOverTls()
@@ -42,7 +33,7 @@ public sealed class TlsTests : IAsyncLifetime
     [Fact]
     public async Task Node_WhoseSslHostIsNotOnTheCertificate_FailsSayingTheCertificateIsNotTrusted()
     {
-        var node = RedisNode.Create($"{_redis.Endpoint},ssl=true,sslHost=elsewhere.test", _time, "a", _ns, trustedCaFile: _certificates.CaFile);
+        var node = RedisNode.Create($"{_redis.Endpoint},ssl=true,sslHost=elsewhere.test", _nodes.Time, "a", _nodes.Namespace, trustedCaFile: _certificates.CaFile);
         await using var _ = node;
 
         var ex = await Assert.ThrowsAsync<RedisStoreUnavailableException>(() => node.Catalog.LoadAsync(Ct));
@@ -54,7 +45,7 @@ public sealed class TlsTests : IAsyncLifetime
     public async Task Node_SpeakingTlsToAPlainPort_FailsSayingTheHandshakeFailed()
     {
         await using var plain = await RedisServer.StartAsync();
-        var node = RedisNode.Create($"{plain.Endpoint},ssl=true,sslHost={_certificates.Host}", _time, "a", _ns, trustedCaFile: _certificates.CaFile);
+        var node = RedisNode.Create($"{plain.Endpoint},ssl=true,sslHost={_certificates.Host}", _nodes.Time, "a", _nodes.Namespace, trustedCaFile: _certificates.CaFile);
         await using var _ = node;
 
         var ex = await Assert.ThrowsAsync<RedisStoreUnavailableException>(() => node.Catalog.LoadAsync(Ct));
