@@ -16,10 +16,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         foreach (var agent in _agents)
-        {
             await agent.DisposeAsync();
-            TestContext.Current.TestOutputHelper?.WriteLine($"--- agent {agent.NodeId} ---\n{agent.Output}");
-        }
         await _redis.DisposeAsync();
     }
 

@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 
 namespace Switchboard.Registry.Redis.Tests.Agents;
 
-/// <summary>A real <c>switchboard agent</c> process on 127.0.0.1:&lt;free port&gt;, killed (SIGKILL) on dispose.</summary>
+/// <summary>A real <c>switchboard agent</c> process on 127.0.0.1:&lt;free port&gt;, killed (SIGKILL) on dispose, when its output goes to the test's output.</summary>
 internal sealed partial class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -134,6 +134,7 @@ internal sealed partial class AgentProcess : IAsyncDisposable
         }
         Client?.Dispose();
         _process.Dispose();
+        TestContext.Current.TestOutputHelper?.WriteLine($"--- agent {NodeId} ---\n{Output}");
     }
 
     [GeneratedRegex(@"switchboard agent listening on (http://\S+)")]

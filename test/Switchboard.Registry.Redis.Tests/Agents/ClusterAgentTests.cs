@@ -17,10 +17,7 @@ public sealed class ClusterAgentTests : IAsyncLifetime
         if (_node is not null)
             await _node.DisposeAsync();
         if (_agent is not null)
-        {
             await _agent.DisposeAsync();
-            TestContext.Current.TestOutputHelper?.WriteLine($"--- agent ---\n{_agent.Output}");
-        }
         await _cluster.DisposeAsync();
     }
 

@@ -16,10 +16,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         if (_agent is not null)
-        {
             await _agent.DisposeAsync();
-            TestContext.Current.TestOutputHelper?.WriteLine($"--- agent ---\n{_agent.Output}");
-        }
         await _redis.DisposeAsync();
     }
 

@@ -15,10 +15,7 @@ public sealed class TlsAgentTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         if (_agent is not null)
-        {
             await _agent.DisposeAsync();
-            TestContext.Current.TestOutputHelper?.WriteLine($"--- agent ---\n{_agent.Output}");
-        }
         await _redis.DisposeAsync();
         _certificates.Dispose();
     }
