@@ -47,13 +47,15 @@ public sealed partial class RedisRegistryStore
         config.ReconnectRetryPolicy = new LinearRetry(1000);
         config.ClientName ??= "switchboard-" + NodeId;
         config.AbortOnConnectFail = true;
+        if (_options.TrustedCaFile is { } ca)
+            config.TrustIssuer(ca); // this connection only; the machine's trust store is not touched
         try
         {
             _redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RedisConnectionException ex)
         {
-            var problem = StartFailure(ex);
+            var problem = $"cannot connect to Redis at {Endpoints}: {RedisStartFailure.Describe(ex, config.Ssl)}";
             if (!_options.Hybrid)
                 throw new RedisStoreUnavailableException(problem, ex);
             // Hybrid: keep a multiplexer that retries in the background, and start degraded.
@@ -100,22 +102,6 @@ public sealed partial class RedisRegistryStore
     }
 
     private bool _subscribed;
-
-    /// <summary>One line naming why the first connection failed.</summary>
-    private string StartFailure(RedisConnectionException ex)
-    {
-        var why = ex.FailureType switch
-        {
-            ConnectionFailureType.AuthenticationFailure => "authentication failed (check user= and password= in the connection string)",
-            ConnectionFailureType.UnableToResolvePhysicalConnection or ConnectionFailureType.UnableToConnect or ConnectionFailureType.SocketFailure
-                or ConnectionFailureType.SocketClosed => "nothing answered (is Redis running there, and is the port right?)",
-            _ => ex.FailureType.ToString(),
-        };
-        var detail = ex.Message.Contains("WRONGPASS", StringComparison.Ordinal) || ex.Message.Contains("NOAUTH", StringComparison.Ordinal)
-            ? "authentication failed (check user= and password= in the connection string)"
-            : why;
-        return $"cannot connect to Redis at {Endpoints}: {detail}";
-    }
 
     /// <summary>Reads the global index and every instance; unreadable records are skipped with a warning.</summary>
     private async Task<StoreSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)

@@ -255,18 +255,22 @@ public sealed partial class RedisRegistryStore
     public async ValueTask<bool> RenewAsync(LeaseRenewal renewal, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(renewal);
-        if (renewal.LeaseExpiresAt is null && renewal.TtlChecks.Count == 0)
-            return true;
+        var nothingToRenew = renewal.LeaseExpiresAt is null && renewal.TtlChecks.Count == 0;
         lock (_gate)
         {
             if (!_online || _outbox.Count > 0)
             {
+                // Even with nothing to renew: without hybrid mode, nothing is acknowledged while Redis cannot confirm it
+                // (a re-registration of a lease-less instance whose first write failed must not answer success).
                 if (!_options.Hybrid)
                     throw Unavailable();
-                KeepRenewal(renewal);
+                if (!nothingToRenew)
+                    KeepRenewal(renewal);
                 return true;
             }
         }
+        if (nothingToRenew)
+            return true;
         try
         {
             return await SendRenewalAsync(renewal).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -65,8 +65,16 @@ public sealed partial class RedisRegistryStore : ISharedRegistryStore
     /// <summary>The namespace in use.</summary>
     public string Namespace => _options.Namespace;
 
-    /// <summary>The endpoints of the connection string (without the password), for messages.</summary>
-    public string Endpoints => string.Join(",", ConfigurationOptions.Parse(_options.ConnectionString).EndPoints.Select(e => e.ToString()));
+    /// <summary>The endpoints of the connection string (without the password), and the Sentinel service when there is one, for messages.</summary>
+    public string Endpoints
+    {
+        get
+        {
+            var config = ConfigurationOptions.Parse(_options.ConnectionString);
+            var endpoints = string.Join(",", config.EndPoints.Select(e => e.ToString()));
+            return config.ServiceName is { Length: > 0 } service ? $"{endpoints} (Sentinel service {service})" : endpoints;
+        }
+    }
 
     /// <summary>Whether hybrid mode is on.</summary>
     public bool Hybrid => _options.Hybrid;

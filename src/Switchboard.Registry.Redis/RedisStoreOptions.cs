@@ -53,6 +53,14 @@ public sealed class RedisStoreOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan TombstoneRetention { get; set; } = TimeSpan.FromDays(1);
 
+    /// <summary>
+    /// A PEM (or DER) file holding the certificate of the authority that issued the Redis server's TLS certificate, trusted
+    /// for this connection only (a private CA, a self-signed server); needs TLS on in the connection string (<c>ssl=true</c>).
+    /// The server's name (<c>sslHost=</c>, else the endpoint's host) must still match its certificate.
+    /// </summary>
+    /// <value>The default value is null: the machine's trusted authorities only.</value>
+    public string? TrustedCaFile { get; set; }
+
     /// <summary>How long connecting may take.</summary>
     /// <value>The default value is 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.100", "00:01:00")]

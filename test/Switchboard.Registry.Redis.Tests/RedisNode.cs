@@ -25,7 +25,7 @@ internal sealed class RedisNode : IAsyncDisposable
 
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    public static RedisNode Create(string connectionString, FakeTimeProvider time, string nodeId, string ns, bool hybrid = false)
+    public static RedisNode Create(string connectionString, FakeTimeProvider time, string nodeId, string ns, bool hybrid = false, string? trustedCaFile = null)
     {
         var log = new ListLogger<RedisRegistryStore>();
         var store = new RedisRegistryStore(Options.Create(new RedisStoreOptions
@@ -34,6 +34,7 @@ internal sealed class RedisNode : IAsyncDisposable
             NodeId = nodeId,
             Namespace = ns,
             Hybrid = hybrid,
+            TrustedCaFile = trustedCaFile,
             ConnectTimeout = TimeSpan.FromSeconds(2),
             ExpiryGraceAfterOutage = TimeSpan.FromSeconds(30),
         }), time, log);
@@ -41,9 +42,9 @@ internal sealed class RedisNode : IAsyncDisposable
         return new RedisNode(store, catalog, log);
     }
 
-    public static async Task<RedisNode> StartAsync(string connectionString, FakeTimeProvider time, string nodeId, string ns, bool hybrid = false)
+    public static async Task<RedisNode> StartAsync(string connectionString, FakeTimeProvider time, string nodeId, string ns, bool hybrid = false, string? trustedCaFile = null)
     {
-        var node = Create(connectionString, time, nodeId, ns, hybrid);
+        var node = Create(connectionString, time, nodeId, ns, hybrid, trustedCaFile);
         try
         {
             await node.Catalog.LoadAsync(TestContext.Current.CancellationToken);

@@ -1,34 +1,60 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
 namespace Switchboard.Registry.Redis.Tests;
 
-/// <summary>A real redis-server on 127.0.0.1:&lt;free port&gt; with an append-only file in a temp folder; stopped and restarted at will, killed on dispose.</summary>
+/// <summary>
+/// A real redis-server on 127.0.0.1:&lt;free port&gt; with its files in a temp folder: plain with an append-only file by
+/// default, or TLS-only, a cluster node, a replica or a Sentinel (<see cref="RedisServerSettings"/>). Stopped and restarted
+/// at will, killed on dispose.
+/// </summary>
 internal sealed class RedisServer : IAsyncDisposable
 {
+    /// <summary>The master name a Sentinel started here monitors.</summary>
+    public const string SentinelService = "mymaster";
+
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "sb-redis-" + Guid.NewGuid().ToString("N"));
+    private readonly RedisServerSettings _settings;
+    private readonly ConcurrentQueue<string> _output = new();
     private Process? _process;
 
-    private RedisServer(string? password)
+    private RedisServer(RedisServerSettings settings)
     {
-        Password = password;
+        _settings = settings;
         Port = FreePort();
+        BusPort = settings.ClusterNode ? FreePort() : 0;
         Directory.CreateDirectory(_dir);
     }
 
     public int Port { get; }
 
-    public string? Password { get; }
+    /// <summary>The cluster bus port of a cluster node.</summary>
+    public int BusPort { get; }
 
-    public string ConnectionString => $"127.0.0.1:{Port}" + (Password is null ? "" : $",password={Password}");
+    public string? Password => _settings.Password;
+
+    public string Endpoint => $"127.0.0.1:{Port}";
+
+    /// <summary>How a client reaches it: password, TLS host name or Sentinel service included.</summary>
+    public string ConnectionString => Endpoint
+        + (Password is null ? "" : $",password={Password}")
+        + (_settings.Tls is { } tls ? $",ssl=true,sslHost={tls.Host}" : "")
+        + (_settings.SentinelFor is not null ? $",serviceName={SentinelService}" : "");
 
     public bool IsRunning => _process is { HasExited: false };
 
-    public static async Task<RedisServer> StartAsync(string? password = null)
+    /// <summary>What the server printed, for failure messages.</summary>
+    public string Output => string.Join("\n", _output);
+
+    public static Task<RedisServer> StartAsync(string? password = null) => StartAsync(new RedisServerSettings { Password = password });
+
+    public static async Task<RedisServer> StartAsync(RedisServerSettings settings)
     {
-        var server = new RedisServer(password);
+        var server = new RedisServer(settings);
         try
         {
             await server.StartAsync();
@@ -52,29 +78,70 @@ internal sealed class RedisServer : IAsyncDisposable
     public async Task StartAsync()
     {
         var info = new ProcessStartInfo("redis-server") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir,
-            "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--protected-mode", "no", "--daemonize", "no" })
+        foreach (var arg in Arguments())
             info.ArgumentList.Add(arg);
-        if (Password is not null)
-        {
-            info.ArgumentList.Add("--requirepass");
-            info.ArgumentList.Add(Password);
-        }
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _process = Process.Start(info) ?? throw new InvalidOperationException("redis-server did not start");
-        _process.OutputDataReceived += (_, _) => { };
-        _process.ErrorDataReceived += (_, _) => { };
+        _process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is null)
+                return;
+            _output.Enqueue(e.Data);
+            if (e.Data.Contains("Ready to accept connections", StringComparison.Ordinal))
+                ready.TrySetResult();
+        };
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+                _output.Enqueue("stderr: " + e.Data);
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
         while (DateTime.UtcNow < deadline)
         {
             if (_process.HasExited)
-                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} (port {Port})");
-            if (await PingAsync())
+                throw new InvalidOperationException($"redis-server exited with {_process.ExitCode} (port {Port}):\n{Output}");
+            // A TLS port cannot be pinged in plain text: it is up when the server says so (a Sentinel never says so).
+            if (_settings.Tls is not null ? ready.Task.IsCompleted : await PingAsync())
                 return;
             await Task.Delay(50);
         }
-        throw new TimeoutException($"redis-server did not answer on port {Port}");
+        throw new TimeoutException($"redis-server did not answer on port {Port}:\n{Output}");
+    }
+
+    private List<string> Arguments()
+    {
+        var port = Port.ToString(CultureInfo.InvariantCulture);
+        if (_settings.SentinelFor is { } master)
+        {
+            // A Sentinel rewrites its configuration file: it is written once and kept across restarts.
+            var config = Path.Combine(_dir, "sentinel.conf");
+            if (!File.Exists(config))
+            {
+                File.WriteAllText(config, string.Join("\n",
+                    $"port {port}", "bind 127.0.0.1", "protected-mode no", $"dir {_dir}",
+                    $"sentinel monitor {SentinelService} 127.0.0.1 {master.ToString(CultureInfo.InvariantCulture)} 1",
+                    $"sentinel down-after-milliseconds {SentinelService} 1000",
+                    $"sentinel failover-timeout {SentinelService} 10000", ""));
+            }
+            return [config, "--sentinel"];
+        }
+        List<string> args = ["--bind", "127.0.0.1", "--dir", _dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+            "--protected-mode", "no", "--daemonize", "no"];
+        if (_settings.Tls is { } tls)
+            args.AddRange(["--port", "0", "--tls-port", port, "--tls-cert-file", tls.CertificateFile, "--tls-key-file", tls.KeyFile,
+                "--tls-ca-cert-file", tls.CaFile, "--tls-auth-clients", "no"]);
+        else
+            args.AddRange(["--port", port]);
+        if (Password is not null)
+            args.AddRange(["--requirepass", Password]);
+        if (_settings.ClusterNode)
+            args.AddRange(["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_dir, "nodes.conf"),
+                "--cluster-port", BusPort.ToString(CultureInfo.InvariantCulture), "--cluster-node-timeout", "2000"]);
+        if (_settings.ReplicaOf is { } primary)
+            args.AddRange(["--replicaof", "127.0.0.1", primary.ToString(CultureInfo.InvariantCulture)]);
+        return args;
     }
 
     private async Task<bool> PingAsync()
@@ -105,7 +172,7 @@ internal sealed class RedisServer : IAsyncDisposable
     {
         if (_process is not { HasExited: false } process)
             return;
-        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
             await kill!.WaitForExitAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
         await process.WaitForExitAsync(timeout.Token);
@@ -113,24 +180,30 @@ internal sealed class RedisServer : IAsyncDisposable
         _process = null;
     }
 
+    /// <summary>kill -9: the server vanishes without a word to its clients, replicas or Sentinels.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { } process)
+            return;
+        try
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+        process.Dispose();
+        _process = null;
+    }
+
     public async ValueTask DisposeAsync()
     {
-        if (_process is { } process)
-        {
-            try
-            {
-                if (!process.HasExited)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync();
-                }
-            }
-            catch (InvalidOperationException)
-            {
-                // already gone
-            }
-            process.Dispose();
-        }
+        await KillAsync();
         try
         {
             Directory.Delete(_dir, recursive: true);

@@ -17,6 +17,9 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
     /// <summary>The Redis key namespace, when given on the command line.</summary>
     public string? RedisNamespace { get; init; }
 
+    /// <summary>The file of the certificate authority to trust for Redis over TLS, when given on the command line.</summary>
+    public string? RedisCa { get; init; }
+
     /// <summary>Hybrid mode, when asked for on the command line.</summary>
     public bool Hybrid { get; init; }
 }

@@ -32,6 +32,8 @@ internal static class AgentStores
                         o.ConnectionString = settings.Redis;
                     if (settings.RedisNamespace is not null)
                         o.Namespace = settings.RedisNamespace;
+                    if (settings.RedisCa is not null)
+                        o.TrustedCaFile = settings.RedisCa;
                     if (settings.Hybrid)
                         o.Hybrid = true;
                 });

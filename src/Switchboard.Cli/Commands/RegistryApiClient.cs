@@ -123,6 +123,8 @@ internal sealed class RegistryApiClient : IDisposable
         {
             HttpStatusCode.NotFound => $"not found: {detail}",
             HttpStatusCode.BadRequest => $"rejected: {detail}",
+            HttpStatusCode.ServiceUnavailable when response.Headers.RetryAfter?.Delta is { } retry
+                => $"the registry answered {code} {response.ReasonPhrase}: {detail} (retry in {retry.TotalSeconds:0} s)",
             _ => $"the registry answered {code} {response.ReasonPhrase}: {detail}",
         });
     }

@@ -19,9 +19,10 @@ public static class NativeRegistryApi
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         var api = endpoints.MapGroup(RegistryRoutes.Prefix).WithTags("Switchboard");
-        api.MapPost("/register", RegisterAsync);
-        api.MapMethods("/instances/{instance_id}/heartbeat", ["PUT", "POST"], HeartbeatAsync);
-        api.MapDelete("/instances/{instance_id}", DeregisterAsync);
+        // Only the writes reach the store; the reads stay free of the filter's cost.
+        api.MapPost("/register", RegisterAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
+        api.MapMethods("/instances/{instance_id}/heartbeat", ["PUT", "POST"], HeartbeatAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
+        api.MapDelete("/instances/{instance_id}", DeregisterAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
         api.MapGet("/instances/{instance_id}", GetInstance);
         api.MapGet("/discover/{service_name}", Discover);
         api.MapGet("/services", (ServiceCatalog catalog) => ListServices(catalog, healthyOnly: false, tag: null));

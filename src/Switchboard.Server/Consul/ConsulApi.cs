@@ -4,6 +4,8 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Instances;
 using Switchboard.Registry.Catalog;
+using Switchboard.Registry.Storage;
+using Switchboard.Server.Http;
 
 namespace Switchboard.Server.Consul;
 
@@ -64,7 +66,8 @@ public static class ConsulApi
     /// <summary>
     /// Runs a handler and writes its answer with Consul's query headers, errors and 404s included (clients read them
     /// unconditionally): <c>X-Consul-Index</c> (unless the handler set a more precise one), <c>X-Consul-KnownLeader: true</c>
-    /// and <c>X-Consul-LastContact: 0</c> (one node: it is the leader).
+    /// and <c>X-Consul-LastContact: 0</c> (one node: it is the leader). A change the store could not save is answered here
+    /// for every route: 503 with <c>Retry-After</c> and the reason as text, as Consul writes its errors.
     /// </summary>
     private static async Task AnswerAsync(HttpContext context, ConsulHandler handler)
     {
@@ -72,7 +75,16 @@ public static class ConsulApi
         var index = context.RequestServices.GetRequiredService<ServiceCatalog>().PublishedIndex; // read before the handler reads any data
         response.Headers["X-Consul-KnownLeader"] = "true";
         response.Headers["X-Consul-LastContact"] = "0";
-        var result = await handler(context);
+        IResult result;
+        try
+        {
+            result = await handler(context);
+        }
+        catch (RegistryStoreUnavailableException ex)
+        {
+            StoreUnavailable.SetRetryAfter(response, ex);
+            result = ConsulResults.Text(StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
         if (!response.Headers.ContainsKey(ConsulIndex.Header))
             ConsulIndex.Set(response, index);
         await result.ExecuteAsync(context);

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text.Json;
 using StackExchange.Redis;
 
@@ -17,10 +16,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
     public async ValueTask DisposeAsync()
     {
         foreach (var agent in _agents)
-        {
             await agent.DisposeAsync();
-            TestContext.Current.TestOutputHelper?.WriteLine($"--- agent {agent.NodeId} ---\n{agent.Output}");
-        }
         await _redis.DisposeAsync();
     }
 
@@ -39,42 +35,6 @@ public sealed class AgentClusterTests : IAsyncLifetime
         return agent;
     }
 
-    private static async Task RegisterAsync(AgentProcess agent, string id, string ttl = "60s", object? check = null)
-    {
-        using var response = await agent.Client.PostAsJsonAsync("/service-discovery/register", new Dictionary<string, object?>
-        {
-            ["service_name"] = "orders",
-            ["instance_id"] = id,
-            ["host"] = "127.0.0.1",
-            ["port"] = 9000,
-            ["ttl"] = ttl,
-            ["check"] = check,
-        }, Ct);
-        Assert.True(response.IsSuccessStatusCode, $"register {id} on {agent.NodeId}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(Ct)}");
-    }
-
-    private static async Task<JsonElement?> InstanceAsync(AgentProcess agent, string id)
-    {
-        using var response = await agent.Client.GetAsync($"/service-discovery/instances/{id}", Ct);
-        if (response.StatusCode == HttpStatusCode.NotFound)
-            return null;
-        response.EnsureSuccessStatusCode();
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("instance");
-    }
-
-    private static async Task<HashSet<string>> InstanceIdsAsync(AgentProcess agent)
-    {
-        using var response = await agent.Client.GetAsync("/service-discovery/services/orders/instances", Ct);
-        response.EnsureSuccessStatusCode();
-        return [.. JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.EnumerateArray().Select(i => i.GetProperty("instance_id").GetString()!)];
-    }
-
-    private static async Task<string> HealthStatusAsync(AgentProcess agent)
-    {
-        using var response = await agent.Client.GetAsync("/health", Ct);
-        return JsonDocument.Parse(await response.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("status").GetString()!;
-    }
-
     private async Task<string?> LeaderAsync()
     {
         await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
@@ -87,7 +47,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         var a = await StartAgentAsync("a");
         var b = await StartAgentAsync("b");
 
-        await RegisterAsync(a, "o1");
+        await a.RegisterAsync("o1");
         await Eventually.TrueAsync(async () => (await b.Client.GetAsync("/service-discovery/discover/orders", Ct)).IsSuccessStatusCode, "b discovers orders");
         using (var discovered = await b.Client.GetAsync("/service-discovery/discover/orders", Ct))
             Assert.Equal("o1", JsonDocument.Parse(await discovered.Content.ReadAsStringAsync(Ct)).RootElement.GetProperty("instance_id").GetString());
@@ -95,7 +55,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         using var current = await b.Client.GetAsync("/service-discovery/services/orders/instances", Ct);
         var index = long.Parse(current.Headers.GetValues("X-Switchboard-Index").Single(), System.Globalization.CultureInfo.InvariantCulture);
         var watch = b.Client.GetAsync($"/service-discovery/services/orders/instances?index={index}&wait=60s", Ct);
-        await RegisterAsync(a, "o2");
+        await a.RegisterAsync("o2");
         using var woken = await watch.WaitAsync(TimeSpan.FromSeconds(60), Ct);
         var ids = JsonDocument.Parse(await woken.Content.ReadAsStringAsync(Ct)).RootElement.EnumerateArray().Select(i => i.GetProperty("instance_id").GetString()).ToList();
         Assert.Contains("o2", ids);
@@ -103,9 +63,9 @@ public sealed class AgentClusterTests : IAsyncLifetime
 
         using (var deleted = await b.Client.DeleteAsync("/service-discovery/instances/o1", Ct))
             Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
-        await Eventually.TrueAsync(async () => await InstanceAsync(a, "o1") is null, "a drops o1 deregistered on b");
-        var onA = (await InstanceAsync(a, "o2"))!.Value.GetProperty("modify_index").GetInt64();
-        var onB = (await InstanceAsync(b, "o2"))!.Value.GetProperty("modify_index").GetInt64();
+        await Eventually.TrueAsync(async () => await a.InstanceAsync("o1") is null, "a drops o1 deregistered on b");
+        var onA = (await a.InstanceAsync("o2"))!.Value.GetProperty("modify_index").GetInt64();
+        var onB = (await b.InstanceAsync("o2"))!.Value.GetProperty("modify_index").GetInt64();
         Assert.Equal(onA, onB);
     }
 
@@ -119,18 +79,18 @@ public sealed class AgentClusterTests : IAsyncLifetime
         var survivors = nodes.Where(n => n != leader).ToArray();
         using var target = new TargetServer();
         var check = new Dictionary<string, object> { ["kind"] = "http", ["http"] = $"http://127.0.0.1:{target.Port}/health", ["interval"] = "1s", ["timeout"] = "1s" };
-        await RegisterAsync(survivors[0], "web-1", check: check);
+        await survivors[0].RegisterAsync("web-1", check: check);
         await Eventually.TrueAsync(() => target.Hits > 0, "the leader probes web-1");
 
         await leader.KillAsync(); // kill -9
-        await RegisterAsync(survivors[1], "lease-1", ttl: "2s"); // never heartbeated
+        await survivors[1].RegisterAsync("lease-1", ttl: "2s"); // never heartbeated
         target.Healthy = false;
 
         await Eventually.TrueAsync(async () => await LeaderAsync() is { } l && l != leaderId, "another node takes the lead");
         foreach (var node in survivors)
         {
-            await Eventually.TrueAsync(async () => await InstanceAsync(node, "lease-1") is null, $"lease-1 expires on {node.NodeId}");
-            await Eventually.TrueAsync(async () => (await InstanceAsync(node, "web-1"))?.GetProperty("status").GetString() == "critical",
+            await Eventually.TrueAsync(async () => await node.InstanceAsync("lease-1") is null, $"lease-1 expires on {node.NodeId}");
+            await Eventually.TrueAsync(async () => (await node.InstanceAsync("web-1"))?.GetProperty("status").GetString() == "critical",
                 $"web-1 turns critical on {node.NodeId}");
         }
     }
@@ -144,7 +104,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         for (var i = 0; i < 10; i++)
         {
             var node = i % 2 == 0 ? a : b;
-            await RegisterAsync(node, $"i{i}", ttl: "8s");
+            await node.RegisterAsync($"i{i}", ttl: "8s");
             owner[$"i{i}"] = node;
         }
 
@@ -176,11 +136,11 @@ public sealed class AgentClusterTests : IAsyncLifetime
         }, Ct);
 
         await _redis.StopAsync();
-        await Eventually.TrueAsync(async () => await HealthStatusAsync(a) == "degraded" && await HealthStatusAsync(b) == "degraded", "both nodes report degraded");
+        await Eventually.TrueAsync(async () => await a.HealthStatusAsync() == "degraded" && await b.HealthStatusAsync() == "degraded", "both nodes report degraded");
         var added = new[] { ("n1", a), ("n2", b), ("n3", a), ("n4", b) };
         foreach (var (id, node) in added)
         {
-            await RegisterAsync(node, id, ttl: "8s");
+            await node.RegisterAsync(id, ttl: "8s");
             live[id] = node;
         }
         foreach (var id in new[] { "i0", "i1" })
@@ -192,9 +152,9 @@ public sealed class AgentClusterTests : IAsyncLifetime
         await Task.Delay(TimeSpan.FromSeconds(10), Ct); // longer than the TTL: heartbeats are kept in memory, nothing may expire
 
         await _redis.StartAsync();
-        await Eventually.TrueAsync(async () => await HealthStatusAsync(a) == "healthy" && await HealthStatusAsync(b) == "healthy", "both nodes recover");
+        await Eventually.TrueAsync(async () => await a.HealthStatusAsync() == "healthy" && await b.HealthStatusAsync() == "healthy", "both nodes recover");
         var expected = live.Keys.ToHashSet();
-        await Eventually.TrueAsync(async () => (await InstanceIdsAsync(a)).SetEquals(expected) && (await InstanceIdsAsync(b)).SetEquals(expected),
+        await Eventually.TrueAsync(async () => (await a.InstanceIdsAsync()).SetEquals(expected) && (await b.InstanceIdsAsync()).SetEquals(expected),
             "both nodes hold every acknowledged instance and no removed one");
         await Task.Delay(TimeSpan.FromSeconds(11), Ct); // past the TTL and the grace: the leader expires nothing that heartbeats
 
@@ -202,8 +162,8 @@ public sealed class AgentClusterTests : IAsyncLifetime
         await beating;
         Assert.Empty(lost);
         Assert.True(beats > 50, $"only {beats} heartbeats were acknowledged");
-        Assert.True((await InstanceIdsAsync(a)).SetEquals(expected));
-        Assert.True((await InstanceIdsAsync(b)).SetEquals(expected));
+        Assert.True((await a.InstanceIdsAsync()).SetEquals(expected));
+        Assert.True((await b.InstanceIdsAsync()).SetEquals(expected));
         await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
         var stored = (await mux.GetDatabase().SortedSetRangeByRankAsync("{" + _ns + "}:versions")).Select(v => (string)v!).ToHashSet();
         Assert.True(stored.SetEquals(expected), string.Join(",", stored));
@@ -221,7 +181,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         _agents.Add(agent);
 
         Assert.Contains($"(store: redis at {_redis.ConnectionString}, namespace munbon:services, node c)", agent.Output, StringComparison.Ordinal);
-        await RegisterAsync(agent, "o1");
+        await agent.RegisterAsync("o1");
         await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
         Assert.True(await mux.GetDatabase().KeyExistsAsync("{munbon:services}:instance:o1"));
     }
@@ -234,7 +194,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--store", "redis", "--redis", $"127.0.0.1:{port}"]);
 
         Assert.Equal(1, exitCode);
-        Assert.Equal($"switchboard: cannot connect to Redis at 127.0.0.1:{port}: nothing answered (is Redis running there, and is the port right?)", stderr.Trim());
+        Assert.Equal($"switchboard: cannot connect to Redis at 127.0.0.1:{port}: nothing answered (is Redis running there, and is the port right? If it serves TLS, add ssl=true)", stderr.Trim());
     }
 
     [Fact]
@@ -256,8 +216,8 @@ public sealed class AgentClusterTests : IAsyncLifetime
         var agent = await StartAgentAsync("h", hybrid: true);
 
         Assert.Contains("degraded: Redis unreachable", agent.Output, StringComparison.Ordinal);
-        Assert.Equal("degraded", await HealthStatusAsync(agent));
+        Assert.Equal("degraded", await agent.HealthStatusAsync());
         await _redis.StartAsync();
-        await Eventually.TrueAsync(async () => await HealthStatusAsync(agent) == "healthy", "the agent recovers when Redis starts");
+        await Eventually.TrueAsync(async () => await agent.HealthStatusAsync() == "healthy", "the agent recovers when Redis starts");
     }
 }

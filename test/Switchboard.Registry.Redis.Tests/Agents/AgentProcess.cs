@@ -5,7 +5,7 @@ using System.Text.RegularExpressions;
 
 namespace Switchboard.Registry.Redis.Tests.Agents;
 
-/// <summary>A real <c>switchboard agent</c> process on 127.0.0.1:&lt;free port&gt;, killed (SIGKILL) on dispose.</summary>
+/// <summary>A real <c>switchboard agent</c> process on 127.0.0.1:&lt;free port&gt;, killed (SIGKILL) on dispose, when its output goes to the test's output.</summary>
 internal sealed partial class AgentProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -77,38 +77,39 @@ internal sealed partial class AgentProcess : IAsyncDisposable
     }
 
     /// <summary>Runs the agent to its end (for start-up failures) and returns its exit code, stdout and stderr.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(IEnumerable<string> args)
-    {
-        using var process = Launch("x", args, null);
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunToExitAsync(IEnumerable<string> args)
+        => ToolProcess.RunAsync(AgentStartInfo("x", args, null));
+
+    /// <summary>Runs a client command of the CLI (<c>switchboard register ...</c>) to its end.</summary>
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunCliAsync(params string[] args)
+        => ToolProcess.RunAsync(CliStartInfo(args));
 
     private static Process Launch(string nodeId, IEnumerable<string> args, IDictionary<string, string>? environment)
     {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(CliPath);
-        info.ArgumentList.Add("agent");
-        info.ArgumentList.Add("--port");
-        info.ArgumentList.Add("0");
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
+        var info = AgentStartInfo(nodeId, args, environment);
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+    }
+
+    private static ProcessStartInfo AgentStartInfo(string nodeId, IEnumerable<string> args, IDictionary<string, string>? environment)
+    {
+        var info = CliStartInfo(["agent", "--port", "0", .. args]);
         info.Environment["Switchboard__Store__Redis__NodeId"] = nodeId;
-        info.Environment["DOTNET_NOLOGO"] = "1";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             info.Environment[key] = value;
-        return Process.Start(info) ?? throw new InvalidOperationException("dotnet did not start");
+        return info;
+    }
+
+    private static ProcessStartInfo CliStartInfo(IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo("dotnet");
+        info.ArgumentList.Add(CliPath);
+        foreach (var arg in args)
+            info.ArgumentList.Add(arg);
+        info.Environment["DOTNET_NOLOGO"] = "1";
+        return info;
     }
 
     /// <summary>kill -9.</summary>
@@ -133,6 +134,7 @@ internal sealed partial class AgentProcess : IAsyncDisposable
         }
         Client?.Dispose();
         _process.Dispose();
+        TestContext.Current.TestOutputHelper?.WriteLine($"--- agent {NodeId} ---\n{Output}");
     }
 
     [GeneratedRegex(@"switchboard agent listening on (http://\S+)")]

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 
 namespace Switchboard.Registry.Redis.Tests.Storage;
@@ -6,28 +5,21 @@ namespace Switchboard.Registry.Redis.Tests.Storage;
 /// <summary>Redis going away and coming back, with and without hybrid mode.</summary>
 public sealed class HybridTests : IAsyncLifetime
 {
-    private readonly FakeTimeProvider _time = new(RedisNode.Epoch);
-    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<RedisNode> _nodes = [];
+    private readonly RedisNodes _nodes = new();
     private RedisServer _redis = null!;
 
     public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var node in _nodes)
-            await node.DisposeAsync();
+        await _nodes.DisposeAsync();
         await _redis.DisposeAsync();
     }
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<RedisNode> StartAsync(string id, bool hybrid = true)
-    {
-        var node = await RedisNode.StartAsync(_redis.ConnectionString, _time, id, _ns, hybrid);
-        _nodes.Add(node);
-        return node;
-    }
+    private Task<RedisNode> StartAsync(string id, bool hybrid = true)
+        => _nodes.StartAsync(_redis.ConnectionString, id, hybrid);
 
     private static async Task UntilOnlineAsync(RedisNode node)
         => await Eventually.TrueAsync(async () =>
@@ -47,7 +39,7 @@ public sealed class HybridTests : IAsyncLifetime
     private async Task<HashSet<string>> RedisIdsAsync()
     {
         await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        return [.. (await mux.GetDatabase().SortedSetRangeByRankAsync("{" + _ns + "}:versions")).Select(v => (string)v!)];
+        return [.. (await mux.GetDatabase().SortedSetRangeByRankAsync("{" + _nodes.Namespace + "}:versions")).Select(v => (string)v!)];
     }
 
     private static HashSet<string> Ids(RedisNode node)
@@ -88,7 +80,7 @@ public sealed class HybridTests : IAsyncLifetime
 
         // b re-registers x1 with a change, then a deregisters x1: the later removal must win whoever writes back first.
         await b.Catalog.RegisterAsync(RedisNode.Instance(id: "x1", ttl: ttl, port: 9999), Ct);
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _nodes.Time.Advance(TimeSpan.FromSeconds(1));
         Assert.True(await a.Catalog.DeregisterAsync("x1", Ct));
         await a.Catalog.RegisterAsync(RedisNode.Instance(id: "x4", ttl: ttl), Ct);
         await b.Catalog.RegisterAsync(RedisNode.Instance(id: "x5", ttl: ttl), Ct);
@@ -106,7 +98,7 @@ public sealed class HybridTests : IAsyncLifetime
         Assert.True((await RedisIdsAsync()).SetEquals(expected), string.Join(",", await RedisIdsAsync()));
         await Eventually.TrueAsync(() => Ids(a).SetEquals(expected) && Ids(b).SetEquals(expected), "both nodes converge on x2..x5");
         await using var mux = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        Assert.NotNull(await mux.GetDatabase().SortedSetScoreAsync("{" + _ns + "}:tombstones", "x1"));
+        Assert.NotNull(await mux.GetDatabase().SortedSetScoreAsync("{" + _nodes.Namespace + "}:tombstones", "x1"));
     }
 
     [Fact]
@@ -121,7 +113,7 @@ public sealed class HybridTests : IAsyncLifetime
         await UntilOfflineAsync(a);
         await UntilOfflineAsync(b);
         Assert.True(await a.Catalog.DeregisterAsync("x1", Ct));
-        _time.Advance(TimeSpan.FromSeconds(1));
+        _nodes.Time.Advance(TimeSpan.FromSeconds(1));
         await b.Catalog.RegisterAsync(RedisNode.Instance(id: "x1", ttl: TimeSpan.FromMinutes(5), port: 9999), Ct);
 
         await _redis.StartAsync();

@@ -70,7 +70,7 @@ public sealed class LoadTests
 
         var ex = await Assert.ThrowsAsync<RedisStoreUnavailableException>(() => node.Catalog.LoadAsync(Ct));
 
-        Assert.Equal($"cannot connect to Redis at 127.0.0.1:{port}: nothing answered (is Redis running there, and is the port right?)", ex.Message);
+        Assert.Equal($"cannot connect to Redis at 127.0.0.1:{port}: nothing answered (is Redis running there, and is the port right? If it serves TLS, add ssl=true)", ex.Message);
     }
 
     [Fact]
