@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Switchboard.LoadHarness;
@@ -22,8 +20,8 @@ internal sealed class Etcd : IDisposable
 
     public static async Task<Etcd> StartAsync()
     {
-        var client = FreePort();
-        var peer = FreePort();
+        var client = PeerProcesses.FreePort();
+        var peer = PeerProcesses.FreePort();
         var dataDir = Path.Combine(Path.GetTempPath(), $"sb-etcd-{Environment.ProcessId}");
         var info = new ProcessStartInfo("etcd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "--data-dir", dataDir, "--listen-client-urls", $"http://127.0.0.1:{client}", "--advertise-client-urls", $"http://127.0.0.1:{client}",
@@ -55,12 +53,8 @@ internal sealed class Etcd : IDisposable
 
     public static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    /// <summary>The version etcd reports, e.g. 3.4.23.</summary>
+    public static string Version() => Tools.FirstLine("etcd", "--version").Replace("etcd Version: ", "", StringComparison.Ordinal);
 
     public void Dispose()
     {

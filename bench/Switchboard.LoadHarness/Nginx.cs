@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Switchboard.LoadHarness;
 
@@ -23,12 +21,7 @@ internal sealed class Nginx : IDisposable
     {
         var prefix = Path.Combine(Path.GetTempPath(), $"sb-nginx-{Environment.ProcessId}");
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
-        int port;
-        using (var l = new TcpListener(IPAddress.Loopback, 0))
-        {
-            l.Start();
-            port = ((IPEndPoint)l.LocalEndpoint).Port;
-        }
+        var port = PeerProcesses.FreePort();
         var servers = string.Join("\n", backends.Select(b => $"    server {b.Host}:{b.Port};"));
         var config = $$"""
             worker_processes 1;
@@ -63,6 +56,9 @@ internal sealed class Nginx : IDisposable
         nginx.Dispose();
         throw new InvalidOperationException("nginx did not start");
     }
+
+    /// <summary>The version nginx reports, e.g. 1.22.1.</summary>
+    public static string Version() => Tools.FirstLine("nginx", "-v").Replace("nginx version: nginx/", "", StringComparison.Ordinal);
 
     public void Dispose()
     {

@@ -1,8 +1,10 @@
 using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
 
 namespace Switchboard.LoadHarness;
 
-/// <summary>What every peer process the harness starts needs: wait until it answers, and stop it for good.</summary>
+/// <summary>What every peer process the harness starts needs: a port, wait until it answers, and stop it for good.</summary>
 internal static class PeerProcesses
 {
     /// <summary>Polls <paramref name="probe"/> (bounded: 100 tries, 100 ms apart) until it answers 2xx.</summary>
@@ -24,6 +26,14 @@ internal static class PeerProcesses
             await Task.Delay(100);
         }
         return false;
+    }
+
+    /// <summary>A loopback port free at the time of asking, for programs that cannot bind port 0 and report it.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Kills the process with its children and reaps it; a process already gone is fine.</summary>

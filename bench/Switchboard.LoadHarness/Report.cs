@@ -28,5 +28,18 @@ internal sealed class Report
 
     public static string F(double value, string format = "0") => double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
 
+    /// <summary>Milliseconds with two decimals.</summary>
+    public static string Ms(double value) => F(value, "0.00");
+
+    /// <summary>A count.</summary>
+    public static string N(long value) => value.ToString("N0", CultureInfo.InvariantCulture);
+
+    /// <summary><paramref name="value"/> / <paramref name="baseline"/> as "1.23x".</summary>
+    public static string Ratio(double value, double baseline, string format = "0.00") => F(value / baseline, format) + "x";
+
+    /// <summary>A row of label, p50, p99 and max of latency samples in ms.</summary>
+    public static string[] Latencies(string label, List<double> samples)
+        => [label, Ms(Propagation.Percentile(samples, 50)), Ms(Propagation.Percentile(samples, 99)), Ms(samples.Count == 0 ? double.NaN : samples.Max())];
+
     public string Markdown => _markdown.ToString();
 }

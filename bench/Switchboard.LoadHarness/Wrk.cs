@@ -5,7 +5,11 @@ using System.Text.RegularExpressions;
 namespace Switchboard.LoadHarness;
 
 /// <summary>One wrk run's figures.</summary>
-internal sealed record WrkResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, long Errors);
+internal sealed record WrkResult(string Name, double RequestsPerSecond, double P50Ms, double P99Ms, long Non2xx, long Errors)
+{
+    /// <summary>Non-2xx answers plus socket errors.</summary>
+    public long Failures => Non2xx + Errors;
+}
 
 /// <summary>Runs wrk (Debian's package) against a loopback URL and parses its --latency output.</summary>
 internal static partial class Wrk
@@ -34,6 +38,13 @@ internal static partial class Wrk
             Millis(Percentile99().Match(output)),
             Non2xx().Match(output) is { Success: true } m ? long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : 0,
             SocketErrors().Match(output) is { Success: true } e ? e.Groups.Values.Skip(1).Sum(g => long.Parse(g.Value, CultureInfo.InvariantCulture)) : 0);
+    }
+
+    /// <summary>A warm-up run of the settings' warm-up length (none when it is zero); its figures are dropped.</summary>
+    public static async Task WarmUpAsync(HarnessSettings settings, Uri url, string? luaScript = null)
+    {
+        if (settings.WarmsUp)
+            await RunAsync("warmup", url, settings.Warmup, luaScript: luaScript);
     }
 
     private static double Number(Match m) => m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : double.NaN;
