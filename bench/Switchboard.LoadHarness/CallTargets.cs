@@ -18,14 +18,13 @@ internal sealed class CallTargets : IDisposable
     /// <summary>Starts them; with <paramref name="checkInterval"/> each backend is registered with an HTTP check on <c>/health</c>.</summary>
     public static async Task<CallTargets> StartAsync(Harness h, string? checkInterval = null)
     {
-        var targets = new CallTargets(await h.StartAgentAsync("--dev"), []);
+        var started = await ChildProcess.StartAllAsync(h.StartAgentAsync("--dev"), h.StartBackendAsync(), h.StartBackendAsync(), h.StartBackendAsync());
+        var targets = new CallTargets(started[0], [.. started[1..]]);
         try
         {
             using var http = new HttpClient { BaseAddress = targets.Agent.Address };
-            for (var i = 0; i < 3; i++)
+            foreach (var backend in targets.Backends)
             {
-                var backend = await h.StartBackendAsync();
-                targets.Backends.Add(backend);
                 var check = checkInterval is null ? "" : $$""","check":{"kind":"http","http":"/health","interval":"{{checkInterval}}","timeout":"1s"}""";
                 using var content = new StringContent($$"""{"service_name":"calls","host":"127.0.0.1","port":{{backend.Address.Port}},"ttl":0{{check}}}""", Encoding.UTF8, "application/json");
                 (await http.PostAsync("/service-discovery/register", content)).EnsureSuccessStatusCode();

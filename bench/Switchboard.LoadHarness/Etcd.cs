@@ -27,7 +27,7 @@ internal sealed class Etcd : IDisposable
         foreach (var a in new[] { "--data-dir", dataDir, "--listen-client-urls", $"http://127.0.0.1:{client}", "--advertise-client-urls", $"http://127.0.0.1:{client}",
             "--listen-peer-urls", $"http://127.0.0.1:{peer}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}", "--initial-cluster", $"default=http://127.0.0.1:{peer}", "--log-level", "error" })
             info.ArgumentList.Add(a);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start etcd");
+        var process = PeerProcesses.Start(info);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var etcd = new Etcd(process, dataDir, new Uri($"http://127.0.0.1:{client}"));

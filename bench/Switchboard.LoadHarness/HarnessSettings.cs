@@ -12,10 +12,11 @@ internal sealed record HarnessSettings(
     TimeSpan FailoverKillAfter,
     string FailoverCheckInterval,
     int ExpiryInstances,
-    TimeSpan ExpiryTtl)
+    TimeSpan ExpiryTtl,
+    int ReplicationInstances)
 {
     public static readonly HarnessSettings Full = new("full", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), [1_000, 10_000, 100_000], 300, 10_000,
-        TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10));
+        TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10), 10_000);
 
     public static readonly HarnessSettings Quick = Full with
     {
@@ -25,9 +26,25 @@ internal sealed record HarnessSettings(
         PropagationRounds = 50,
         FailoverLoad = TimeSpan.FromSeconds(6),
         ExpiryTtl = TimeSpan.FromSeconds(5),
+        ReplicationInstances = 1_000,
     };
 
-    public static HarnessSettings FromArgs(string[] args) => args.Contains("--quick") ? Quick : Full;
+    /// <summary>Every section end to end with tiny sizes and 1 s runs: proves the plumbing, measures nothing worth reading.</summary>
+    public static readonly HarnessSettings Smoke = Quick with
+    {
+        Name = "smoke",
+        Duration = TimeSpan.FromSeconds(1),
+        Warmup = TimeSpan.Zero,
+        Scales = [1_000],
+        PropagationRounds = 10,
+        WriteInstances = 200,
+        FailoverLoad = TimeSpan.FromSeconds(3),
+        FailoverKillAfter = TimeSpan.FromSeconds(1),
+        FailoverCheckInterval = "1s",
+        ExpiryInstances = 500,
+        ExpiryTtl = TimeSpan.FromSeconds(2),
+        ReplicationInstances = 100,
+    };
 
     /// <summary>Whether warm-up runs happen before the measured ones.</summary>
     public bool WarmsUp => Warmup > TimeSpan.Zero;

@@ -49,7 +49,7 @@ internal sealed class Nginx : IDisposable
         var info = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true };
         foreach (var a in new[] { "-p", prefix, "-c", configPath, "-g", "daemon off;" })
             info.ArgumentList.Add(a);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start nginx");
+        var process = PeerProcesses.Start(info);
         var nginx = new Nginx(process, prefix, new Uri($"http://127.0.0.1:{port}"));
         if (await PeerProcesses.AnswersAsync(new Uri(nginx.Address, "/ping")))
             return nginx;

@@ -1,45 +1,74 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
 using Switchboard.LoadHarness;
 using Switchboard.LoadHarness.Sections;
 
-// Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick] [--out FILE]
+// Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE]
 //        (internal) baseline <instances.json> <discover.json> | backend
+// Exit: 0 when every section produced its rows and every process it started was stopped; 1 otherwise; 2 when it cannot start.
 if (args is ["baseline", var instancesFile, var discoverFile])
     return await Baseline.RunAsync(instancesFile, discoverFile);
 if (args is ["backend"])
     return await Baseline.RunBackendAsync();
 
-var settings = HarnessSettings.FromArgs(args);
-var outFile = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault();
+if (Arguments.Parse(args) is not { } arguments)
+    return 2;
 var root = Tools.FindRepositoryRoot();
-var cli = Path.Combine(root, "src/Switchboard.Cli/bin/Release/net10.0/switchboard.dll");
+var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
+var cli = Path.Combine(root, "src/Switchboard.Cli/bin", configuration, "net10.0/switchboard.dll");
 if (!Tools.EnsureInstalled())
     return 2;
 if (!File.Exists(cli))
 {
-    Console.Error.WriteLine($"load harness: build the CLI first: dotnet build -c Release {Path.Combine(root, "src/Switchboard.Cli")}");
+    Console.Error.WriteLine($"load harness: build the CLI first: dotnet build -c {configuration} {Path.Combine(root, "src/Switchboard.Cli")}");
     return 2;
 }
 
 var report = new Report();
 var scratch = Directory.CreateTempSubdirectory("sb-bench-").FullName;
-try
+var clock = System.Diagnostics.Stopwatch.StartNew();
+void StopEverything()
 {
-    var harness = new Harness(settings, cli, typeof(Program).Assembly.Location, report, scratch);
-    await ReadsSection.RunAsync(harness);
-    await PropagationSection.RunAsync(harness);
-    await ClientCallsSection.RunAsync(harness);
-    await FailoverSection.RunAsync(harness);
-    await WritesSection.RunAsync(harness);
-    await ScaleSection.RunAsync(harness);
-    await ExpirySection.RunAsync(harness);
+    PeerProcesses.StopAll();
+    if (Directory.Exists(scratch))
+        Directory.Delete(scratch, true);
 }
-finally
+void Interrupted(PosixSignalContext _) => StopEverything();
+using (PosixSignalRegistration.Create(PosixSignal.SIGINT, Interrupted))
+using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
 {
-    Directory.Delete(scratch, true);
+    try
+    {
+        using var redis = await RedisServer.StartAsync(Path.Combine(scratch, "redis"));
+        var harness = new Harness(arguments.Settings, cli, typeof(Program).Assembly.Location, report, redis, scratch);
+        await report.RunAsync("reads", () => ReadsSection.RunAsync(harness));
+        await report.RunAsync("propagation", () => PropagationSection.RunAsync(harness));
+        await report.RunAsync("client calls", () => ClientCallsSection.RunAsync(harness));
+        await report.RunAsync("failover", () => FailoverSection.RunAsync(harness));
+        await report.RunAsync("writes", () => WritesSection.RunAsync(harness));
+        await report.RunAsync("scale", () => ScaleSection.RunAsync(harness));
+        await report.RunAsync("expiry", () => ExpirySection.RunAsync(harness));
+        await report.RunAsync("redis", () => RedisSection.RunAsync(harness));
+    }
+    catch (InvalidOperationException e)
+    {
+        report.Problem($"the run stopped: {e.Message}");
+    }
+    finally
+    {
+        if (PeerProcesses.RunningCount > 0)
+            report.Problem($"{PeerProcesses.RunningCount} started processes were still running at the end (stopped now)");
+        StopEverything();
+    }
 }
 
 var markdown = report.Markdown;
-if (outFile is not null)
-    await File.WriteAllTextAsync(outFile, markdown);
+if (arguments.OutFile is not null)
+    await File.WriteAllTextAsync(arguments.OutFile, markdown);
 Console.WriteLine("\n---- markdown ----" + markdown);
-return 0;
+Console.WriteLine($"load harness: {arguments.Settings.Name} run took {clock.Elapsed.TotalSeconds:0} s");
+if (report.Problems.Count == 0)
+    return 0;
+foreach (var problem in report.Problems)
+    Console.Error.WriteLine($"load harness: {problem}");
+return 1;

@@ -27,11 +27,20 @@ internal static partial class Wrk
             info.ArgumentList.Add(luaScript);
         }
         info.ArgumentList.Add(url.ToString());
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start wrk");
-        var output = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"wrk failed: {await process.StandardError.ReadToEndAsync()}");
+        var process = PeerProcesses.Start(info);
+        string output;
+        try
+        {
+            var errors = process.StandardError.ReadToEndAsync();
+            output = await process.StandardOutput.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            if (process.ExitCode != 0)
+                throw new InvalidOperationException($"wrk failed: {await errors}");
+        }
+        finally
+        {
+            PeerProcesses.Stop(process);
+        }
         return new WrkResult(name,
             Number(RequestsPerSec().Match(output)),
             Millis(Percentile50().Match(output)),
