@@ -18,11 +18,11 @@ internal sealed class Etcd : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<Etcd> StartAsync()
+    /// <summary>Starts etcd with its data in <paramref name="dataDir"/> (deleted on dispose).</summary>
+    public static async Task<Etcd> StartAsync(string dataDir)
     {
         var client = PeerProcesses.FreePort();
         var peer = PeerProcesses.FreePort();
-        var dataDir = Path.Combine(Path.GetTempPath(), $"sb-etcd-{Environment.ProcessId}");
         var info = new ProcessStartInfo("etcd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "--data-dir", dataDir, "--listen-client-urls", $"http://127.0.0.1:{client}", "--advertise-client-urls", $"http://127.0.0.1:{client}",
             "--listen-peer-urls", $"http://127.0.0.1:{peer}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}", "--initial-cluster", $"default=http://127.0.0.1:{peer}", "--log-level", "error" })

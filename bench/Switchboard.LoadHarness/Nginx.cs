@@ -17,9 +17,9 @@ internal sealed class Nginx : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<Nginx> StartAsync(IEnumerable<Uri> backends)
+    /// <summary>Starts nginx with its configuration and logs in <paramref name="prefix"/> (deleted on dispose).</summary>
+    public static async Task<Nginx> StartAsync(string prefix, IEnumerable<Uri> backends)
     {
-        var prefix = Path.Combine(Path.GetTempPath(), $"sb-nginx-{Environment.ProcessId}");
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
         var port = PeerProcesses.FreePort();
         var servers = string.Join("\n", backends.Select(b => $"    server {b.Host}:{b.Port};"));

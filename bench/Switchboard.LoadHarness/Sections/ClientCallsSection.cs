@@ -11,7 +11,7 @@ internal static class ClientCallsSection
         var duration = h.Settings.Duration;
         using var targets = await CallTargets.StartAsync(h);
         var urls = targets.Backends.Select(b => b.Address).ToList();
-        using var nginx = await Nginx.StartAsync(urls);
+        using var nginx = await Nginx.StartAsync(Path.Combine(h.Scratch, "nginx"), urls);
         await using var switchboard = ClientStacks.Switchboard(targets.Agent.Address);
         var client = switchboard.GetRequiredService<IServiceClient>();
         var (standardProvider, standard) = ClientStacks.StandardStack(urls);

@@ -20,7 +20,7 @@ internal static class ReadsSection
         // Warm up both servers, then alternate runs so drift on the shared machine hits both sides alike.
         await Wrk.WarmUpAsync(h.Settings, new Uri(baseline.Address, "/instances"));
         await Wrk.WarmUpAsync(h.Settings, instancesUrl);
-        using var etcd = await Etcd.StartAsync();
+        using var etcd = await Etcd.StartAsync(Path.Combine(h.Scratch, "etcd"));
         using (var etcdHttp = new HttpClient())
         {
             var records = System.Text.Json.JsonDocument.Parse(await File.ReadAllBytesAsync(instancesFile)).RootElement;
