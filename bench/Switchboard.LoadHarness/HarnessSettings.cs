@@ -22,6 +22,7 @@ internal sealed record HarnessSettings(
     {
         Name = "quick",
         Duration = TimeSpan.FromSeconds(3),
+        Warmup = TimeSpan.FromSeconds(1),
         Scales = [1_000, 10_000],
         PropagationRounds = 50,
         FailoverLoad = TimeSpan.FromSeconds(6),

@@ -9,6 +9,10 @@ internal sealed record WrkResult(string Name, double RequestsPerSecond, double P
 {
     /// <summary>Non-2xx answers plus socket errors.</summary>
     public long Failures => Non2xx + Errors;
+
+    /// <summary>Several runs of one target as one: mean rate and percentiles, summed failures.</summary>
+    public static WrkResult Mean(IReadOnlyList<WrkResult> runs) => new(runs[0].Name, runs.Average(r => r.RequestsPerSecond),
+        runs.Average(r => r.P50Ms), runs.Average(r => r.P99Ms), runs.Sum(r => r.Non2xx), runs.Sum(r => r.Errors));
 }
 
 /// <summary>Runs wrk (Debian's package) against a loopback URL and parses its --latency output.</summary>
