@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Switchboard.LoadHarness;
@@ -20,16 +18,16 @@ internal sealed class Etcd : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<Etcd> StartAsync()
+    /// <summary>Starts etcd with its data in <paramref name="dataDir"/> (deleted on dispose).</summary>
+    public static async Task<Etcd> StartAsync(string dataDir)
     {
-        var client = FreePort();
-        var peer = FreePort();
-        var dataDir = Path.Combine(Path.GetTempPath(), $"sb-etcd-{Environment.ProcessId}");
+        var client = PeerProcesses.FreePort();
+        var peer = PeerProcesses.FreePort();
         var info = new ProcessStartInfo("etcd") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { "--data-dir", dataDir, "--listen-client-urls", $"http://127.0.0.1:{client}", "--advertise-client-urls", $"http://127.0.0.1:{client}",
             "--listen-peer-urls", $"http://127.0.0.1:{peer}", "--initial-advertise-peer-urls", $"http://127.0.0.1:{peer}", "--initial-cluster", $"default=http://127.0.0.1:{peer}", "--log-level", "error" })
             info.ArgumentList.Add(a);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start etcd");
+        var process = PeerProcesses.Start(info);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var etcd = new Etcd(process, dataDir, new Uri($"http://127.0.0.1:{client}"));
@@ -55,12 +53,8 @@ internal sealed class Etcd : IDisposable
 
     public static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
-    }
+    /// <summary>The version etcd reports, e.g. 3.4.23.</summary>
+    public static string Version() => Tools.FirstLine("etcd", "--version").Replace("etcd Version: ", "", StringComparison.Ordinal);
 
     public void Dispose()
     {

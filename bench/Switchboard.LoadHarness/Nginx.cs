@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 
 namespace Switchboard.LoadHarness;
 
@@ -19,16 +17,11 @@ internal sealed class Nginx : IDisposable
 
     public Uri Address { get; }
 
-    public static async Task<Nginx> StartAsync(IEnumerable<Uri> backends)
+    /// <summary>Starts nginx with its configuration and logs in <paramref name="prefix"/> (deleted on dispose).</summary>
+    public static async Task<Nginx> StartAsync(string prefix, IEnumerable<Uri> backends)
     {
-        var prefix = Path.Combine(Path.GetTempPath(), $"sb-nginx-{Environment.ProcessId}");
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
-        int port;
-        using (var l = new TcpListener(IPAddress.Loopback, 0))
-        {
-            l.Start();
-            port = ((IPEndPoint)l.LocalEndpoint).Port;
-        }
+        var port = PeerProcesses.FreePort();
         var servers = string.Join("\n", backends.Select(b => $"    server {b.Host}:{b.Port};"));
         var config = $$"""
             worker_processes 1;
@@ -56,13 +49,16 @@ internal sealed class Nginx : IDisposable
         var info = new ProcessStartInfo("nginx") { UseShellExecute = false, RedirectStandardError = true };
         foreach (var a in new[] { "-p", prefix, "-c", configPath, "-g", "daemon off;" })
             info.ArgumentList.Add(a);
-        var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start nginx");
+        var process = PeerProcesses.Start(info);
         var nginx = new Nginx(process, prefix, new Uri($"http://127.0.0.1:{port}"));
         if (await PeerProcesses.AnswersAsync(new Uri(nginx.Address, "/ping")))
             return nginx;
         nginx.Dispose();
         throw new InvalidOperationException("nginx did not start");
     }
+
+    /// <summary>The version nginx reports, e.g. 1.22.1.</summary>
+    public static string Version() => Tools.FirstLine("nginx", "-v").Replace("nginx version: nginx/", "", StringComparison.Ordinal);
 
     public void Dispose()
     {

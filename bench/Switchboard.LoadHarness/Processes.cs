@@ -26,7 +26,7 @@ internal sealed class ChildProcess : IDisposable
         foreach (var a in args)
             info.ArgumentList.Add(a);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
-        var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {dll}");
+        var process = PeerProcesses.Start(info);
         var log = new StringBuilder();
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);
         process.OutputDataReceived += (_, e) =>
@@ -45,16 +45,34 @@ internal sealed class ChildProcess : IDisposable
                 lock (log)
                     log.AppendLine(e.Data);
         };
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException("it exited"));
+        process.EnableRaisingEvents = true;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try
         {
             return new ChildProcess(process, await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
         }
-        catch (TimeoutException)
+        catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {
-            process.Kill(true);
-            throw new InvalidOperationException($"{dll} did not start:\n{log}");
+            PeerProcesses.Stop(process);
+            lock (log)
+                throw new InvalidOperationException($"{Path.GetFileName(dll)} {string.Join(' ', args)} did not start ({e.Message}):\n{log}");
+        }
+    }
+
+    /// <summary>Starts several at once (start-up is not measured); if one fails, the others are stopped too.</summary>
+    public static async Task<ChildProcess[]> StartAllAsync(params Task<ChildProcess>[] starting)
+    {
+        try
+        {
+            return await Task.WhenAll(starting);
+        }
+        catch
+        {
+            foreach (var started in starting.Where(t => t.IsCompletedSuccessfully))
+                started.Result.Dispose();
+            throw;
         }
     }
 

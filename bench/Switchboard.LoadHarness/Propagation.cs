@@ -3,15 +3,21 @@ using System.Text;
 
 namespace Switchboard.LoadHarness;
 
-/// <summary>Register-to-watcher latency: how long after a registration is acknowledged a watcher sees it.</summary>
+/// <summary>Samples in ms from sending a registration: until its answer, and until the watcher held the change.</summary>
+internal sealed record PropagationSamples(List<double> Acknowledged, List<double> Woken);
+
+/// <summary>Register-to-watcher latency: how long after a registration is sent a watcher sees it.</summary>
 internal static class Propagation
 {
-    /// <summary>A watcher parks a blocking query on the service; each round registers one instance and times the watcher's wake-up.</summary>
-    public static async Task<List<double>> BlockingQueryAsync(Uri agent, int rounds, string service, Uri? writeTo = null)
+    /// <summary>
+    /// A watcher parks a blocking query on the service at <paramref name="agent"/>; each round registers one instance
+    /// (at <paramref name="writeTo"/>, another node, when given) and times the answer and the watcher's wake-up.
+    /// </summary>
+    public static async Task<PropagationSamples> BlockingQueryAsync(Uri agent, int rounds, string service, Uri? writeTo = null)
     {
         using var reader = new HttpClient { BaseAddress = agent, Timeout = TimeSpan.FromMinutes(2) };
         using var writer = new HttpClient { BaseAddress = writeTo ?? agent };
-        var samples = new List<double>(rounds);
+        var samples = new PropagationSamples(new List<double>(rounds), new List<double>(rounds));
         using var first = await reader.GetAsync($"/service-discovery/services/{service}/instances");
         var index = long.Parse(first.Headers.GetValues("X-Switchboard-Index").First(), System.Globalization.CultureInfo.InvariantCulture);
         for (var i = -3; i < rounds; i++) // three warm-up rounds open the connections
@@ -20,9 +26,13 @@ internal static class Propagation
             await Task.Delay(5); // let the query park
             var clock = Stopwatch.StartNew();
             await RegisterAsync(writer, service, i + 3);
+            var acknowledged = clock.Elapsed.TotalMilliseconds;
             using var woke = await watch;
             if (i >= 0)
-                samples.Add(clock.Elapsed.TotalMilliseconds); // from sending the registration to the watcher holding the new list
+            {
+                samples.Acknowledged.Add(acknowledged);
+                samples.Woken.Add(clock.Elapsed.TotalMilliseconds); // from sending the registration to the watcher holding the new list
+            }
             index = long.Parse(woke.Headers.GetValues("X-Switchboard-Index").First(), System.Globalization.CultureInfo.InvariantCulture);
         }
         return samples;

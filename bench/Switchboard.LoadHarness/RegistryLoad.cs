@@ -25,14 +25,15 @@ internal static class RegistryLoad
     public static async Task<int> InstanceCountAsync(HttpClient http)
         => (await http.GetFromJsonAsync<JsonElement>("/health")).GetProperty("service_discovery").GetProperty("total_instances").GetInt32();
 
-    public static string WriteLua(string name, string script)
+    /// <summary>Writes a wrk Lua script to <paramref name="dir"/> and returns its path.</summary>
+    public static string WriteLua(string dir, string name, string script)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"sb-{name}-{Environment.ProcessId}.lua");
+        var path = Path.Combine(dir, $"{name}.lua");
         File.WriteAllText(path, script);
         return path;
     }
 
-    public static string HeartbeatScript(string prefix, int count) => WriteLua("heartbeat", $$"""
+    public static string HeartbeatScript(string dir, string prefix, int count) => WriteLua(dir, "heartbeat", $$"""
         counter = 0
         request = function()
           counter = counter + 1
@@ -40,7 +41,7 @@ internal static class RegistryLoad
         end
         """);
 
-    public static string RegisterScript() => WriteLua("register", """
+    public static string RegisterScript(string dir) => WriteLua(dir, "register", """
         counter = 0
         local threads = 0
         setup = function(thread)

@@ -1,0 +1,27 @@
+namespace Switchboard.LoadHarness;
+
+/// <summary>What every section of one run shares: the settings, the programs it starts, the report, the Redis server and a scratch folder.</summary>
+internal sealed class Harness(HarnessSettings settings, string cli, string self, Report report, RedisServer redis, string scratch)
+{
+    public HarnessSettings Settings { get; } = settings;
+
+    public Report Report { get; } = report;
+
+    /// <summary>The redis-server of this run (agents on Redis use a namespace each).</summary>
+    public RedisServer Redis { get; } = redis;
+
+    /// <summary>A folder for data directories and scripts, deleted at the end of the run.</summary>
+    public string Scratch { get; } = scratch;
+
+    /// <summary>Starts the real <c>switchboard agent --port 0</c> with <paramref name="args"/>.</summary>
+    public Task<ChildProcess> StartAgentAsync(params string[] args) => ChildProcess.StartListeningAsync(cli, ["agent", "--port", "0", .. args]);
+
+    /// <summary>Starts an agent on this run's Redis, in <paramref name="redisNamespace"/>.</summary>
+    public Task<ChildProcess> StartRedisAgentAsync(string redisNamespace) => StartAgentAsync("--store", "redis", "--redis", Redis.Connection, "--redis-namespace", redisNamespace);
+
+    /// <summary>Starts one backend process (bare Kestrel answering <c>GET /ping</c>).</summary>
+    public Task<ChildProcess> StartBackendAsync() => ChildProcess.StartListeningAsync(self, "backend");
+
+    /// <summary>Starts the bare Kestrel process returning the given files' bytes.</summary>
+    public Task<ChildProcess> StartBaselineAsync(string instancesFile, string discoverFile) => ChildProcess.StartListeningAsync(self, "baseline", instancesFile, discoverFile);
+}

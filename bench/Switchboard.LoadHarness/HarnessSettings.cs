@@ -1,0 +1,52 @@
+namespace Switchboard.LoadHarness;
+
+/// <summary>How long and how big each section of one run is: a full run, a quick run, or a smoke run that only checks the plumbing.</summary>
+internal sealed record HarnessSettings(
+    string Name,
+    TimeSpan Duration,
+    TimeSpan Warmup,
+    int[] Scales,
+    int PropagationRounds,
+    int WriteInstances,
+    TimeSpan FailoverLoad,
+    TimeSpan FailoverKillAfter,
+    string FailoverCheckInterval,
+    int ExpiryInstances,
+    TimeSpan ExpiryTtl,
+    int ReplicationInstances)
+{
+    public static readonly HarnessSettings Full = new("full", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), [1_000, 10_000, 100_000], 300, 10_000,
+        TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10), 10_000);
+
+    public static readonly HarnessSettings Quick = Full with
+    {
+        Name = "quick",
+        Duration = TimeSpan.FromSeconds(3),
+        Warmup = TimeSpan.FromSeconds(1),
+        Scales = [1_000, 10_000],
+        PropagationRounds = 50,
+        FailoverLoad = TimeSpan.FromSeconds(6),
+        ExpiryTtl = TimeSpan.FromSeconds(5),
+        ReplicationInstances = 1_000,
+    };
+
+    /// <summary>Every section end to end with tiny sizes and 1 s runs: proves the plumbing, measures nothing worth reading.</summary>
+    public static readonly HarnessSettings Smoke = Quick with
+    {
+        Name = "smoke",
+        Duration = TimeSpan.FromSeconds(1),
+        Warmup = TimeSpan.Zero,
+        Scales = [1_000],
+        PropagationRounds = 10,
+        WriteInstances = 200,
+        FailoverLoad = TimeSpan.FromSeconds(3),
+        FailoverKillAfter = TimeSpan.FromSeconds(1),
+        FailoverCheckInterval = "1s",
+        ExpiryInstances = 500,
+        ExpiryTtl = TimeSpan.FromSeconds(2),
+        ReplicationInstances = 100,
+    };
+
+    /// <summary>Whether warm-up runs happen before the measured ones.</summary>
+    public bool WarmsUp => Warmup > TimeSpan.Zero;
+}

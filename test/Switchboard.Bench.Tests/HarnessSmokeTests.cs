@@ -1,0 +1,65 @@
+namespace Switchboard.Bench.Tests;
+
+/// <summary>
+/// Runs the one-command load harness in smoke mode (1 s runs, tiny sizes) against the real agent, etcd, nginx and a
+/// redis-server it starts itself, and checks that every section wrote its table with its rows. No figure is checked:
+/// the machine is shared and the smoke runs are far too short to mean anything.
+/// </summary>
+public sealed class HarnessSmokeTests
+{
+    /// <summary>A hang guard, not a speed check: a smoke run takes about a minute on the 2-core machine.</summary>
+    private static readonly TimeSpan Bound = TimeSpan.FromMinutes(5);
+
+    /// <summary>Each table: the start of its header row, and the rows it must have (none listed: at least one row).</summary>
+    private static readonly (string Header, string[] Rows)[] Expected =
+    [
+        ("| route | bare req/s | agent req/s | agent/bare | agent/etcd |", ["instances of a service (10)", "discover (round-robin pick)"]),
+        ("| peer | req/s | p50 ms | p99 ms | errors |", ["etcd range (10 records)"]),
+        ("| watcher | p50 ms | p99 ms | max ms |", ["blocking query (native)", "server-sent events"]),
+        ("| stack | req/s | vs bare |", ["bare HttpClient, fixed URL (one instance)", "Switchboard client (registry + P2C + resilience)",
+            "MESD AddServiceDiscovery + AddStandardResilienceHandler", "bare HttpClient through nginx proxy"]),
+        ("| calls | failed calls | traffic to dead instance stopped after s |", []),
+        ("| store | registrations/s | register p99 ms | heartbeats/s |", ["memory (--dev)", "embedded (fsync)", "redis (one agent)"]),
+        ("| instances | agent RSS MiB | fill registrations/s |", ["1,000"]),
+        ("| registering took s | last deadline at s |", []),
+        ("| agent | instances req/s | vs embedded |", ["embedded store (one agent)", "redis node A (took the writes)", "redis node B (replica)"]),
+        ("| change | p50 ms | p99 ms | max ms |", ["registration answered by node A", "registration on node A seen by a blocking query on node B"]),
+        ("| instances on node A | held by node B |", []),
+    ];
+
+    [Fact]
+    public async Task Smoke_run_exits_0_and_writes_every_section_with_its_rows()
+    {
+        _ = RepositoryPaths.AgentDll; // built next to the harness, or the run cannot start
+        var markdownFile = Path.Combine(Path.GetTempPath(), $"sb-smoke-{Guid.NewGuid():N}.md");
+        try
+        {
+            var run = await HarnessProcess.RunAsync(["--smoke", "--out", markdownFile], Bound, TestContext.Current.CancellationToken);
+            TestContext.Current.SendDiagnosticMessage($"smoke run: exit {run.ExitCode} after {run.Took.TotalSeconds:0} s");
+
+            Assert.False(run.TimedOut, $"the smoke run did not end within {Bound} and was killed:\n{run.Output}");
+            Assert.True(run.ExitCode == 0, $"the smoke run exited {run.ExitCode}:\n{run.Output}");
+            var tables = MarkdownTables.Parse(await File.ReadAllTextAsync(markdownFile, TestContext.Current.CancellationToken));
+            var missing = Expected.SelectMany(e => Missing(tables, e.Header, e.Rows)).ToList();
+            Assert.True(missing.Count == 0, $"missing from the markdown:\n{string.Join("\n", missing)}\n\nharness output:\n{run.Output}");
+        }
+        finally
+        {
+            File.Delete(markdownFile);
+        }
+    }
+
+    private static IEnumerable<string> Missing(List<MarkdownTables.Table> tables, string header, string[] rows)
+    {
+        var table = tables.FirstOrDefault(t => t.Header.StartsWith(header, StringComparison.Ordinal));
+        if (table is null)
+        {
+            yield return $"the table {header}";
+            yield break;
+        }
+        if (table.RowLabels.Count == 0)
+            yield return $"any row of {header}";
+        foreach (var row in rows.Where(r => !table.RowLabels.Contains(r)))
+            yield return $"row '{row}' of {header}";
+    }
+}
