@@ -7,14 +7,18 @@ namespace Switchboard.LoadHarness;
 /// <summary>The client stacks compared in one run, each built the way its users build it.</summary>
 internal static class ClientStacks
 {
-    public static ServiceProvider Switchboard(Uri registry, bool recordAttempts = false)
+    /// <summary>The Switchboard client; <paramref name="maxConnectionsPerInstance"/> replaces the default pool size (10, seed 000) when given.</summary>
+    public static ServiceProvider Switchboard(Uri registry, bool recordAttempts = false, int? maxConnectionsPerInstance = null)
     {
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Switchboard:ServiceName"] = "bench-caller",
             ["Switchboard:Registries:0"] = registry.ToString(),
-        }).Build());
+        };
+        if (maxConnectionsPerInstance is { } max)
+            settings["Switchboard:Defaults:MaxConnectionsPerServer"] = max.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         services.AddLogging();
         var builder = services.AddSwitchboard();
         if (recordAttempts)
