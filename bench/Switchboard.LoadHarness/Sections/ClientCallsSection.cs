@@ -23,10 +23,13 @@ internal static class ClientCallsSection
         await using var _ = standardProvider;
         using var bare = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = BareConnections, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
         var bareUrl = new Uri(urls[0], "/ping");
+        var spreadUrls = urls.Select(u => new Uri(u, "/ping")).ToArray();
+        var next = 0;
         var nginxUrl = new Uri(nginx.Address, "/ping");
         var stacks = new (string Name, Func<Task<bool>> Call)[]
         {
             ("bare HttpClient, fixed URL (one instance)", () => ClientStacks.CallAsync(bare, bareUrl)),
+            ("bare HttpClient, round-robin over the three fixed URLs", () => ClientStacks.CallAsync(bare, spreadUrls[(uint)Interlocked.Increment(ref next) % spreadUrls.Length])),
             ("Switchboard client (registry + P2C + resilience)", () => ClientStacks.CallAsync(client)),
             ($"Switchboard client, {BareConnections} connections per instance like the bare client", () => ClientStacks.CallAsync(matchedClient)),
             ("MESD AddServiceDiscovery + AddStandardResilienceHandler", () => ClientStacks.CallAsync(standard, new Uri("/ping", UriKind.Relative))),
@@ -47,7 +50,7 @@ internal static class ClientCallsSection
         }
         var results = stacks.Select((stack, i) => ClientLoad.Summarize(stack.Name, samples[i])).ToList();
         var baseRate = results[0].RequestsPerSecond;
-        h.Report.Section("Client calls", $"64 concurrent callers in the harness process for {duration.TotalSeconds} s per stack in {rounds} rounds that alternate the stacks, GET /ping on three backend processes (bare Kestrel), registered in the agent. Each stack as its users build it: Switchboard's `AddSwitchboard()` + `IServiceClient` (discovery from the registry, power-of-two-choices, the Polly pipeline, headers; its default pool of 10 connections per instance, and once more with the bare client's {BareConnections}); MESD with the three endpoints in configuration + the standard resilience handler; nginx {Nginx.Version()} with an upstream of the three and keepalive. Targets: Switchboard >= 0.9x bare; >= 1.0x the standard stack; lower p50 than the proxy.");
+        h.Report.Section("Client calls", $"64 concurrent callers in the harness process for {duration.TotalSeconds} s per stack in {rounds} rounds that alternate the stacks, GET /ping on three backend processes (bare Kestrel), registered in the agent. The second row spreads a bare client over the same three backends with a counter: what three backend processes sharing the 2 cores cost without any client logic. Each stack as its users build it: Switchboard's `AddSwitchboard()` + `IServiceClient` (discovery from the registry, power-of-two-choices, the Polly pipeline, headers; its default pool of 10 connections per instance, and once more with the bare client's {BareConnections}); MESD with the three endpoints in configuration + the standard resilience handler; nginx {Nginx.Version()} with an upstream of the three and keepalive. Targets: Switchboard >= 0.9x bare; >= 1.0x the standard stack; lower p50 than the proxy.");
         h.Report.Table(["stack", "req/s", "vs bare", "p50 ms", "p99 ms", "failed calls"],
             results.Select(r => new[] { r.Name, Report.F(r.RequestsPerSecond), Report.Ratio(r.RequestsPerSecond, baseRate), Report.Ms(r.P50Ms), Report.Ms(r.P99Ms), Report.N(r.Failures) }));
     }

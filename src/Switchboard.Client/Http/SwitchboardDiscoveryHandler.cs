@@ -46,12 +46,12 @@ internal sealed class SwitchboardDiscoveryHandler(
         try
         {
             var response = await base.SendAsync(request, cancellationToken);
-            Record(breaker, Outcome.FromResult(response), cancellationToken);
+            breaker?.Record(Outcome.FromResult(response), cancellationToken);
             return response;
         }
         catch (Exception ex)
         {
-            Record(breaker, Outcome.FromException<HttpResponseMessage>(ex), cancellationToken);
+            breaker?.Record(Outcome.FromException<HttpResponseMessage>(ex), cancellationToken);
             throw;
         }
         finally
@@ -89,18 +89,5 @@ internal sealed class SwitchboardDiscoveryHandler(
             InstanceId = endpoint.InstanceId,
             RetryAfter = retryAfter,
         };
-    }
-
-    /// <summary>Counts the outcome against the instance; a send cancelled by its caller (or an outer timeout) counts for nothing.</summary>
-    private static void Record(InstanceCircuitBreaker? breaker, Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
-    {
-        if (breaker is null)
-            return;
-        if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
-            breaker.OnIgnored();
-        else if (FailureClassifier.IsInstanceFailure(outcome))
-            breaker.OnFailure();
-        else
-            breaker.OnSuccess();
     }
 }

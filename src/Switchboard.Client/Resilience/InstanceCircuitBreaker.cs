@@ -1,3 +1,4 @@
+using Polly;
 using Switchboard.Client.Endpoints;
 
 namespace Switchboard.Client.Resilience;
@@ -19,8 +20,10 @@ internal sealed class InstanceCircuitBreaker
     private readonly TimeSpan _breakDuration;
     private readonly TimeProvider _time;
     private readonly Action<InstanceCircuitBreaker, CircuitState, CircuitState> _onTransition;
-    private CircuitState _state;
-    private int _failures;
+    // Volatile so that the common case (closed, no failures) is decided without the lock: every call of every
+    // caller goes through TryAcquire and OnSuccess of the same few breakers.
+    private volatile CircuitState _state;
+    private volatile int _failures;
     private int _successes;
     private bool _probeInFlight;
     private DateTimeOffset _openUntil;
@@ -41,19 +44,14 @@ internal sealed class InstanceCircuitBreaker
 
     public string ServiceName => _service;
 
-    public CircuitState State
-    {
-        get
-        {
-            lock (_lock)
-                return _state;
-        }
-    }
+    public CircuitState State => _state;
 
     /// <summary>Whether a call may go to the instance now; <paramref name="panic"/> lets it through even when open (every instance is ejected).</summary>
     public bool TryAcquire(bool panic, out TimeSpan retryAfter)
     {
         retryAfter = TimeSpan.Zero;
+        if (_state == CircuitState.Closed)
+            return true;
         (CircuitState, CircuitState)? transition = null;
         lock (_lock)
         {
@@ -82,6 +80,10 @@ internal sealed class InstanceCircuitBreaker
 
     public void OnSuccess()
     {
+        // Nothing to reset. A failure recorded concurrently may survive this success: "consecutive" is only
+        // defined up to the order in which concurrent calls finish.
+        if (_state == CircuitState.Closed && _failures == 0)
+            return;
         (CircuitState, CircuitState)? transition = null;
         lock (_lock)
         {
@@ -129,8 +131,24 @@ internal sealed class InstanceCircuitBreaker
     /// <summary>The call ended without a verdict on the instance (the caller cancelled).</summary>
     public void OnIgnored()
     {
+        if (_state == CircuitState.Closed)
+            return;
         lock (_lock)
             _probeInFlight = false;
+    }
+
+    /// <summary>
+    /// Counts an attempt's outcome: a failure of the instance (<see cref="FailureClassifier.IsInstanceFailure"/>), a
+    /// success, or nothing when <paramref name="cancellationToken"/> (the caller's, or an outer timeout's) ended it.
+    /// </summary>
+    public void Record(Outcome<HttpResponseMessage> outcome, CancellationToken cancellationToken)
+    {
+        if (outcome.Exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            OnIgnored();
+        else if (FailureClassifier.IsInstanceFailure(outcome))
+            OnFailure();
+        else
+            OnSuccess();
     }
 
     public CircuitBreakerSnapshot Snapshot()

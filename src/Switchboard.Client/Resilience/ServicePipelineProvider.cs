@@ -10,7 +10,7 @@ namespace Switchboard.Client.Resilience;
 /// <summary>
 /// Builds and caches the Polly pipeline of each service, outer to inner: total timeout, retry (exponential backoff
 /// with jitter, <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in),
-/// instance pick, per-instance circuit breaker, attempt timeout.
+/// instance pick and per-instance circuit breaker (<see cref="InstanceAttemptStrategy"/>), attempt timeout.
 /// </summary>
 internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time)
 {
@@ -47,9 +47,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is CircuitOpenException ? TimeSpan.Zero : RetryAfter.Of(args.Outcome.Result, time)),
             });
         }
-        builder.AddStrategy(_ => new InstancePickStrategy(), new PickStrategyOptions());
-        if (o.CircuitBreakerEnabled)
-            builder.AddStrategy(_ => new InstanceCircuitBreakerStrategy(breakers), new BreakerStrategyOptions());
+        builder.AddStrategy(_ => new InstanceAttemptStrategy(o.CircuitBreakerEnabled ? breakers : null), new AttemptStrategyOptions());
         builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.AttemptTimeout, Name = "attempt-timeout" });
         return builder.Build();
     }
@@ -68,13 +66,8 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
         return true;
     }
 
-    private sealed class PickStrategyOptions : ResilienceStrategyOptions
+    private sealed class AttemptStrategyOptions : ResilienceStrategyOptions
     {
-        public PickStrategyOptions() => Name = "instance-pick";
-    }
-
-    private sealed class BreakerStrategyOptions : ResilienceStrategyOptions
-    {
-        public BreakerStrategyOptions() => Name = "instance-circuit-breaker";
+        public AttemptStrategyOptions() => Name = "instance-pick-and-circuit-breaker";
     }
 }
