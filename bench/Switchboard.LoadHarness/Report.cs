@@ -65,6 +65,7 @@ internal sealed class Report
         }
         if (count == 0)
             _problems.Add($"{_current}: table '{headers[0]}' has no rows");
+        _markdown.AppendLine(); // tables written back to back would otherwise render as one
     }
 
     public static string F(double value, string format = "0") => double.IsNaN(value) ? "n/a" : value.ToString(format, CultureInfo.InvariantCulture);
