@@ -7,33 +7,22 @@ namespace Switchboard.Benchmarks.Calls;
 /// <see cref="HttpClient"/> to the same loopback server, and against MESD <c>AddServiceDiscovery()</c> +
 /// <c>AddStandardResilienceHandler()</c>, in one run.
 /// </summary>
-[MemoryDiagnoser]
-public class PipelineBenchmarks
+public class PipelineBenchmarks : CallStackBenchmarks
 {
     private LoopbackServer _server = null!;
-    private CallStacks _stacks = null!;
 
     [GlobalSetup]
     public async Task SetupAsync()
     {
         _server = await LoopbackServer.StartAsync();
-        _stacks = new CallStacks(_server.BaseUri);
-        await _stacks.WarmAsync();
+        Stacks = new CallStacks(_server.BaseUri);
+        await Stacks.WarmAsync();
     }
 
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
-        await _stacks.DisposeAsync();
+        await Stacks.DisposeAsync();
         await _server.DisposeAsync();
     }
-
-    [Benchmark(Baseline = true)]
-    public Task<string> BareHttpClient() => _stacks.BareAsync();
-
-    [Benchmark]
-    public Task<string?> SwitchboardPipeline() => _stacks.SwitchboardAsync();
-
-    [Benchmark]
-    public Task<string> ServiceDiscoveryPlusStandardResilience() => _stacks.StandardAsync();
 }

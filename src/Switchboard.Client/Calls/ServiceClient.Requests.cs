@@ -1,5 +1,4 @@
 using System.Runtime.ExceptionServices;
-using Polly;
 using Switchboard.Client.Caching;
 using Switchboard.Client.Discovery;
 using Switchboard.Client.Resilience;
@@ -26,17 +25,7 @@ internal sealed partial class ServiceClient
         var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), request.Method, request.RequestUri!.PathAndQuery, content, request.Content?.Headers.ContentType, null, headers, requestId);
 
-        var context = ResilienceContextPool.Shared.Get(ct);
-        Outcome<HttpResponseMessage> outcome;
-        try
-        {
-            context.Properties.Set(CallState.Key, call);
-            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        var outcome = await ExecuteAsync(pipeline, call, attempt, ct);
         _instruments.CallDuration(service, _time.GetElapsedTime(start), outcome.Exception?.GetType().Name);
         if (outcome.Exception is { } exception)
         {

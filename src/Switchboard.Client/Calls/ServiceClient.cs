@@ -127,17 +127,7 @@ internal sealed partial class ServiceClient : IServiceClient
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
 
-        var context = ResilienceContextPool.Shared.Get(ct);
-        Outcome<HttpResponseMessage> outcome;
-        try
-        {
-            context.Properties.Set(CallState.Key, call);
-            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
-        }
-        finally
-        {
-            ResilienceContextPool.Shared.Return(context);
-        }
+        var outcome = await ExecuteAsync(pipeline, call, attempt, ct);
 
         if (outcome.Exception is { } exception)
         {
@@ -187,6 +177,22 @@ internal sealed partial class ServiceClient : IServiceClient
                 ResponseExcerpt = excerpt,
             };
             return Fail<T>(service, error, response.StatusCode, call.Attempts, call, start, requestId);
+        }
+    }
+
+    /// <summary>Runs the call's attempts through the service's pipeline, with the call's state in a pooled Polly context.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline, CallState call, Attempt attempt, CancellationToken ct)
+    {
+        var context = ResilienceContextPool.Shared.Get(ct);
+        try
+        {
+            context.Properties.Set(CallState.Key, call);
+            return await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
         }
     }
 

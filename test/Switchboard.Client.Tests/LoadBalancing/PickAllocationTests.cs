@@ -26,11 +26,18 @@ public sealed class PickAllocationTests
         for (var i = 0; i < 100; i++)
             policy.Pick(endpoints, state);
 
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        // The runtime may allocate once on this thread while it re-compiles the method (tiering); a pick that
+        // allocates would allocate in every round, so the quietest of three rounds must be zero.
+        var rounds = new long[3];
+        for (var round = 0; round < rounds.Length; round++)
         {
-            using var scope = policy.Pick(endpoints, state)!.BeginRequest();
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                using var scope = policy.Pick(endpoints, state)!.BeginRequest();
+            }
+            rounds[round] = GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        Assert.Equal(0, rounds.Min());
     }
 }
