@@ -2,14 +2,16 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Switchboard.Client.Tests.TestSupport;
+namespace Switchboard.Testing;
 
-/// <summary>A Kestrel app on 127.0.0.1 and a free port, configured by the test.</summary>
-internal sealed class TestServer : IAsyncDisposable
+/// <summary>A Kestrel app on 127.0.0.1 and a free port, its routes mapped by the test; stopped and disposed on dispose.</summary>
+public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private bool _stopped;
 
     private TestServer(WebApplication app, Uri baseUri)
     {
@@ -17,10 +19,13 @@ internal sealed class TestServer : IAsyncDisposable
         BaseUri = baseUri;
     }
 
+    /// <summary>The address the server listens on (<c>http://127.0.0.1:port/</c>).</summary>
     public Uri BaseUri { get; }
 
+    /// <summary>The app's services.</summary>
     public IServiceProvider Services => _app.Services;
 
+    /// <summary>Builds a slim app bound to 127.0.0.1:0 (no logging), lets <paramref name="configure"/> adjust the builder and <paramref name="map"/> map routes, and starts it.</summary>
     public static async Task<TestServer> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -34,9 +39,19 @@ internal sealed class TestServer : IAsyncDisposable
         return new TestServer(app, new Uri(address));
     }
 
+    /// <summary>Stops the server (connections refused from now on); a second call does nothing.</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+            return;
+        _stopped = true;
+        await _app.StopAsync();
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        await StopAsync();
         await _app.DisposeAsync();
     }
 }
