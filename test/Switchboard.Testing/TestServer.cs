@@ -7,7 +7,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Testing;
 
-/// <summary>A Kestrel app on 127.0.0.1 and a free port, its routes mapped by the test; stopped and disposed on dispose.</summary>
+/// <summary>A Kestrel app on 127.0.0.1 (a free port unless the test names one), its routes mapped by the test; stopped and disposed on dispose.</summary>
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
@@ -25,11 +25,11 @@ public sealed class TestServer : IAsyncDisposable
     /// <summary>The app's services.</summary>
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>Builds a slim app bound to 127.0.0.1:0 (no logging), lets <paramref name="configure"/> adjust the builder and <paramref name="map"/> map routes, and starts it.</summary>
-    public static async Task<TestServer> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null)
+    /// <summary>Builds a slim app bound to 127.0.0.1:<paramref name="port"/> (0: a free one; no logging), lets <paramref name="configure"/> adjust the builder and <paramref name="map"/> map routes, and starts it.</summary>
+    public static async Task<TestServer> StartAsync(Action<WebApplication> map, Action<WebApplicationBuilder>? configure = null, int port = 0)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls(FormattableString.Invariant($"http://127.0.0.1:{port}"));
         builder.Logging.ClearProviders();
         configure?.Invoke(builder);
         var app = builder.Build();
