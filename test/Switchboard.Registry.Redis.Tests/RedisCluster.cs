@@ -23,7 +23,7 @@ internal sealed class RedisCluster : IAsyncDisposable
         {
             foreach (var node in await Task.WhenAll(Enumerable.Range(0, masters).Select(_ => RedisServer.StartAsync(new RedisServerSettings { ClusterNode = true }))))
                 cluster._nodes.Add(node);
-            var (exit, stdout, stderr) = await ToolProcess.RunAsync("redis-cli",
+            var (exit, stdout, stderr) = await ProcessRunner.RunAsync("redis-cli",
                 ["--cluster", "create", .. cluster._nodes.Select(n => n.Endpoint), "--cluster-replicas", "0", "--cluster-yes"]);
             if (exit != 0)
                 throw new InvalidOperationException($"redis-cli --cluster create failed ({exit}):\n{stdout}\n{stderr}");
@@ -40,7 +40,7 @@ internal sealed class RedisCluster : IAsyncDisposable
     }
 
     private static async Task<string> ClusterInfoAsync(RedisServer node)
-        => (await ToolProcess.RunAsync("redis-cli", "-p", node.Port.ToString(CultureInfo.InvariantCulture), "cluster", "info")).Stdout;
+        => (await ProcessRunner.RunAsync("redis-cli", "-p", node.Port.ToString(CultureInfo.InvariantCulture), "cluster", "info")).Stdout;
 
     public async ValueTask DisposeAsync()
     {

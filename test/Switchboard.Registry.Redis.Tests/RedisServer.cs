@@ -25,8 +25,8 @@ internal sealed class RedisServer : IAsyncDisposable
     private RedisServer(RedisServerSettings settings)
     {
         _settings = settings;
-        Port = FreePort();
-        BusPort = settings.ClusterNode ? FreePort() : 0;
+        Port = Ports.Free();
+        BusPort = settings.ClusterNode ? Ports.Free() : 0;
         Directory.CreateDirectory(_dir);
     }
 
@@ -65,13 +65,6 @@ internal sealed class RedisServer : IAsyncDisposable
             throw;
         }
         return server;
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Starts (or restarts) the server on the same port and data folder.</summary>

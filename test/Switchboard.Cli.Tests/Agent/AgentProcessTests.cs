@@ -25,14 +25,14 @@ public sealed class AgentProcessTests : IDisposable
     {
         await using var target = await HealthTarget.StartAsync();
         await using var agent = await AgentProcess.StartAsync("--dev");
-        using var http = new HttpClient { BaseAddress = agent.Address };
+        using var http = new HttpClient { BaseAddress = agent.BaseUri };
         using var registered = await RegisterAsync(http, $$$"""
-            {"service_name":"orders","host":"127.0.0.1","port":{{{target.Port}}},
+            {"service_name":"orders","host":"127.0.0.1","port":{{{target.BaseUri.Port}}},
              "check":{"kind":"http","http":"/health","interval":"200ms","timeout":"2s"}}
             """);
         Assert.True(registered.IsSuccessStatusCode);
 
-        var id = $"orders-127.0.0.1-{target.Port}";
+        var id = $"orders-127.0.0.1-{target.BaseUri.Port}";
         var passing = await Eventually.UntilAsync(() => http.GetFromJsonAsync<JsonElement>($"/service-discovery/instances/{id}"),
             details => details.GetProperty("latest_output").GetString()!.Contains("healthy", StringComparison.Ordinal), "the first passing probe");
         Assert.Equal("passing", passing.GetProperty("instance").GetProperty("status").GetString());
@@ -52,7 +52,7 @@ public sealed class AgentProcessTests : IDisposable
         long index;
         await using (var agent = await AgentProcess.StartAsync("--data-dir", _dataDir))
         {
-            using var http = new HttpClient { BaseAddress = agent.Address };
+            using var http = new HttpClient { BaseAddress = agent.BaseUri };
             for (var i = 0; i < 50; i++)
             {
                 using var r = await RegisterAsync(http, $$"""{"service_name":"svc-{{i % 5}}","host":"10.0.0.{{i}}","port":80,"tags":["t{{i}}"],"ttl":"10m"}""");
@@ -61,11 +61,11 @@ public sealed class AgentProcessTests : IDisposable
             using var gone = await http.DeleteAsync("/service-discovery/instances/svc-0-10.0.0.0-80");
             Assert.True(gone.IsSuccessStatusCode);
             index = (await http.GetFromJsonAsync<JsonElement>("/health")).GetProperty("index").GetInt64();
-            await agent.KillHardAsync();
+            await agent.KillAsync();
         }
 
         await using var restarted = await AgentProcess.StartAsync("--data-dir", _dataDir);
-        using var again = new HttpClient { BaseAddress = restarted.Address };
+        using var again = new HttpClient { BaseAddress = restarted.BaseUri };
         var services = await again.GetFromJsonAsync<JsonElement>("/service-discovery/services");
         Assert.Equal(5, services.GetProperty("total").GetInt32());
         Assert.Equal(49, services.GetProperty("services").EnumerateArray().Sum(s => s.GetProperty("instances").GetInt32()));
@@ -79,7 +79,7 @@ public sealed class AgentProcessTests : IDisposable
     {
         await using var first = await AgentProcess.StartAsync("--data-dir", _dataDir);
 
-        var second = await CliRunner.RunAsync("agent", "--port", "0", "--data-dir", _dataDir);
+        var second = await ProcessRunner.RunCliAsync("agent", "--port", "0", "--data-dir", _dataDir);
 
         Assert.Equal(1, second.ExitCode);
         Assert.Contains("in use by another Switchboard agent", second.Stderr, StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class AgentProcessTests : IDisposable
     {
         await using var first = await AgentProcess.StartAsync("--dev");
 
-        var second = await CliRunner.RunAsync("agent", "--dev", "--port", first.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var second = await ProcessRunner.RunCliAsync("agent", "--dev", "--port", first.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(1, second.ExitCode);
         var line = Assert.Single(second.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
@@ -103,7 +103,7 @@ public sealed class AgentProcessTests : IDisposable
     [InlineData("--default-ttl", "forever")]
     public async Task BadAgentArguments_ExitTwoWithOneLine(string option, string value)
     {
-        var result = await CliRunner.RunAsync("agent", "--dev", option, value);
+        var result = await ProcessRunner.RunCliAsync("agent", "--dev", option, value);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -5,8 +5,8 @@ namespace Switchboard.Cli.Tests.Commands;
 
 public sealed class ClientCommandTests
 {
-    private static async Task<CliRunner.Result> Sb(AgentProcess agent, params string[] args)
-        => await CliRunner.RunAsync([.. args, "--registry", agent.Address.ToString()]);
+    private static async Task<ProcessResult> Sb(ServiceProcess agent, params string[] args)
+        => await ProcessRunner.RunCliAsync([.. args, "--registry", agent.BaseUri.ToString()]);
 
     [Fact]
     public async Task RegisterListDiscoverHealthDeregister_EndToEnd()
@@ -50,7 +50,7 @@ public sealed class ClientCommandTests
     {
         await using var agent = await AgentProcess.StartAsync("--dev");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var a in new[] { AgentProcess.SwitchboardDll, "watch", "orders", "--registry", agent.Address.ToString() })
+        foreach (var a in new[] { RepositoryPaths.AgentDll, "watch", "orders", "--registry", agent.BaseUri.ToString() })
             info.ArgumentList.Add(a);
         using var watch = Process.Start(info)!;
         try
@@ -73,7 +73,7 @@ public sealed class ClientCommandTests
     [Fact]
     public async Task UnreachableRegistry_ExitOneWithOneLine()
     {
-        var result = await CliRunner.RunAsync("services", "--registry", "http://127.0.0.1:1");
+        var result = await ProcessRunner.RunCliAsync("services", "--registry", "http://127.0.0.1:1");
 
         Assert.Equal(1, result.ExitCode);
         Assert.StartsWith("switchboard: cannot reach the registry at http://127.0.0.1:1/", result.Stderr.Trim(), StringComparison.Ordinal);
@@ -90,7 +90,7 @@ public sealed class ClientCommandTests
     [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]
     public async Task BadInput_ExitTwoWithOneReadableLine(string[] args, string expected)
     {
-        var result = await CliRunner.RunAsync(args);
+        var result = await ProcessRunner.RunCliAsync(args);
 
         Assert.Equal(2, result.ExitCode);
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));

@@ -7,14 +7,14 @@ namespace Switchboard.Cli.Tests.Consul;
 /// <summary>One catalog behind both APIs, seen from the real agent and the real CLI.</summary>
 public sealed class ConsulCliTests
 {
-    private static async Task<CliRunner.Result> Sb(AgentProcess agent, params string[] args)
-        => await CliRunner.RunAsync([.. args, "--registry", agent.Address.ToString()]);
+    private static async Task<ProcessResult> Sb(ServiceProcess agent, params string[] args)
+        => await ProcessRunner.RunCliAsync([.. args, "--registry", agent.BaseUri.ToString()]);
 
     [Fact]
     public async Task ConsulRegistered_ShownByCli_AndCliRegistered_FoundThroughConsul()
     {
         await using var agent = await AgentProcess.StartAsync("--dev");
-        using var http = new HttpClient { BaseAddress = agent.Address };
+        using var http = new HttpClient { BaseAddress = agent.BaseUri };
 
         using var registered = await http.PutAsync("/v1/agent/service/register", new StringContent(
             """{"ID":"billing-1","Name":"Billing_Api","Address":"10.1.2.3","Port":9000,"Tags":["api"],"Check":{"TTL":"30s","Status":"passing"}}""",

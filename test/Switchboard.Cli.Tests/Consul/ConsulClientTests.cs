@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Switchboard.Cli.Tests.Consul;
@@ -25,7 +24,7 @@ public sealed partial class ConsulClientTests
                 Assert.Fail(missing);
             Assert.Skip(missing);
         }
-        var clientDir = Path.Combine(RepositoryRoot(), "test", "consul-client");
+        var clientDir = Path.Combine(RepositoryPaths.Root, "test", "consul-client");
         if (!File.Exists(Path.Combine(clientDir, "node_modules", "consul", "package.json")))
         {
             var install = await RunAsync(npm, ["ci", "--no-audit", "--no-fund"], clientDir, [], TimeSpan.FromMinutes(5));
@@ -34,7 +33,7 @@ public sealed partial class ConsulClientTests
 
         await using var agent = await AgentProcess.StartAsync("--dev");
         var result = await RunAsync(node, ["--test", "--test-reporter=tap", "consul-client.test.js"], clientDir,
-            [("SWITCHBOARD_CONSUL_HOST", agent.Address.Host), ("SWITCHBOARD_CONSUL_PORT", agent.Address.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            [("SWITCHBOARD_CONSUL_HOST", agent.BaseUri.Host), ("SWITCHBOARD_CONSUL_PORT", agent.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture))],
             ScriptTimeout);
 
         var report = $"node exited {result.ExitCode}:\n{result.Output}\nagent:\n{agent.Output}";
@@ -60,16 +59,6 @@ public sealed partial class ConsulClientTests
     [GeneratedRegex(@"^# (pass|fail) (\d+)$", RegexOptions.Multiline)]
     private static partial Regex TapCount();
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Switchboard.slnx")))
-                return dir.FullName;
-        }
-        throw new InvalidOperationException($"Switchboard.slnx not found above {AppContext.BaseDirectory}");
-    }
-
     private static string? FindOnPath(string command)
     {
         foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -81,40 +70,14 @@ public sealed partial class ConsulClientTests
         return null;
     }
 
-    /// <summary>Runs a process to completion (killed with its children on timeout or failure), returning its exit code and combined output.</summary>
+    /// <summary>Runs a process to completion (killed with its children on timeout), returning its exit code and its output, stdout then stderr.</summary>
     private static async Task<(int ExitCode, string Output)> RunAsync(string file, string[] args, string workingDirectory, (string Name, string Value)[] environment, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(file) { WorkingDirectory = workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-            info.ArgumentList.Add(arg);
+        var info = new ProcessStartInfo(file, args) { WorkingDirectory = workingDirectory };
         foreach (var (name, value) in environment)
             info.Environment[name] = value;
         info.Environment["NO_COLOR"] = "1";
-        var output = new StringBuilder();
-        using var process = new Process { StartInfo = info };
-        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.AppendLine(e.Data); };
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-            lock (output)
-                return (-1, $"timed out after {timeout}:\n{output}");
-        }
-        finally
-        {
-            if (!process.HasExited)
-                process.Kill(entireProcessTree: true);
-        }
-        lock (output)
-            return (process.ExitCode, output.ToString());
+        var result = await ProcessRunner.RunAsync(info, timeout);
+        return (result.ExitCode, result.Stdout + result.Stderr);
     }
 }

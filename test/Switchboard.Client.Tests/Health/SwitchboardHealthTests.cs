@@ -2,7 +2,6 @@ using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Switchboard.Client.Tests.TestSupport;
 
 namespace Switchboard.Client.Tests.Health;
 

@@ -31,6 +31,10 @@ public sealed class AgentIntegrationTests
             builder.Services.AddSwitchboard();
         });
 
+    /// <summary>The real <c>switchboard agent --dev</c> on 127.0.0.1:<paramref name="port"/> (a restart keeps the address the clients know).</summary>
+    private static Task<ServiceProcess> StartAgentAsync(int port) =>
+        AgentProcess.StartAsync(["--bind", "127.0.0.1", "--dev"], new AgentProcess.Options { Port = port });
+
     private static async Task Until(Func<Task<bool>> condition, string what)
     {
         // Waits for another process to act (bounded); not a wait for time to pass.
@@ -47,7 +51,7 @@ public sealed class AgentIntegrationTests
     public async Task SelfRegistration_RealAgent_DiscoverableThenServedFromCacheThenReRegistered()
     {
         var port = Ports.Free();
-        var agent = await AgentProcess.StartAsync(port);
+        var agent = await StartAgentAsync(port);
         try
         {
             await using var service = await StartServiceAsync(agent.BaseUri);
@@ -71,7 +75,7 @@ public sealed class AgentIntegrationTests
 
             // 3. Agent restarted with an empty store: the service registers again by itself and the watch recovers.
             await agent.DisposeAsync();
-            agent = await AgentProcess.StartAsync(port);
+            agent = await StartAgentAsync(port);
             await Until(async () => self.Registrations >= 2, "the service registered again");
             await Until(async () => (await discovery.ResolveAsync("gravity-optimizer", ct)) is { IsStale: false, HealthyEndpoints.Length: 1 }, "the watch recovered");
             Assert.Equal(instance.InstanceId, (await discovery.ResolveAsync("gravity-optimizer", ct)).HealthyEndpoints[0].InstanceId);
@@ -85,7 +89,7 @@ public sealed class AgentIntegrationTests
     [Fact]
     public async Task Watch_RealAgent_RegistrationReachesCache_MeasuresPropagation()
     {
-        await using var agent = await AgentProcess.StartAsync(Ports.Free());
+        await using var agent = await StartAgentAsync(Ports.Free());
         await using var provider = ClientServices.Build(ClientConfig(agent.BaseUri));
         var discovery = provider.GetRequiredService<IServiceDiscovery>();
         var registry = provider.GetRequiredService<ISwitchboardRegistryClient>();
@@ -123,7 +127,7 @@ public sealed class AgentIntegrationTests
     [Fact]
     public async Task ExternalService_RealAgent_RegisteredWithoutLeaseAndDiscoverable()
     {
-        await using var agent = await AgentProcess.StartAsync(Ports.Free());
+        await using var agent = await StartAgentAsync(Ports.Free());
         await using var provider = ClientServices.Build(ClientConfig(agent.BaseUri));
         var registry = provider.GetRequiredService<ISwitchboardRegistryClient>();
         var discovery = provider.GetRequiredService<IServiceDiscovery>();

@@ -1,9 +1,5 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Switchboard.Api;
 using Switchboard.Instances;
 using Switchboard.Registry.Catalog;
@@ -17,7 +13,7 @@ namespace Switchboard.Client.Tests.TestSupport;
 /// </summary>
 internal sealed class TestRegistry : IAsyncDisposable
 {
-    private WebApplication? _app;
+    private TestServer? _server;
 
     public Uri BaseUri { get; private set; } = null!;
 
@@ -30,7 +26,7 @@ internal sealed class TestRegistry : IAsyncDisposable
     public int Heartbeats;
     public int Deregisters;
 
-    private ServiceCatalog Catalog => (_app ?? throw new InvalidOperationException("The registry is stopped.")).Services.GetRequiredService<ServiceCatalog>();
+    private ServiceCatalog Catalog => (_server ?? throw new InvalidOperationException("The registry is stopped.")).Services.GetRequiredService<ServiceCatalog>();
 
     public IReadOnlyCollection<ServiceInstance> Instances =>
         [.. Catalog.ListServices().Services.SelectMany(s => Catalog.GetService(s.ServiceName)?.Instances ?? [])];
@@ -45,11 +41,10 @@ internal sealed class TestRegistry : IAsyncDisposable
     /// <summary>Stops the server (connections refused) without forgetting the port.</summary>
     public async Task StopAsync()
     {
-        if (_app is null)
+        if (_server is null)
             return;
-        await _app.StopAsync();
-        await _app.DisposeAsync();
-        _app = null;
+        await _server.DisposeAsync();
+        _server = null;
     }
 
     /// <summary>Starts again on the same port with an empty catalog, as <c>agent --dev</c> does after a restart.</summary>
@@ -68,27 +63,23 @@ internal sealed class TestRegistry : IAsyncDisposable
 
     private async Task StartServerAsync(int port)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
-        builder.Logging.ClearProviders();
-        builder.Services.AddSwitchboardRegistry().UseInMemoryStore();
-        var app = builder.Build();
-        app.Use(async (context, next) =>
+        var server = await TestServer.StartAsync(app =>
         {
-            if (Garbage)
+            app.Use(async (context, next) =>
             {
-                context.Response.ContentType = "text/html";
-                await context.Response.WriteAsync("<html><body>502 Bad Gateway (proxy)</body></html>");
-                return;
-            }
-            Count(context.Request);
-            await next(context);
-        });
-        app.MapSwitchboardApi();
-        await app.StartAsync();
-        _app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        BaseUri = new Uri(address);
+                if (Garbage)
+                {
+                    context.Response.ContentType = "text/html";
+                    await context.Response.WriteAsync("<html><body>502 Bad Gateway (proxy)</body></html>");
+                    return;
+                }
+                Count(context.Request);
+                await next(context);
+            });
+            app.MapSwitchboardApi();
+        }, builder => builder.Services.AddSwitchboardRegistry().UseInMemoryStore(), port);
+        _server = server;
+        BaseUri = server.BaseUri;
     }
 
     private void Count(HttpRequest request)

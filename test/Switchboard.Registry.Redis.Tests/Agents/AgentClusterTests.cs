@@ -8,7 +8,7 @@ namespace Switchboard.Registry.Redis.Tests.Agents;
 public sealed class AgentClusterTests : IAsyncLifetime
 {
     private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<AgentProcess> _agents = [];
+    private readonly List<ServiceProcess> _agents = [];
     private RedisServer _redis = null!;
 
     public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync();
@@ -22,12 +22,12 @@ public sealed class AgentClusterTests : IAsyncLifetime
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private async Task<AgentProcess> StartAgentAsync(string nodeId, bool hybrid = false)
+    private async Task<ServiceProcess> StartAgentAsync(string nodeId, bool hybrid = false)
     {
         string[] args = hybrid
             ? ["--redis", _redis.ConnectionString, "--redis-namespace", _ns, "--hybrid"]
             : ["--store", "redis", "--redis", _redis.ConnectionString, "--redis-namespace", _ns];
-        var agent = await AgentProcess.StartAsync(nodeId, args, new Dictionary<string, string>
+        var agent = await RedisAgent.StartAsync(nodeId, args, new Dictionary<string, string>
         {
             ["Switchboard__Store__Redis__ExpiryGraceAfterOutage"] = "00:00:02",
         });
@@ -75,7 +75,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
         var nodes = new[] { await StartAgentAsync("n1"), await StartAgentAsync("n2"), await StartAgentAsync("n3") };
         string? leaderId = null;
         await Eventually.TrueAsync(async () => (leaderId = await LeaderAsync()) is not null, "a leader is elected");
-        var leader = nodes.Single(n => n.NodeId == leaderId);
+        var leader = nodes.Single(n => n.Name == leaderId);
         var survivors = nodes.Where(n => n != leader).ToArray();
         using var target = new TargetServer();
         var check = new Dictionary<string, object> { ["kind"] = "http", ["http"] = $"http://127.0.0.1:{target.Port}/health", ["interval"] = "1s", ["timeout"] = "1s" };
@@ -89,9 +89,9 @@ public sealed class AgentClusterTests : IAsyncLifetime
         await Eventually.TrueAsync(async () => await LeaderAsync() is { } l && l != leaderId, "another node takes the lead");
         foreach (var node in survivors)
         {
-            await Eventually.TrueAsync(async () => await node.InstanceAsync("lease-1") is null, $"lease-1 expires on {node.NodeId}");
+            await Eventually.TrueAsync(async () => await node.InstanceAsync("lease-1") is null, $"lease-1 expires on {node.Name}");
             await Eventually.TrueAsync(async () => (await node.InstanceAsync("web-1"))?.GetProperty("status").GetString() == "critical",
-                $"web-1 turns critical on {node.NodeId}");
+                $"web-1 turns critical on {node.Name}");
         }
     }
 
@@ -100,7 +100,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
     {
         var a = await StartAgentAsync("a", hybrid: true);
         var b = await StartAgentAsync("b", hybrid: true);
-        var owner = new Dictionary<string, AgentProcess>();
+        var owner = new Dictionary<string, ServiceProcess>();
         for (var i = 0; i < 10; i++)
         {
             var node = i % 2 == 0 ? a : b;
@@ -110,7 +110,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
 
         var lost = new System.Collections.Concurrent.ConcurrentBag<string>();
         using var stopBeating = new CancellationTokenSource();
-        var live = new System.Collections.Concurrent.ConcurrentDictionary<string, AgentProcess>(owner);
+        var live = new System.Collections.Concurrent.ConcurrentDictionary<string, ServiceProcess>(owner);
         var beats = 0;
         var beating = Task.Run(async () =>
         {
@@ -172,7 +172,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
     [Fact]
     public async Task Agent_ConfiguredThroughConfigurationOnly_UsesRedis()
     {
-        var agent = await AgentProcess.StartAsync("c", [], new Dictionary<string, string>
+        var agent = await RedisAgent.StartAsync("c", [], new Dictionary<string, string>
         {
             ["Switchboard__Store__Kind"] = "redis",
             ["Switchboard__Store__Redis__ConnectionString"] = _redis.ConnectionString,
@@ -189,9 +189,9 @@ public sealed class AgentClusterTests : IAsyncLifetime
     [Fact]
     public async Task Agent_UnreachableRedisWithoutHybrid_ExitsWithOneReadableLine()
     {
-        var port = RedisServer.FreePort();
+        var port = Ports.Free();
 
-        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--store", "redis", "--redis", $"127.0.0.1:{port}"]);
+        var (exitCode, _, stderr) = await RedisAgent.RunToExitAsync(["--store", "redis", "--redis", $"127.0.0.1:{port}"]);
 
         Assert.Equal(1, exitCode);
         Assert.Equal($"switchboard: cannot connect to Redis at 127.0.0.1:{port}: nothing answered (is Redis running there, and is the port right? If it serves TLS, add ssl=true)", stderr.Trim());
@@ -202,7 +202,7 @@ public sealed class AgentClusterTests : IAsyncLifetime
     {
         await using var secured = await RedisServer.StartAsync(password: "s3cret");
 
-        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--redis", $"127.0.0.1:{secured.Port},password=nope"]);
+        var (exitCode, _, stderr) = await RedisAgent.RunToExitAsync(["--redis", $"127.0.0.1:{secured.Port},password=nope"]);
 
         Assert.Equal(1, exitCode);
         Assert.Equal($"switchboard: cannot connect to Redis at 127.0.0.1:{secured.Port}: authentication failed (check user= and password= in the connection string)", stderr.Trim());

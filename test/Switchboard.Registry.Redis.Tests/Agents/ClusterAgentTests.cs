@@ -7,7 +7,7 @@ public sealed class ClusterAgentTests : IAsyncLifetime
 {
     private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
     private RedisCluster _cluster = null!;
-    private AgentProcess? _agent;
+    private ServiceProcess? _agent;
     private RedisNode? _node;
 
     public async ValueTask InitializeAsync() => _cluster = await RedisCluster.StartAsync();
@@ -26,7 +26,7 @@ public sealed class ClusterAgentTests : IAsyncLifetime
     [Fact]
     public async Task Agent_OverACluster_RegistersDiscoversDeregistersAndReplicatesToAnotherNode()
     {
-        var agent = _agent = await AgentProcess.StartAsync("a", ["--redis", _cluster.ConnectionString, "--redis-namespace", _ns]);
+        var agent = _agent = await RedisAgent.StartAsync("a", ["--redis", _cluster.ConnectionString, "--redis-namespace", _ns]);
         var node = _node = await RedisNode.StartAsync(_cluster.ConnectionString, new FakeTimeProvider(RedisNode.Epoch), "b", _ns);
         Assert.Contains($"(store: redis at {_cluster.ConnectionString}, namespace {_ns}, node a)", agent.Output, StringComparison.Ordinal);
 

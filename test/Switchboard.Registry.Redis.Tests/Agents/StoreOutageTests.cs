@@ -9,7 +9,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
 {
     private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
     private RedisServer _redis = null!;
-    private AgentProcess? _agent;
+    private ServiceProcess? _agent;
 
     public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync();
 
@@ -27,7 +27,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
     [Fact]
     public async Task WithoutHybrid_RedisStopped_WritesAnswer503WithRetryAfterOnBothApisAndTheCli()
     {
-        var agent = _agent = await AgentProcess.StartAsync("a", ["--redis", _redis.ConnectionString, "--redis-namespace", _ns]);
+        var agent = _agent = await RedisAgent.StartAsync("a", ["--redis", _redis.ConnectionString, "--redis-namespace", _ns]);
         await agent.RegisterAsync("o1");
         await agent.RegisterAsync("o3");
         await agent.RegisterAsync("o5");
@@ -65,7 +65,7 @@ public sealed class StoreOutageTests : IAsyncLifetime
             await AssertConsulRefusalAsync(consul);
 
         // The CLI: one readable line, non-zero exit.
-        var (exit, stdout, stderr) = await AgentProcess.RunCliAsync("register", "--registry", agent.Client.BaseAddress!.ToString(),
+        var (exit, stdout, stderr) = await ProcessRunner.RunCliAsync("register", "--registry", agent.Client.BaseAddress!.ToString(),
             "--name", "orders", "--host", "127.0.0.1", "--port", "9002");
         Assert.Equal(1, exit);
         Assert.Equal("", stdout);

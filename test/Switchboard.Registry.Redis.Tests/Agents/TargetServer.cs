@@ -11,7 +11,7 @@ internal sealed class TargetServer : IDisposable
 
     public TargetServer()
     {
-        Port = RedisServer.FreePort();
+        Port = Ports.Free();
         _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
         _listener.Start();
         _ = Task.Run(ServeAsync);

@@ -8,7 +8,7 @@ public sealed class TlsAgentTests : IAsyncLifetime
     private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
     private readonly TestCertificates _certificates = TestCertificates.Create();
     private RedisServer _redis = null!;
-    private AgentProcess? _agent;
+    private ServiceProcess? _agent;
 
     public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync(new RedisServerSettings { Tls = _certificates });
 
@@ -23,7 +23,7 @@ public sealed class TlsAgentTests : IAsyncLifetime
     [Fact]
     public async Task Agent_TrustingTheCa_RegistersAndDiscoversOverTls()
     {
-        var agent = _agent = await AgentProcess.StartAsync("t", ["--redis", _redis.ConnectionString, "--redis-ca", _certificates.CaFile, "--redis-namespace", _ns]);
+        var agent = _agent = await RedisAgent.StartAsync("t", ["--redis", _redis.ConnectionString, "--redis-ca", _certificates.CaFile, "--redis-namespace", _ns]);
 
         await agent.RegisterAsync("o1");
 
@@ -37,7 +37,7 @@ public sealed class TlsAgentTests : IAsyncLifetime
     [Fact]
     public async Task Agent_NotTrustingTheServerCertificate_ExitsWithOneReadableLine()
     {
-        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--redis", _redis.ConnectionString]);
+        var (exitCode, _, stderr) = await RedisAgent.RunToExitAsync(["--redis", _redis.ConnectionString]);
 
         Assert.Equal(1, exitCode);
         Assert.Equal($"switchboard: cannot connect to Redis at {_redis.Endpoint}: the TLS handshake failed: the server's certificate is not trusted "
@@ -47,7 +47,7 @@ public sealed class TlsAgentTests : IAsyncLifetime
     [Fact]
     public async Task Agent_PlainTextToATlsPort_ExitsWithOneReadableLine()
     {
-        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--redis", _redis.Endpoint]);
+        var (exitCode, _, stderr) = await RedisAgent.RunToExitAsync(["--redis", _redis.Endpoint]);
 
         Assert.Equal(1, exitCode);
         Assert.Equal($"switchboard: cannot connect to Redis at {_redis.Endpoint}: nothing answered (is Redis running there, and is the port right? If it serves TLS, add ssl=true)",
@@ -67,7 +67,7 @@ public sealed class TlsAgentTests : IAsyncLifetime
             _ => _certificates.KeyFile, // a key, not a certificate
         };
 
-        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--redis", _redis.ConnectionString, "--redis-ca", path]);
+        var (exitCode, _, stderr) = await RedisAgent.RunToExitAsync(["--redis", _redis.ConnectionString, "--redis-ca", path]);
 
         Assert.Equal(1, exitCode);
         Assert.Equal($"switchboard: invalid configuration: Switchboard:Store:Redis:TrustedCaFile (--redis-ca): cannot use '{path}': {problem}.", stderr.Trim());
@@ -76,7 +76,7 @@ public sealed class TlsAgentTests : IAsyncLifetime
     [Fact]
     public async Task Agent_CaWithoutTls_ExitsWithOneLineNamingTheOption()
     {
-        var (exitCode, _, stderr) = await AgentProcess.RunToExitAsync(["--redis", _redis.Endpoint, "--redis-ca", _certificates.CaFile]);
+        var (exitCode, _, stderr) = await RedisAgent.RunToExitAsync(["--redis", _redis.Endpoint, "--redis-ca", _certificates.CaFile]);
 
         Assert.Equal(1, exitCode);
         Assert.Equal("switchboard: invalid configuration: Switchboard:Store:Redis:TrustedCaFile (--redis-ca) is set but the Redis connection string does not turn TLS on (add ssl=true).",

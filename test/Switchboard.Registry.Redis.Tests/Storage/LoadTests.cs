@@ -64,7 +64,7 @@ public sealed class LoadTests
     [Fact]
     public async Task Load_NothingListening_FailsWithOneReadableLine()
     {
-        var port = RedisServer.FreePort();
+        var port = Ports.Free();
         var node = RedisNode.Create($"127.0.0.1:{port}", _time, "a", _ns);
         await using var _ = node;
 

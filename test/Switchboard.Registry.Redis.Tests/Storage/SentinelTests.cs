@@ -84,5 +84,5 @@ public sealed class SentinelTests : IAsyncLifetime
     }
 
     private static async Task<string> SentinelAsync(RedisServer sentinel, string what)
-        => (await ToolProcess.RunAsync("redis-cli", "-p", sentinel.Port.ToString(CultureInfo.InvariantCulture), "sentinel", what, RedisServer.SentinelService)).Stdout;
+        => (await ProcessRunner.RunAsync("redis-cli", "-p", sentinel.Port.ToString(CultureInfo.InvariantCulture), "sentinel", what, RedisServer.SentinelService)).Stdout;
 }

@@ -276,7 +276,7 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
         foreach (var service in IrrigationServices.Backends.Append(IrrigationServices.GravityOptimizer))
         {
             await Eventually.UntilAsync(
-                () => Task.FromResult(system.InstancesOf(service).SelectMany(p => p.Output).Count(line => HasRequestIdInScope(line, requestId))),
+                () => Task.FromResult(system.InstancesOf(service).SelectMany(p => p.Lines).Count(line => HasRequestIdInScope(line, requestId))),
                 count => count > 0,
                 $"{service} logs a line with request_id {requestId} in scope",
                 TimeSpan.FromSeconds(30));

@@ -17,7 +17,15 @@ public sealed class IrrigationSystem : IAsyncLifetime
     public const string SensorDataA = "sensor-data-service-a";
     public const string SensorDataB = "sensor-data-service-b";
 
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    /// <summary>Generous start-up bound; the seed variables are removed so every address comes from the registry.</summary>
+    private static readonly ServiceProcessOptions StartOptions = new()
+    {
+        StartTimeout = TimeSpan.FromSeconds(90),
+        Environment = new[] { "GIS_SERVICE_URL", "ROS_SERVICE_URL", "SCADA_SERVICE_URL", "WEATHER_SERVICE_URL", "SENSOR_DATA_SERVICE_URL" }
+            .ToDictionary(variable => variable, _ => (string?)null),
+    };
+
+    private static string SampleDll => RepositoryPaths.Built("samples/Irrigation/Switchboard.Samples.Irrigation", "Switchboard.Samples.Irrigation.dll");
 
     /// <summary>Process name → service name; the two Sensor Data processes are instances of one service.</summary>
     private static readonly Dictionary<string, string> Layout = new()
@@ -52,7 +60,7 @@ public sealed class IrrigationSystem : IAsyncLifetime
     {
         try
         {
-            _processes[Agent] = await ServiceProcess.StartAsync(Agent, RepositoryPaths.AgentDll, ["agent", "--dev", "--bind", "127.0.0.1", "--port", "0"], StartTimeout);
+            _processes[Agent] = await ServiceProcess.StartAsync(Agent, RepositoryPaths.AgentDll, ["agent", "--dev", "--bind", "127.0.0.1", "--port", "0"], StartOptions);
             await Task.WhenAll(Layout.Keys.Where(n => n != IrrigationServices.GravityOptimizer).Select(StartAsync));
             await StartAsync(IrrigationServices.GravityOptimizer);
             await Eventually.UntilAsync(
@@ -82,7 +90,7 @@ public sealed class IrrigationSystem : IAsyncLifetime
             // Generous bounds: the tests share two cores with other suites; no test asserts on speed.
             "--Switchboard:Defaults:AttemptTimeout=00:00:15", "--Switchboard:Defaults:TotalTimeout=00:00:40",
         ];
-        _processes[name] = await ServiceProcess.StartAsync(name, RepositoryPaths.SampleDll, arguments, StartTimeout);
+        _processes[name] = await ServiceProcess.StartAsync(name, SampleDll, arguments, StartOptions);
     }
 
     /// <summary>Starts every service process that has exited and heals every fault switch, so a failed test leaves the system whole for the next.</summary>

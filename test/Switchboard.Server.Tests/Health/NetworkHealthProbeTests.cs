@@ -25,13 +25,13 @@ public sealed class NetworkHealthProbeTests
         await using var target = await TargetServer.StartAsync();
         using var probe = new NetworkHealthProbe(TimeProvider.System);
 
-        var (status, output) = await ProbeAsync(probe, Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = path }));
+        var (status, output) = await ProbeAsync(probe, Target(target.BaseUri, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = path }));
 
         Assert.Equal(expected, status);
         if (expected == HealthStatus.Passing)
             Assert.Equal("""{"status":"healthy","uptime":42}""", output);
         else
-            Assert.Contains($"HTTP GET {target.Address.ToString().TrimEnd('/')}{path}", output, StringComparison.Ordinal);
+            Assert.Contains($"HTTP GET {target.BaseUri.ToString().TrimEnd('/')}{path}", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public sealed class NetworkHealthProbeTests
         using var probe = new NetworkHealthProbe(TimeProvider.System);
         var instance = new ServiceInstance { InstanceId = "t", ServiceName = "t", Host = "example.invalid", Port = 1 };
 
-        var (status, _) = await probe.ProbeAsync(instance, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = new Uri(target.Address, "/ok").ToString() }, TestContext.Current.CancellationToken);
+        var (status, _) = await probe.ProbeAsync(instance, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = new Uri(target.BaseUri, "/ok").ToString() }, TestContext.Current.CancellationToken);
 
         Assert.Equal(HealthStatus.Passing, status);
     }
@@ -53,7 +53,7 @@ public sealed class NetworkHealthProbeTests
         var time = new FakeTimeProvider();
         using var probe = new NetworkHealthProbe(time);
 
-        var probing = ProbeAsync(probe, Target(target.Address, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/hang", Timeout = TimeSpan.FromSeconds(5) }));
+        var probing = ProbeAsync(probe, Target(target.BaseUri, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/hang", Timeout = TimeSpan.FromSeconds(5) }));
         for (var i = 0; i < 500 && !probing.IsCompleted; i++)
         {
             time.Advance(TimeSpan.FromSeconds(5));
@@ -68,7 +68,7 @@ public sealed class NetworkHealthProbeTests
     [Fact]
     public async Task Http_ConnectionRefused_Critical()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         using var probe = new NetworkHealthProbe(TimeProvider.System);
 
         var (status, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{port}"), new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/health" }));
@@ -87,17 +87,10 @@ public sealed class NetworkHealthProbeTests
         var tcp = new HealthCheckSpec { Kind = HealthCheckKind.Tcp };
 
         var (up, _) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{open}"), tcp));
-        var (down, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{FreePort()}"), tcp));
+        var (down, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{Ports.Free()}"), tcp));
 
         Assert.Equal(HealthStatus.Passing, up);
         Assert.Equal(HealthStatus.Critical, down);
         Assert.Contains("TCP connect", output, StringComparison.Ordinal);
-    }
-
-    private static int FreePort()
-    {
-        using var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        return ((IPEndPoint)l.LocalEndpoint).Port;
     }
 }

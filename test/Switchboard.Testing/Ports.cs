@@ -1,9 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Switchboard.Client.Tests.TestSupport;
+namespace Switchboard.Testing;
 
-internal static class Ports
+/// <summary>Loopback ports for tests.</summary>
+public static class Ports
 {
     /// <summary>A loopback port that nothing listens on (bound, read, released).</summary>
     public static int Free()

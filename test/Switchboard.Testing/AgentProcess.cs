@@ -1,0 +1,45 @@
+namespace Switchboard.Testing;
+
+/// <summary>Starts the real <c>switchboard agent</c> (the built CLI) as a <see cref="ServiceProcess"/>.</summary>
+public static class AgentProcess
+{
+    /// <summary>How an agent is started.</summary>
+    public sealed record Options
+    {
+        /// <summary>What the test calls it (written with its output); "agent" by default.</summary>
+        public string Name { get; init; } = "agent";
+
+        /// <summary>The port to listen on; 0 (the default) lets the agent take a free one and reads it from its start-up line.</summary>
+        public int Port { get; init; }
+
+        /// <summary>Environment variables to set for it.</summary>
+        public IReadOnlyDictionary<string, string>? Environment { get; init; }
+
+        /// <summary>When true, its output is written to the current test's output when it is disposed.</summary>
+        public bool WriteOutputOnDispose { get; init; }
+    }
+
+    /// <summary>Starts <c>switchboard agent --port 0 <paramref name="args"/></c> and waits until it listens.</summary>
+    public static Task<ServiceProcess> StartAsync(params string[] args) => StartAsync(args, null);
+
+    /// <summary>Starts <c>switchboard agent --port N <paramref name="args"/></c> and waits until it listens.</summary>
+    public static Task<ServiceProcess> StartAsync(IEnumerable<string> args, Options? options)
+    {
+        options ??= new Options();
+        string[] arguments = ["agent", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args];
+        return ServiceProcess.StartAsync(options.Name, RepositoryPaths.AgentDll, arguments, new ServiceProcessOptions
+        {
+            Environment = options.Environment?.ToDictionary(e => e.Key, e => (string?)e.Value),
+            WriteOutputOnDispose = options.WriteOutputOnDispose,
+        });
+    }
+
+    /// <summary>Runs <c>switchboard agent --port 0 <paramref name="args"/></c> to its end (for start-up failures).</summary>
+    public static Task<ProcessResult> RunToExitAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    {
+        var info = ProcessRunner.CliStartInfo(["agent", "--port", "0", .. args]);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
+        return ProcessRunner.RunAsync(info);
+    }
+}
