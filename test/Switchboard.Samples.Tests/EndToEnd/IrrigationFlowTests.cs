@@ -199,8 +199,15 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
 
         foreach (var service in IrrigationServices.Backends)
         {
-            var found = await system.GetJsonAsync(system.Registry, $"/service-discovery/services/{service}/instances?healthy=true");
-            Assert.Equal(system.InstancesOf(service).Count(), found.GetArrayLength());
+            // A test before this one may have stopped and restarted an instance: it is healthy again after the
+            // registry's next probe of it, not at once.
+            var expected = system.InstancesOf(service).Count();
+            var found = await Eventually.UntilAsync(
+                () => system.GetJsonAsync(system.Registry, $"/service-discovery/services/{service}/instances?healthy=true"),
+                f => f.GetArrayLength() == expected,
+                $"{expected} healthy instances of {service}",
+                describe: f => f.GetRawText());
+            Assert.Equal(expected, found.GetArrayLength());
         }
     }
 
