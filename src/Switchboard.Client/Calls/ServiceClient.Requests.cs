@@ -12,7 +12,7 @@ internal sealed partial class ServiceClient
     /// Sends an existing request through the service's pipeline (used by typed Refit clients): each attempt sends a copy
     /// to the instance picked for it. Answers (any status) are returned; failures without an answer throw the typed exceptions.
     /// </summary>
-    internal async Task<HttpResponseMessage> SendRequestAsync(string service, HttpRequestMessage request, bool allowRetry, CancellationToken ct)
+    internal async Task<HttpResponseMessage> SendRequestAsync(string service, HttpRequestMessage request, bool allowRetry, CancellationToken ct, string? requestId = null)
     {
         var start = _time.GetTimestamp();
         using var activity = StartActivity(request.Method, service);
@@ -21,7 +21,7 @@ internal sealed partial class ServiceClient
         var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
         var call = new CallState(service, discovery, null, policy, serviceOptions, retryAllowed, start);
         var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
-        var requestId = RequestIdOf(request);
+        requestId ??= RequestIdOf(request);
         var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), request.Method, request.RequestUri!.PathAndQuery, content, request.Content?.Headers.ContentType, null, headers, requestId);
 
@@ -50,7 +50,7 @@ internal sealed partial class ServiceClient
         {
             try
             {
-                answer = await SendRequestAsync(service, request, allowRetry, ct);
+                answer = await SendRequestAsync(service, request, allowRetry, ct, requestId);
             }
             catch (Exception ex) when (ex is ServiceUnavailableException or CircuitOpenException or ServiceTimeoutException or ServiceCallException)
             {
