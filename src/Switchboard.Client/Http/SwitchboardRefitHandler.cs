@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Reflection;
 using Refit;
 using Switchboard.Client.Calls;
@@ -14,6 +15,8 @@ internal sealed class SwitchboardRefitHandler(ServiceClient client, string servi
     private static readonly HttpRequestOptionsKey<RestMethodInfo> MethodKey = new(HttpRequestMessageOptions.RestMethodInfo);
     private static readonly HttpRequestOptionsKey<Type> InterfaceKey = new(HttpRequestMessageOptions.InterfaceType);
     private static readonly HttpRequestOptionsKey<string> MethodNameKey = new(HttpRequestMessageOptions.MethodName);
+    private static readonly ConcurrentDictionary<MethodInfo, SwitchboardCallAttribute?> ByMethod = new();
+    private static readonly ConcurrentDictionary<(Type Type, string Name), SwitchboardCallAttribute?> ByName = new();
 
     protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -32,13 +35,13 @@ internal sealed class SwitchboardRefitHandler(ServiceClient client, string servi
         ForceRefresh = request.Headers.CacheControl?.NoCache == true,
     };
 
-    /// <summary>The <see cref="SwitchboardCallAttribute"/> of the interface method that made the request (reflection or generated client).</summary>
+    /// <summary>The <see cref="SwitchboardCallAttribute"/> of the interface method that made the request (reflection or generated client), looked up once per method.</summary>
     private static SwitchboardCallAttribute? Settings(HttpRequestMessage request)
     {
         if (request.Options.TryGetValue(MethodKey, out var info))
-            return info.MethodInfo.GetCustomAttribute<SwitchboardCallAttribute>();
+            return ByMethod.GetOrAdd(info.MethodInfo, static m => m.GetCustomAttribute<SwitchboardCallAttribute>());
         if (request.Options.TryGetValue(InterfaceKey, out var type) && request.Options.TryGetValue(MethodNameKey, out var name))
-            return type.GetMethods().FirstOrDefault(m => m.Name == name)?.GetCustomAttribute<SwitchboardCallAttribute>();
+            return ByName.GetOrAdd((type, name), static k => k.Type.GetMethods().FirstOrDefault(m => m.Name == k.Name)?.GetCustomAttribute<SwitchboardCallAttribute>());
         return null;
     }
 }

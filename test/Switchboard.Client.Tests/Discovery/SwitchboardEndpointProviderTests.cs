@@ -4,12 +4,9 @@ namespace Switchboard.Client.Tests.Discovery;
 
 public sealed class SwitchboardEndpointProviderTests
 {
-    [Fact]
-    public async Task AddServiceDiscovery_WithSwitchboardProvider_ReachesKestrelByServiceName()
+    /// <summary>MESD's <c>AddServiceDiscovery()</c> with the Switchboard endpoint provider, and an HttpClient "users" using it.</summary>
+    private static ServiceProvider ServiceDiscoveryOnSwitchboard(TestRegistry registry)
     {
-        await using var echo = await EchoServer.StartAsync();
-        await using var registry = await TestRegistry.StartAsync();
-        registry.Upsert(EchoServer.Instance("user-service", echo));
         var services = new ServiceCollection();
         services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
@@ -18,7 +15,16 @@ public sealed class SwitchboardEndpointProviderTests
         services.AddLogging();
         services.AddServiceDiscovery().AddSwitchboardEndpointProvider();
         services.AddHttpClient("users").AddServiceDiscovery();
-        await using var provider = services.BuildServiceProvider();
+        return services.BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task AddServiceDiscovery_WithSwitchboardProvider_ReachesKestrelByServiceName()
+    {
+        await using var echo = await EchoServer.StartAsync();
+        await using var registry = await TestRegistry.StartAsync();
+        registry.Upsert(EchoServer.Instance("user-service", echo));
+        await using var provider = ServiceDiscoveryOnSwitchboard(registry);
         var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
 
         var answer = await http.GetStringAsync(new Uri("http://user-service/users/1"), TestContext.Current.CancellationToken);
@@ -33,15 +39,7 @@ public sealed class SwitchboardEndpointProviderTests
         await using var second = await EchoServer.StartAsync();
         await using var registry = await TestRegistry.StartAsync();
         registry.Upsert(EchoServer.Instance("user-service", first));
-        var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Switchboard:Registries:0"] = registry.BaseUri.ToString(),
-        }).Build());
-        services.AddLogging();
-        services.AddServiceDiscovery().AddSwitchboardEndpointProvider();
-        services.AddHttpClient("users").AddServiceDiscovery();
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = ServiceDiscoveryOnSwitchboard(registry);
         var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
         Assert.StartsWith($"{first.BaseUri.Port}:", await http.GetStringAsync(new Uri("http://user-service/"), TestContext.Current.CancellationToken), StringComparison.Ordinal);
 
