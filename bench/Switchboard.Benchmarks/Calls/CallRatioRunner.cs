@@ -7,7 +7,8 @@ namespace Switchboard.Benchmarks.Calls;
 /// Throughput of the three <see cref="CallStacks"/> against one loopback server, measured in short rounds that
 /// alternate the stacks (bare, Switchboard, standard, bare, ...) so that drift on a shared machine hits all three
 /// alike. Prints each stack's median calls/s and the median of the per-round ratios to bare.
-/// Usage: <c>dotnet run -c Release -- ratio [--rounds 15] [--seconds 1] [--callers 64]</c>.
+/// Usage: <c>dotnet run -c Release -- ratio [--rounds 15] [--seconds 1] [--callers 64] [--variant Key=Value ...]</c>,
+/// where each <c>--variant</c> sets one <c>Switchboard:Services:{service}</c> option of a fourth, Switchboard stack.
 /// </summary>
 internal static class CallRatioRunner
 {
@@ -23,36 +24,66 @@ internal static class CallRatioRunner
         }
 
         await using var server = await LoopbackServer.StartAsync();
-        await using var stacks = new CallStacks(server.BaseUri);
-        await stacks.WarmAsync();
-        var stackCalls = new (string Name, Func<Task> Call)[]
+        var variant = Variant(args);
+        await using var stacks = new CallStacks(server.BaseUri, variant: variant);
+        var stackCalls = new List<(string Name, Func<Task> Call)>
         {
             ("bare HttpClient", stacks.BareAsync),
             ("Switchboard IServiceClient", stacks.SwitchboardAsync),
             ("MESD + standard resilience", stacks.StandardAsync),
         };
-        var rates = stackCalls.Select(_ => new List<double>()).ToArray();
+        if (variant.Count > 0)
+            stackCalls.Add(($"Switchboard, {string.Join(", ", variant.Select(v => $"{v.Key}={v.Value}"))}", stacks.SwitchboardVariantAsync));
+
         var window = TimeSpan.FromSeconds(seconds);
+        foreach (var (_, call) in stackCalls)
+            await CallsPerSecondAsync(call, callers, window); // warm-up round: connections, caches, tiered JIT
+
+        var rates = stackCalls.Select(_ => new List<double>()).ToArray();
+        var bytes = stackCalls.Select(_ => new List<double>()).ToArray();
+        var collections = stackCalls.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
-            for (var s = 0; s < stackCalls.Length; s++)
-                rates[s].Add(await CallsPerSecondAsync(stackCalls[s].Call, callers, window));
+            // Each round starts with the next stack, so no stack always follows the same one (and its garbage).
+            for (var k = 0; k < stackCalls.Count; k++)
+            {
+                var s = (round + k) % stackCalls.Count;
+                var allocated = GC.GetTotalAllocatedBytes();
+                var gen0 = GC.CollectionCount(0);
+                var (rate, calls) = await CallsPerSecondAsync(stackCalls[s].Call, callers, window);
+                rates[s].Add(rate);
+                bytes[s].Add((GC.GetTotalAllocatedBytes() - allocated) / (double)calls);
+                collections[s].Add((GC.CollectionCount(0) - gen0) * 1000.0 / calls);
+            }
         }
 
         Console.WriteLine($"{rounds} rounds x {seconds} s per stack, {callers} concurrent callers, GET /ping on an in-process Kestrel at {server.BaseUri}");
-        Console.WriteLine("| stack | median calls/s | median of per-round ratio to bare |");
-        Console.WriteLine("|---|---:|---:|");
-        for (var s = 0; s < stackCalls.Length; s++)
+        Console.WriteLine("Allocations and gen0 collections are the whole process's (server included), per call, while the stack ran.");
+        Console.WriteLine("| stack | median calls/s | median of per-round ratio to bare | allocated B/call | gen0 GCs per 1000 calls |");
+        Console.WriteLine("|---|---:|---:|---:|---:|");
+        for (var s = 0; s < stackCalls.Count; s++)
         {
             var ratio = Median(rates[s].Zip(rates[0], (x, bare) => x / bare));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stackCalls[s].Name} | {Median(rates[s]):F0} | {ratio:F2}x |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stackCalls[s].Name} | {Median(rates[s]):F0} | {ratio:F2}x | {Median(bytes[s]):F0} | {Median(collections[s]):F2} |"));
         }
         var vsStandard = Median(rates[1].Zip(rates[2], (sb, std) => sb / std));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Switchboard / standard stack, median of per-round ratios: {vsStandard:F2}x"));
         return 0;
     }
 
-    private static async Task<double> CallsPerSecondAsync(Func<Task> call, int callers, TimeSpan window)
+    /// <summary>The <c>--variant Key=Value</c> options: per-service settings of an extra Switchboard stack.</summary>
+    private static Dictionary<string, string> Variant(string[] args)
+    {
+        var variant = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (var i = 0; i + 1 < args.Length; i++)
+        {
+            if (args[i] == "--variant" && args[i + 1].Split('=', 2) is [var key, var value] && key.Length > 0)
+                variant[key] = value;
+        }
+        return variant;
+    }
+
+    private static async Task<(double, long)> CallsPerSecondAsync(Func<Task> call, int callers, TimeSpan window)
     {
         long calls = 0;
         var clock = Stopwatch.StartNew();
@@ -65,7 +96,7 @@ internal static class CallRatioRunner
             }
         }));
         await Task.WhenAll(workers);
-        return calls / clock.Elapsed.TotalSeconds;
+        return (calls / clock.Elapsed.TotalSeconds, calls);
     }
 
     private static double Median(IEnumerable<double> values)

@@ -19,17 +19,21 @@ internal sealed class CallStacks : IAsyncDisposable
     private readonly ServiceProvider _standard;
     private readonly HttpClient _standardClient;
 
-    public CallStacks(Uri target, Func<HttpMessageHandler>? handler = null)
+    public CallStacks(Uri target, Func<HttpMessageHandler>? handler = null, IReadOnlyDictionary<string, string>? variant = null)
     {
         _bareUri = new Uri(target, "/ping");
         _bare = new HttpClient(handler?.Invoke() ?? new SocketsHttpHandler { MaxConnectionsPerServer = 10, PooledConnectionLifetime = TimeSpan.FromMinutes(2) });
 
         var sb = new ServiceCollection();
-        sb.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Switchboard:ServiceName"] = "bench-caller",
             ["Switchboard:Static:bench-service"] = target.ToString(),
-        }).Build());
+            ["Switchboard:Static:bench-variant"] = target.ToString(),
+        };
+        foreach (var (key, value) in variant ?? new Dictionary<string, string>())
+            settings[$"Switchboard:Services:bench-variant:{key}"] = value;
+        sb.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         sb.AddLogging();
         sb.AddSwitchboard();
         if (handler is not null)
@@ -57,6 +61,13 @@ internal sealed class CallStacks : IAsyncDisposable
     public async Task<string?> SwitchboardAsync()
     {
         var result = await _client.GetAsync<string>("bench-service", "/ping");
+        return result.Success ? result.Value : throw result.Exception!;
+    }
+
+    /// <summary>Switchboard again, on a service whose options the <c>variant</c> settings override.</summary>
+    public async Task<string?> SwitchboardVariantAsync()
+    {
+        var result = await _client.GetAsync<string>("bench-variant", "/ping");
         return result.Success ? result.Value : throw result.Exception!;
     }
 

@@ -2,7 +2,6 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
-using Polly.Timeout;
 using Switchboard.Client.LoadBalancing;
 
 namespace Switchboard.Client.Resilience;
@@ -31,7 +30,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
     private ResiliencePipeline<HttpResponseMessage> Build(EffectiveServiceOptions o)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time, Name = $"switchboard-{o.ServiceName}" };
-        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.TotalTimeout, Name = "total-timeout" });
+        builder.AddStrategy(_ => new CallTimeoutStrategy(o.TotalTimeout, time), new NamedStrategyOptions("total-timeout"));
         if (o.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -47,8 +46,8 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is CircuitOpenException ? TimeSpan.Zero : RetryAfter.Of(args.Outcome.Result, time)),
             });
         }
-        builder.AddStrategy(_ => new InstanceAttemptStrategy(o.CircuitBreakerEnabled ? breakers : null), new AttemptStrategyOptions());
-        builder.AddTimeout(new TimeoutStrategyOptions { Timeout = o.AttemptTimeout, Name = "attempt-timeout" });
+        builder.AddStrategy(_ => new InstanceAttemptStrategy(o.CircuitBreakerEnabled ? breakers : null), new NamedStrategyOptions("instance-pick-and-circuit-breaker"));
+        builder.AddStrategy(_ => new CallTimeoutStrategy(o.AttemptTimeout, time), new NamedStrategyOptions("attempt-timeout"));
         return builder.Build();
     }
 
@@ -66,8 +65,8 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
         return true;
     }
 
-    private sealed class AttemptStrategyOptions : ResilienceStrategyOptions
+    private sealed class NamedStrategyOptions : ResilienceStrategyOptions
     {
-        public AttemptStrategyOptions() => Name = "instance-pick-and-circuit-breaker";
+        public NamedStrategyOptions(string name) => Name = name;
     }
 }
