@@ -8,7 +8,8 @@ namespace Switchboard.Benchmarks.Calls;
 /// alternate the stacks (bare, Switchboard, standard, bare, ...) so that drift on a shared machine hits all three
 /// alike. Prints each stack's median calls/s and the median of the per-round ratios to bare.
 /// Usage: <c>dotnet run -c Release -- ratio [--rounds 15] [--seconds 1] [--callers 64] [--variant Key=Value ...]</c>,
-/// where each <c>--variant</c> sets one <c>Switchboard:Services:{service}</c> option of a fourth, Switchboard stack.
+/// <c>--no-network</c> answers from a handler instead of Kestrel;
+/// each <c>--variant</c> sets one <c>Switchboard:Services:{service}</c> option of a fourth, Switchboard stack.
 /// </summary>
 internal static class CallRatioRunner
 {
@@ -23,9 +24,14 @@ internal static class CallRatioRunner
             return 2;
         }
 
-        await using var server = await LoopbackServer.StartAsync();
+        var noNetwork = args.Contains("--no-network");
+        await using var server = noNetwork ? null : await LoopbackServer.StartAsync();
         var variant = Variant(args);
-        await using var stacks = new CallStacks(server.BaseUri, variant: variant);
+        // Without the network every stack sends to a handler that answers after a thread-pool hop: what is left is
+        // each stack's own CPU with every async layer really suspending and resuming, as under socket I/O.
+        await using var stacks = noNetwork
+            ? new CallStacks(new Uri("http://127.0.0.1:5000"), () => new CannedResponseHandler(asynchronous: true), variant)
+            : new CallStacks(server!.BaseUri, variant: variant);
         var stackCalls = new List<(string Name, Func<Task> Call)>
         {
             ("bare HttpClient", stacks.BareAsync),
@@ -57,7 +63,8 @@ internal static class CallRatioRunner
             }
         }
 
-        Console.WriteLine($"{rounds} rounds x {seconds} s per stack, {callers} concurrent callers, GET /ping on an in-process Kestrel at {server.BaseUri}");
+        var target = server is null ? "a handler answering after a thread-pool hop (no network)" : $"an in-process Kestrel at {server.BaseUri}";
+        Console.WriteLine($"{rounds} rounds x {seconds} s per stack, {callers} concurrent callers, GET /ping on {target}");
         Console.WriteLine("Allocations and gen0 collections are the whole process's (server included), per call, while the stack ran.");
         Console.WriteLine("| stack | median calls/s | median of per-round ratio to bare | allocated B/call | gen0 GCs per 1000 calls |");
         Console.WriteLine("|---|---:|---:|---:|---:|");

@@ -16,7 +16,7 @@ public class PipelineBenchmarks : CallStackBenchmarks
     {
         _server = await LoopbackServer.StartAsync();
         Stacks = new CallStacks(_server.BaseUri);
-        await Stacks.WarmAsync();
+        await Stacks.WarmAsync(calls: 2_000);
     }
 
     [GlobalCleanup]

@@ -13,7 +13,7 @@ public class PipelineOverheadBenchmarks : CallStackBenchmarks
     public async Task SetupAsync()
     {
         Stacks = new CallStacks(new Uri("http://127.0.0.1:5000"), () => new CannedResponseHandler());
-        await Stacks.WarmAsync();
+        await Stacks.WarmAsync(calls: 20_000);
     }
 
     [GlobalCleanup]
