@@ -48,6 +48,7 @@ internal static class CallRatioRunner
         var rates = stackCalls.Select(_ => new List<double>()).ToArray();
         var bytes = stackCalls.Select(_ => new List<double>()).ToArray();
         var collections = stackCalls.Select(_ => new List<double>()).ToArray();
+        var paused = stackCalls.Select(_ => new List<double>()).ToArray();
         for (var round = 0; round < rounds; round++)
         {
             // Each round starts with the next stack, so no stack always follows the same one (and its garbage).
@@ -56,22 +57,24 @@ internal static class CallRatioRunner
                 var s = (round + k) % stackCalls.Count;
                 var allocated = GC.GetTotalAllocatedBytes();
                 var gen0 = GC.CollectionCount(0);
+                var pause = GC.GetTotalPauseDuration();
                 var (rate, calls) = await CallsPerSecondAsync(stackCalls[s].Call, callers, window);
                 rates[s].Add(rate);
                 bytes[s].Add((GC.GetTotalAllocatedBytes() - allocated) / (double)calls);
                 collections[s].Add((GC.CollectionCount(0) - gen0) * 1000.0 / calls);
+                paused[s].Add((GC.GetTotalPauseDuration() - pause) / window * 100);
             }
         }
 
         var target = server is null ? "a handler answering after a thread-pool hop (no network)" : $"an in-process Kestrel at {server.BaseUri}";
         Console.WriteLine($"{rounds} rounds x {seconds} s per stack, {callers} concurrent callers, GET /ping on {target}");
         Console.WriteLine("Allocations and gen0 collections are the whole process's (server included), per call, while the stack ran.");
-        Console.WriteLine("| stack | median calls/s | median of per-round ratio to bare | allocated B/call | gen0 GCs per 1000 calls |");
-        Console.WriteLine("|---|---:|---:|---:|---:|");
+        Console.WriteLine("| stack | median calls/s | median of per-round ratio to bare | allocated B/call | gen0 GCs per 1000 calls | time in GC pauses |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
         for (var s = 0; s < stackCalls.Count; s++)
         {
             var ratio = Median(rates[s].Zip(rates[0], (x, bare) => x / bare));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stackCalls[s].Name} | {Median(rates[s]):F0} | {ratio:F2}x | {Median(bytes[s]):F0} | {Median(collections[s]):F2} |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {stackCalls[s].Name} | {Median(rates[s]):F0} | {ratio:F2}x | {Median(bytes[s]):F0} | {Median(collections[s]):F2} | {Median(paused[s]):F1}% |"));
         }
         var vsStandard = Median(rates[1].Zip(rates[2], (sb, std) => sb / std));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Switchboard / standard stack, median of per-round ratios: {vsStandard:F2}x"));

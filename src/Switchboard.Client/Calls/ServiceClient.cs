@@ -180,20 +180,27 @@ internal sealed partial class ServiceClient : IServiceClient
         }
     }
 
-    /// <summary>Runs the call's attempts through the service's pipeline, with the call's state in a pooled Polly context.</summary>
+    /// <summary>
+    /// Runs the call's attempts through the service's pipeline within the total timeout: the pooled Polly context
+    /// carries the total deadline's token (linked to <paramref name="ct"/>) and the call's state.
+    /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private static async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline, CallState call, Attempt attempt, CancellationToken ct)
+    private async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline, CallState call, Attempt attempt, CancellationToken ct)
     {
-        var context = ResilienceContextPool.Shared.Get(ct);
+        var total = CallDeadline.Start(call.Options.TotalTimeout, _time, ct);
+        var context = ResilienceContextPool.Shared.Get(total.Token);
+        Outcome<HttpResponseMessage> outcome;
         try
         {
             context.Properties.Set(CallState.Key, call);
-            return await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
+            call.AttemptToken = total.Token;
+            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
         }
+        return total.End(outcome);
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
@@ -290,6 +297,7 @@ internal sealed partial class ServiceClient : IServiceClient
         public async ValueTask<Outcome<HttpResponseMessage>> SendAsync(ResilienceContext context)
         {
             var endpoint = call.Endpoint!;
+            var ct = call.AttemptToken;
             using var request = new HttpRequestMessage(method, endpoint.Resolve(path));
             if (content is not null)
                 request.Content = new ByteArrayContent(content) { Headers = { ContentType = contentType } };
@@ -308,8 +316,8 @@ internal sealed partial class ServiceClient : IServiceClient
             }
             try
             {
-                var response = await invoker.SendAsync(request, context.CancellationToken);
-                await response.Content.LoadIntoBufferAsync(context.CancellationToken);
+                var response = await invoker.SendAsync(request, ct);
+                await response.Content.LoadIntoBufferAsync(ct);
                 owner._instruments.Attempt(call.Service, FailureClassifier.IsFailureStatus(response.StatusCode) ? "failure" : "success");
                 return Outcome.FromResult(response);
             }

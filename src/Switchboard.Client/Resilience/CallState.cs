@@ -45,6 +45,12 @@ internal sealed class CallState
 
     public int Attempts { get; private set; }
 
+    /// <summary>
+    /// The current attempt's token: cancelled by its attempt timeout, the call's total timeout or the caller (set by
+    /// <see cref="AttemptTimeoutStrategy"/>).
+    /// </summary>
+    public CancellationToken AttemptToken { get; set; }
+
     /// <summary>Picks the instance of the next attempt: the policy over the healthy instances, avoiding those already tried while others remain.</summary>
     public InstanceEndpoint? PickNext()
     {

@@ -7,9 +7,11 @@ using Switchboard.Client.LoadBalancing;
 namespace Switchboard.Client.Resilience;
 
 /// <summary>
-/// Builds and caches the Polly pipeline of each service, outer to inner: total timeout, retry (exponential backoff
-/// with jitter, <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in),
-/// instance pick and per-instance circuit breaker (<see cref="InstanceAttemptStrategy"/>), attempt timeout.
+/// Builds and caches the Polly pipeline of each service, outer to inner: retry (exponential backoff with jitter,
+/// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in), instance pick and
+/// per-instance circuit breaker (<see cref="InstanceAttemptStrategy"/>), attempt timeout
+/// (<see cref="AttemptTimeoutStrategy"/>). The total timeout is the token of the context the client runs the pipeline
+/// in (a <see cref="CallDeadline"/>), so it also bounds the retry's backoff delays.
 /// </summary>
 internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time)
 {
@@ -30,7 +32,6 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
     private ResiliencePipeline<HttpResponseMessage> Build(EffectiveServiceOptions o)
     {
         var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time, Name = $"switchboard-{o.ServiceName}" };
-        builder.AddStrategy(_ => new CallTimeoutStrategy(o.TotalTimeout, time), new NamedStrategyOptions("total-timeout"));
         if (o.MaxAttempts > 1)
         {
             builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
@@ -47,7 +48,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
             });
         }
         builder.AddStrategy(_ => new InstanceAttemptStrategy(o.CircuitBreakerEnabled ? breakers : null), new NamedStrategyOptions("instance-pick-and-circuit-breaker"));
-        builder.AddStrategy(_ => new CallTimeoutStrategy(o.AttemptTimeout, time), new NamedStrategyOptions("attempt-timeout"));
+        builder.AddStrategy(_ => new AttemptTimeoutStrategy(o.AttemptTimeout, time), new NamedStrategyOptions("attempt-timeout"));
         return builder.Build();
     }
 

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+
+namespace Switchboard.Client.Resilience;
+
+/// <summary>
+/// Cancels call deadlines with one shared timer that ticks every <see cref="Resolution"/> while any deadline is armed,
+/// instead of one runtime timer per deadline. Arming and releasing a deadline are a few atomic operations; a runtime
+/// timer per call takes the process-wide timer-queue lock when it is set and again when it is cancelled, which was
+/// the most contended point of the call pipeline under concurrency (docs/benchmarks.md). The same design as
+/// Kestrel's connection timeouts: a deadline fires at the first tick at or after it, so up to one resolution late.
+/// The timer stops when no deadline is armed.
+/// </summary>
+internal sealed class DeadlineScheduler : IDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly ITimer _timer;
+    private readonly Lock _gate = new();
+    private readonly ConcurrentQueue<Deadline> _free = new();
+    // A few released deadlines per thread, taken before the shared queue: both cores hammering one queue cost more than the rest of arming.
+    [ThreadStatic]
+    private static Stack<Deadline>? t_free;
+    private Deadline[] _all = [];
+    private int _running;
+
+    private const int LocalCapacity = 8;
+
+    /// <param name="time">The clock that measures the deadlines and drives the ticks.</param>
+    /// <param name="resolution">How often armed deadlines are checked.</param>
+    public DeadlineScheduler(TimeProvider time, TimeSpan resolution)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(resolution, TimeSpan.Zero);
+        _time = time;
+        Resolution = resolution;
+        _timer = time.CreateTimer(static s => ((DeadlineScheduler)s!).Tick(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The scheduler of the system clock, shared by every pipeline of the process (10 ms resolution).</summary>
+    public static DeadlineScheduler System { get; } = new(TimeProvider.System, TimeSpan.FromMilliseconds(10));
+
+    /// <summary>How often armed deadlines are checked: how late a deadline may fire at most.</summary>
+    public TimeSpan Resolution { get; }
+
+    /// <summary>Deadlines created so far: the most that were armed at once (released ones are reused).</summary>
+    public int Count => Volatile.Read(ref _all).Length;
+
+    /// <summary>A deadline <paramref name="timeout"/> from now; its token is cancelled when it passes. Give it back with <see cref="Release"/>.</summary>
+    public Deadline Arm(TimeSpan timeout)
+    {
+        if (!(t_free is { Count: > 0 } local && local.Peek().Owner == this && local.TryPop(out var deadline)) && !_free.TryDequeue(out deadline))
+            deadline = Add(new Deadline(this));
+        var due = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+        // A full fence between arming and reading _running, paired with the one in Tick between clearing _running and
+        // reading the deadlines: either this sees the timer stopping, or the tick sees this deadline.
+        Interlocked.Exchange(ref deadline.Due, Math.Max(due, 1));
+        EnsureRunning();
+        return deadline;
+    }
+
+    /// <summary>
+    /// Disarms <paramref name="deadline"/> and keeps it for reuse: its token source reset (registrations left on it
+    /// removed), or a fresh one if it was cancelled (by this scheduler or through a linked token).
+    /// </summary>
+    public void Release(Deadline deadline)
+    {
+        if (Interlocked.Exchange(ref deadline.Due, 0) == 0 || !deadline.Source.TryReset())
+            deadline.Source = new CancellationTokenSource();
+        var local = t_free ??= new Stack<Deadline>(LocalCapacity);
+        if (local.Count < LocalCapacity && (local.Count == 0 || local.Peek().Owner == this))
+            local.Push(deadline);
+        else
+            _free.Enqueue(deadline);
+    }
+
+    public void Dispose() => _timer.Dispose();
+
+    private Deadline Add(Deadline deadline)
+    {
+        lock (_gate)
+            _all = [.. _all, deadline];
+        return deadline;
+    }
+
+    private void Tick()
+    {
+        var now = _time.GetTimestamp();
+        var armed = false;
+        foreach (var deadline in Volatile.Read(ref _all))
+        {
+            var due = Volatile.Read(ref deadline.Due);
+            if (due == 0)
+                continue;
+            if (due > now)
+            {
+                armed = true;
+                continue;
+            }
+            // Read the source before claiming the deadline: once claimed, its owner may replace the source.
+            var source = deadline.Source;
+            if (Interlocked.CompareExchange(ref deadline.Due, 0, due) == due)
+                Cancel(source);
+        }
+        if (!armed)
+            StopUnlessArmed();
+    }
+
+    private static void Cancel(CancellationTokenSource source)
+    {
+        try
+        {
+            source.Cancel();
+        }
+        catch (AggregateException)
+        {
+            // A callback registered on the call's token threw; the cancellation itself happened.
+        }
+    }
+
+    private void StopUnlessArmed()
+    {
+        Interlocked.Exchange(ref _running, 0);
+        foreach (var deadline in Volatile.Read(ref _all))
+        {
+            if (Volatile.Read(ref deadline.Due) != 0)
+            {
+                EnsureRunning();
+                return;
+            }
+        }
+        lock (_gate)
+        {
+            if (_running == 0)
+                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        }
+    }
+
+    private void EnsureRunning()
+    {
+        if (Volatile.Read(ref _running) == 1 || Interlocked.CompareExchange(ref _running, 1, 0) != 0)
+            return;
+        lock (_gate)
+            _timer.Change(Resolution, Resolution);
+    }
+
+    /// <summary>One reusable deadline: a token source and the timestamp at which the scheduler cancels it (0 when disarmed).</summary>
+    internal sealed class Deadline(DeadlineScheduler owner)
+    {
+        internal long Due;
+
+        /// <summary>The scheduler that checks this deadline.</summary>
+        public DeadlineScheduler Owner { get; } = owner;
+
+        /// <summary>The source whose token the deadline cancels.</summary>
+        public CancellationTokenSource Source { get; set; } = new();
+    }
+}
