@@ -37,6 +37,7 @@ internal static class CallRatioRunner
             ("bare HttpClient", stacks.BareAsync),
             ("Switchboard IServiceClient", stacks.SwitchboardAsync),
             ("MESD + standard resilience", stacks.StandardAsync),
+            ("bare HttpClient + Switchboard's two headers", stacks.BareWithHeadersAsync),
         };
         if (variant.Count > 0)
             stackCalls.Add(($"Switchboard, {string.Join(", ", variant.Select(v => $"{v.Key}={v.Value}"))}", stacks.SwitchboardVariantAsync));

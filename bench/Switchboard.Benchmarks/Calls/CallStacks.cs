@@ -58,6 +58,16 @@ internal sealed class CallStacks : IAsyncDisposable
 
     public async Task<string> BareAsync() => await _bare.GetStringAsync(_bareUri);
 
+    /// <summary>The bare client sending the two headers every Switchboard call carries: what they cost the server and the wire.</summary>
+    public async Task<string> BareWithHeadersAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, _bareUri);
+        request.Headers.TryAddWithoutValidation(SwitchboardHeaders.RequestId, RequestIds.New());
+        request.Headers.TryAddWithoutValidation(SwitchboardHeaders.ServiceName, "bench-caller");
+        using var response = await _bare.SendAsync(request);
+        return await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
+    }
+
     public async Task<string?> SwitchboardAsync()
     {
         var result = await _client.GetAsync<string>("bench-service", "/ping");
