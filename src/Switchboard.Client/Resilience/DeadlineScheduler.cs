@@ -16,13 +16,14 @@ internal sealed class DeadlineScheduler : IDisposable
     private readonly ITimer _timer;
     private readonly Lock _gate = new();
     private readonly ConcurrentQueue<Deadline> _free = new();
-    // A few released deadlines per thread, taken before the shared queue: both cores hammering one queue cost more than the rest of arming.
-    [ThreadStatic]
-    private static Stack<Deadline>? t_free;
+    // A few released deadlines per processor, taken before the shared queue: every core hammering one queue cost
+    // more than the rest of arming. Per processor rather than per thread, so that none is stranded when a pool
+    // thread retires.
+    private readonly Deadline?[] _perProcessor = new Deadline?[Environment.ProcessorCount * SlotsPerProcessor];
     private Deadline[] _all = [];
     private int _running;
 
-    private const int LocalCapacity = 8;
+    private const int SlotsPerProcessor = 4;
 
     /// <param name="time">The clock that measures the deadlines and drives the ticks.</param>
     /// <param name="resolution">How often armed deadlines are checked.</param>
@@ -46,8 +47,7 @@ internal sealed class DeadlineScheduler : IDisposable
     /// <summary>A deadline <paramref name="timeout"/> from now; its token is cancelled when it passes. Give it back with <see cref="Release"/>.</summary>
     public Deadline Arm(TimeSpan timeout)
     {
-        if (!(t_free is { Count: > 0 } local && local.Peek().Owner == this && local.TryPop(out var deadline)) && !_free.TryDequeue(out deadline))
-            deadline = Add(new Deadline(this));
+        var deadline = TakeFree() ?? Add(new Deadline());
         var due = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
         // A full fence between arming and reading _running, paired with the one in Tick between clearing _running and
         // reading the deadlines: either this sees the timer stopping, or the tick sees this deadline.
@@ -64,14 +64,37 @@ internal sealed class DeadlineScheduler : IDisposable
     {
         if (Interlocked.Exchange(ref deadline.Due, 0) == 0 || !deadline.Source.TryReset())
             deadline.Source = new CancellationTokenSource();
-        var local = t_free ??= new Stack<Deadline>(LocalCapacity);
-        if (local.Count < LocalCapacity && (local.Count == 0 || local.Peek().Owner == this))
-            local.Push(deadline);
-        else
-            _free.Enqueue(deadline);
+        var first = FirstSlot();
+        for (var i = first; i < first + SlotsPerProcessor; i++)
+        {
+            if (Interlocked.CompareExchange(ref _perProcessor[i], deadline, null) is null)
+                return;
+        }
+        _free.Enqueue(deadline);
     }
 
     public void Dispose() => _timer.Dispose();
+
+    private Deadline? TakeFree()
+    {
+        var first = FirstSlot();
+        for (var i = first; i < first + SlotsPerProcessor; i++)
+        {
+            if (Volatile.Read(ref _perProcessor[i]) is not null && Interlocked.Exchange(ref _perProcessor[i], null) is { } local)
+                return local;
+        }
+        if (_free.TryDequeue(out var shared))
+            return shared;
+        // Before creating one, any other processor's: a released deadline is never passed over.
+        for (var i = 0; i < _perProcessor.Length; i++)
+        {
+            if (Volatile.Read(ref _perProcessor[i]) is not null && Interlocked.Exchange(ref _perProcessor[i], null) is { } other)
+                return other;
+        }
+        return null;
+    }
+
+    private int FirstSlot() => Thread.GetCurrentProcessorId() % Environment.ProcessorCount * SlotsPerProcessor;
 
     private Deadline Add(Deadline deadline)
     {
@@ -142,12 +165,9 @@ internal sealed class DeadlineScheduler : IDisposable
     }
 
     /// <summary>One reusable deadline: a token source and the timestamp at which the scheduler cancels it (0 when disarmed).</summary>
-    internal sealed class Deadline(DeadlineScheduler owner)
+    internal sealed class Deadline
     {
         internal long Due;
-
-        /// <summary>The scheduler that checks this deadline.</summary>
-        public DeadlineScheduler Owner { get; } = owner;
 
         /// <summary>The source whose token the deadline cancels.</summary>
         public CancellationTokenSource Source { get; set; } = new();
