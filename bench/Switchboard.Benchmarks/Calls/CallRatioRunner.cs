@@ -4,9 +4,10 @@ using System.Globalization;
 namespace Switchboard.Benchmarks.Calls;
 
 /// <summary>
-/// Throughput of the three <see cref="CallStacks"/> against one loopback server, measured in short rounds that
-/// alternate the stacks (bare, Switchboard, standard, bare, ...) so that drift on a shared machine hits all three
-/// alike. Prints each stack's median calls/s and the median of the per-round ratios to bare.
+/// Throughput of the <see cref="CallStacks"/> (bare, Switchboard, standard, bare with Switchboard's headers, and an
+/// optional Switchboard variant) against one loopback server, measured in short rounds that alternate the stacks so
+/// that drift on a shared machine hits all alike. Prints each stack's median calls/s, the median of the per-round
+/// ratios to bare, and allocations, gen0 collections and GC pause time per call.
 /// Usage: <c>dotnet run -c Release -- ratio [--rounds 15] [--seconds 1] [--callers 64] [--variant Key=Value ...]</c>,
 /// <c>--no-network</c> answers from a handler instead of Kestrel;
 /// each <c>--variant</c> sets one <c>Switchboard:Services:{service}</c> option of a fourth, Switchboard stack.

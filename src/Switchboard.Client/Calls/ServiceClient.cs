@@ -194,7 +194,7 @@ internal sealed partial class ServiceClient : IServiceClient
         {
             context.Properties.Set(CallState.Key, call);
             call.AttemptToken = total.Token;
-            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.SendAsync(ctx), context, attempt);
+            outcome = await pipeline.ExecuteOutcomeAsync(static (_, a) => a.SendAsync(), context, attempt);
         }
         finally
         {
@@ -280,7 +280,7 @@ internal sealed partial class ServiceClient : IServiceClient
         return text.Length <= 1000 ? text : text[..1000] + "...";
     }
 
-    /// <summary>One call's attempt factory: builds and sends a fresh request to the instance the pipeline picked.</summary>
+    /// <summary>One call's attempt factory: builds and sends a fresh request to the instance the pipeline picked, bounded by <see cref="CallState.AttemptToken"/>.</summary>
     private sealed class Attempt(
         ServiceClient owner,
         CallState call,
@@ -294,7 +294,7 @@ internal sealed partial class ServiceClient : IServiceClient
         string requestId)
     {
         [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-        public async ValueTask<Outcome<HttpResponseMessage>> SendAsync(ResilienceContext context)
+        public async ValueTask<Outcome<HttpResponseMessage>> SendAsync()
         {
             var endpoint = call.Endpoint!;
             var ct = call.AttemptToken;
