@@ -9,8 +9,8 @@ namespace Switchboard.Client.Resilience;
 /// timeout, or with the call's token: total timeout or caller) reaches the attempt through
 /// <see cref="CallState.AttemptToken"/>, because Polly lets only its own strategies replace a context's token; a
 /// timeout becomes a <see cref="TimeoutRejectedException"/> as with Polly's timeout strategy. Not Polly's own
-/// strategy because that one allocates its state machine and sets a runtime timer per call, whose process-wide lock
-/// was the most contended point of the pipeline under concurrency (see <see cref="CallDeadline"/>).
+/// strategy because that one allocates its state machine and sets a runtime timer per call, whose timer-queue lock (one
+/// queue per processor, shared by every timer on it) was the most contended point of the pipeline under concurrency (see <see cref="CallDeadline"/>).
 /// </summary>
 /// <param name="timeout">The attempt timeout.</param>
 /// <param name="time">The clock.</param>

@@ -5,10 +5,10 @@ namespace Switchboard.Client.Resilience;
 /// <summary>
 /// Cancels call deadlines with one shared timer that ticks every <see cref="Resolution"/> while any deadline is armed,
 /// instead of one runtime timer per deadline. Arming and releasing a deadline are a few atomic operations; a runtime
-/// timer per call takes the process-wide timer-queue lock when it is set and again when it is cancelled, which was
-/// the most contended point of the call pipeline under concurrency (docs/benchmarks.md). The same design as
-/// Kestrel's connection timeouts: a deadline fires at the first tick at or after it, so up to one resolution late.
-/// The timer stops when no deadline is armed.
+/// timer per call takes its timer queue's lock (one queue per processor, shared by every timer on it) when it is set
+/// and again when it is cancelled, which was the most contended point of the call pipeline under concurrency
+/// (docs/benchmarks.md). The same design as Kestrel's connection timeouts: a deadline fires at the first tick at or
+/// after it, so up to one resolution late. The timer stops when no deadline is armed.
 /// </summary>
 internal sealed class DeadlineScheduler : IDisposable
 {
