@@ -47,7 +47,7 @@ internal sealed class CallState
 
     /// <summary>
     /// The current attempt's token: cancelled by its attempt timeout, the call's total timeout or the caller (set by
-    /// <see cref="AttemptTimeoutStrategy"/>).
+    /// <see cref="InstanceAttemptStrategy"/>).
     /// </summary>
     public CancellationToken AttemptToken { get; set; }
 

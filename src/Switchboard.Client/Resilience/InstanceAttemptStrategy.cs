@@ -5,13 +5,20 @@ using Switchboard.Client.Discovery;
 namespace Switchboard.Client.Resilience;
 
 /// <summary>
-/// The Polly strategy around each attempt, inside the retry: picks the attempt's instance through the load-balancing
-/// policy (so every retry picks again and avoids the instances already tried), applies that instance's circuit
-/// breaker (an open breaker rejects the attempt at once with <see cref="CircuitOpenException"/> and the retry moves on
-/// to another instance), counts the attempt in flight, and records its outcome in the breaker.
+/// The Polly strategy around each attempt, inside the retry, in this order: picks the attempt's instance through the
+/// load-balancing policy (so every retry picks again and avoids the instances already tried); applies that
+/// instance's circuit breaker (an open breaker rejects the attempt at once with <see cref="CircuitOpenException"/>
+/// and the retry moves on to another instance); bounds the attempt by the attempt timeout (a
+/// <see cref="CallDeadline"/> linked to the call's token, handed to the attempt as <see cref="CallState.AttemptToken"/>
+/// because Polly lets only its own strategies replace a context's token; a timeout becomes a
+/// <see cref="Polly.Timeout.TimeoutRejectedException"/> as with Polly's timeout strategy); counts the attempt in
+/// flight; records its outcome in the breaker. One strategy rather than three: every Polly stage costs a suspension
+/// and a resumption per call (docs/benchmarks.md).
 /// </summary>
 /// <param name="breakers">The breakers, or null when the service's breakers are off.</param>
-internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers) : ResilienceStrategy<HttpResponseMessage>
+/// <param name="attemptTimeout">The bound on one attempt.</param>
+/// <param name="time">The clock of the attempt timeout.</param>
+internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, TimeSpan attemptTimeout, TimeProvider time) : ResilienceStrategy<HttpResponseMessage>
 {
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     protected override async ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
@@ -37,7 +44,18 @@ internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers) 
         }
 
         using var inFlight = endpoint.BeginRequest();
-        var outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        var deadline = CallDeadline.Start(attemptTimeout, time, context.CancellationToken);
+        call.AttemptToken = deadline.Token;
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
+        }
+        finally
+        {
+            call.AttemptToken = context.CancellationToken;
+        }
+        outcome = deadline.End(outcome);
         breaker?.Record(outcome, context.CancellationToken);
         return outcome;
     }

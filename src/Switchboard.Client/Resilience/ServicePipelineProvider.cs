@@ -8,9 +8,8 @@ namespace Switchboard.Client.Resilience;
 
 /// <summary>
 /// Builds and caches the Polly pipeline of each service, outer to inner: retry (exponential backoff with jitter,
-/// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in), instance pick and
-/// per-instance circuit breaker (<see cref="InstanceAttemptStrategy"/>), attempt timeout
-/// (<see cref="AttemptTimeoutStrategy"/>). The total timeout is the token of the context the client runs the pipeline
+/// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in), then instance
+/// pick, per-instance circuit breaker and attempt timeout (one strategy, <see cref="InstanceAttemptStrategy"/>). The total timeout is the token of the context the client runs the pipeline
 /// in (a <see cref="CallDeadline"/>), so it also bounds the retry's backoff delays.
 /// </summary>
 internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time)
@@ -47,8 +46,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is CircuitOpenException ? TimeSpan.Zero : RetryAfter.Of(args.Outcome.Result, time)),
             });
         }
-        builder.AddStrategy(_ => new InstanceAttemptStrategy(o.CircuitBreakerEnabled ? breakers : null), new NamedStrategyOptions("instance-pick-and-circuit-breaker"));
-        builder.AddStrategy(_ => new AttemptTimeoutStrategy(o.AttemptTimeout, time), new NamedStrategyOptions("attempt-timeout"));
+        builder.AddStrategy(_ => new InstanceAttemptStrategy(o.CircuitBreakerEnabled ? breakers : null, o.AttemptTimeout, time), new NamedStrategyOptions("instance-pick-circuit-breaker-and-attempt-timeout"));
         return builder.Build();
     }
 
