@@ -189,7 +189,7 @@ internal sealed partial class ServiceClient : IServiceClient
     {
         var total = CallDeadline.Start(call.Options.TotalTimeout, _time, ct);
         var context = ResilienceContextPool.Shared.Get(total.Token);
-        Outcome<HttpResponseMessage> outcome;
+        var outcome = default(Outcome<HttpResponseMessage>);
         try
         {
             context.Properties.Set(CallState.Key, call);
@@ -199,8 +199,9 @@ internal sealed partial class ServiceClient : IServiceClient
         finally
         {
             ResilienceContextPool.Shared.Return(context);
+            outcome = total.End(outcome);
         }
-        return total.End(outcome);
+        return outcome;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

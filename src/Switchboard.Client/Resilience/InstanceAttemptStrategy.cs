@@ -46,16 +46,17 @@ internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, 
         using var inFlight = endpoint.BeginRequest();
         var deadline = CallDeadline.Start(attemptTimeout, time, context.CancellationToken);
         call.AttemptToken = deadline.Token;
-        Outcome<HttpResponseMessage> outcome;
+        var outcome = default(Outcome<HttpResponseMessage>);
         try
         {
             outcome = await callback(context, state).ConfigureAwait(context.ContinueOnCapturedContext);
         }
         finally
         {
+            // Also when the callback throws: the deadline goes back to the scheduler either way.
             call.AttemptToken = context.CancellationToken;
+            outcome = deadline.End(outcome);
         }
-        outcome = deadline.End(outcome);
         breaker?.Record(outcome, context.CancellationToken);
         return outcome;
     }
