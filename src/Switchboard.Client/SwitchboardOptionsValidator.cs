@@ -65,6 +65,11 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
             if (value is { } v)
                 Positive(v, $"{key}:{name}", errors);
         }
+        foreach (var (name, value) in new (string, TimeSpan?)[] { ("TotalTimeout", own.TotalTimeout), ("AttemptTimeout", own.AttemptTimeout) })
+        {
+            if (value > MaxCallTimeout)
+                errors.Add($"{key}:{name}: {value} is longer than the longest call timeout, {MaxCallTimeout} (Polly's limit too).");
+        }
         if (own.MaxAttempts is < 1)
             errors.Add($"{key}:MaxAttempts: {own.MaxAttempts} must be at least 1 (1 means no retry).");
         if (own.FailureThreshold is < 1)
@@ -136,6 +141,9 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
         if (r.HealthCheckPath is { Length: > 0 } path && !path.StartsWith('/'))
             errors.Add($"{Key}:HealthCheckPath: '{path}' must start with '/'.");
     }
+
+    /// <summary>The longest total or attempt timeout a call may have.</summary>
+    private static readonly TimeSpan MaxCallTimeout = TimeSpan.FromDays(1);
 
     private static void Positive(TimeSpan value, string key, List<string> errors)
     {

@@ -12,7 +12,6 @@ namespace Switchboard.Client.Resilience;
 /// </summary>
 internal readonly struct CallDeadline
 {
-    private readonly DeadlineScheduler? _scheduler;
     private readonly DeadlineScheduler.Deadline? _deadline;
     private readonly CancellationTokenSource _source;
     private readonly CancellationTokenRegistration _link;
@@ -25,8 +24,7 @@ internal readonly struct CallDeadline
         _outer = outer;
         if (time == TimeProvider.System)
         {
-            _scheduler = DeadlineScheduler.System;
-            _deadline = _scheduler.Arm(timeout);
+            _deadline = DeadlineScheduler.System.Arm(timeout);
             _source = _deadline.Source;
         }
         else
@@ -51,7 +49,7 @@ internal readonly struct CallDeadline
         _link.Dispose();
         var timedOut = _source.IsCancellationRequested && !_outer.IsCancellationRequested;
         if (_deadline is not null)
-            _scheduler!.Release(_deadline);
+            DeadlineScheduler.System.Release(_deadline);
         else
             _source.Dispose();
         return timedOut && outcome.Exception is OperationCanceledException canceled

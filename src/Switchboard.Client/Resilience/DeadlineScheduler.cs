@@ -48,7 +48,10 @@ internal sealed class DeadlineScheduler : IDisposable
     public Deadline Arm(TimeSpan timeout)
     {
         var deadline = TakeFree() ?? Add(new Deadline());
-        var due = _time.GetTimestamp() + (long)(timeout.TotalSeconds * _time.TimestampFrequency);
+        var now = _time.GetTimestamp();
+        var ticks = timeout.TotalSeconds * _time.TimestampFrequency;
+        // Saturate rather than overflow: an absurdly long timeout never fires instead of firing at once.
+        var due = ticks >= long.MaxValue - now ? long.MaxValue : now + (long)ticks;
         // A full fence between arming and reading _running, paired with the one in Tick between clearing _running and
         // reading the deadlines: either this sees the timer stopping, or the tick sees this deadline.
         Interlocked.Exchange(ref deadline.Due, Math.Max(due, 1));

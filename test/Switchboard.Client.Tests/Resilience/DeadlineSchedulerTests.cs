@@ -36,6 +36,17 @@ public sealed class DeadlineSchedulerTests
     }
 
     [Fact]
+    public void Arm_TimeoutTooLongForTheClock_NeverFiresInsteadOfFiringAtOnce()
+    {
+        var time = new FakeTimeProvider();
+        using var scheduler = new DeadlineScheduler(time, Resolution);
+        var token = scheduler.Arm(TimeSpan.MaxValue).Source.Token;
+
+        time.Advance(TimeSpan.FromDays(1));
+        Assert.False(token.IsCancellationRequested);
+    }
+
+    [Fact]
     public void Release_BeforeTheDeadline_NeverCancelledAndReused()
     {
         var time = new FakeTimeProvider();

@@ -51,6 +51,13 @@ public sealed class ServiceOptionsTests
     }
 
     [Fact]
+    public void Validate_TimeoutLongerThanADay_NamesKey()
+    {
+        var message = Invalid(new() { ["Switchboard:Defaults:TotalTimeout"] = "10675199.00:00:00" });
+        Assert.Contains("Switchboard:Defaults:TotalTimeout: 10675199.00:00:00 is longer than the longest call timeout", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ZeroAttemptsNegativeDurationUnknownTier_NameEachKey()
     {
         var message = Invalid(new()
