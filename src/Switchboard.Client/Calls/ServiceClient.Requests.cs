@@ -17,9 +17,10 @@ internal sealed partial class ServiceClient
         var start = _time.GetTimestamp();
         using var activity = StartActivity(request.Method, service);
         var discovery = await _discovery.ResolveAsync(service, ct);
-        var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
+        var pipeline = _pipelines.Get(service);
+        var serviceOptions = pipeline.Options;
         var retryAllowed = allowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(request.Method);
-        var call = new CallState(service, discovery, null, policy, serviceOptions, retryAllowed, start);
+        var call = new CallState(service, discovery, null, pipeline.Policy, serviceOptions, retryAllowed, start);
         var content = request.Content is null ? null : await request.Content.ReadAsByteArrayAsync(ct);
         requestId ??= RequestIdOf(request);
         var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();

@@ -121,9 +121,10 @@ internal sealed partial class ServiceClient : IServiceClient
             return Fail<T>(service, ex, null, 0, null, start, requestId);
         }
 
-        var (serviceOptions, pipeline, policy) = _pipelines.Get(service);
+        var pipeline = _pipelines.Get(service);
+        var serviceOptions = pipeline.Options;
         var retryAllowed = options.AllowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(method);
-        var call = new CallState(service, discovery, options.Instances, policy, serviceOptions, retryAllowed, start);
+        var call = new CallState(service, discovery, options.Instances, pipeline.Policy, serviceOptions, retryAllowed, start);
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
 
@@ -181,27 +182,47 @@ internal sealed partial class ServiceClient : IServiceClient
     }
 
     /// <summary>
-    /// Runs the call's attempts through the service's pipeline within the total timeout: the pooled Polly context
-    /// carries the total deadline's token (linked to <paramref name="ct"/>) and the call's state.
+    /// Runs the call's attempts within the total timeout (a deadline linked to <paramref name="ct"/>): the first through
+    /// the service's attempt strategy directly; when it failed in a way worth retrying, Polly's retry takes over with
+    /// that outcome as its own first attempt and decides, waits and retries exactly as if it had made it. A call whose
+    /// first attempt succeeds never pays for the retry's machinery (docs/benchmarks.md).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ResiliencePipeline<HttpResponseMessage> pipeline, CallState call, Attempt attempt, CancellationToken ct)
+    private async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ServicePipeline pipeline, CallState call, Attempt attempt, CancellationToken ct)
     {
         var total = CallDeadline.Start(call.Options.TotalTimeout, _time, ct);
-        var context = ResilienceContextPool.Shared.Get(total.Token);
         var outcome = default(Outcome<HttpResponseMessage>);
         try
         {
-            context.Properties.Set(CallState.Key, call);
             call.AttemptToken = total.Token;
-            outcome = await pipeline.ExecuteOutcomeAsync(static (_, a) => a.SendAsync(), context, attempt);
+            outcome = await pipeline.Attempts.AttemptAsync(call, total.Token, static a => a.SendAsync(), attempt);
+            if (call.RetryAllowed && !total.Token.IsCancellationRequested && FailureClassifier.IsTransient(outcome) && pipeline.Retries is { } retries)
+                outcome = await RetryAsync(retries, call, attempt, outcome, total.Token);
+        }
+        finally
+        {
+            outcome = total.End(outcome);
+        }
+        return outcome;
+    }
+
+    /// <summary>The retry pipeline from the second attempt on: the pooled Polly context carries the call's state and the total deadline's token.</summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private static async ValueTask<Outcome<HttpResponseMessage>> RetryAsync(ResiliencePipeline<HttpResponseMessage> retries, CallState call, Attempt attempt, Outcome<HttpResponseMessage> first, CancellationToken total)
+    {
+        var context = ResilienceContextPool.Shared.Get(total);
+        try
+        {
+            context.Properties.Set(CallState.Key, call);
+            call.ReplayFirst(first);
+            return await retries.ExecuteOutcomeAsync(static (_, a) => a.SendAsync(), context, attempt);
         }
         finally
         {
             ResilienceContextPool.Shared.Return(context);
-            outcome = total.End(outcome);
+            // Polly answers a context cancelled before its first attempt without asking for it: nothing else owns that answer.
+            call.TakeFirstOutcome()?.Result?.Dispose();
         }
-        return outcome;
     }
 
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]

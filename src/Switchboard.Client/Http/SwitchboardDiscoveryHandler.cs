@@ -32,7 +32,8 @@ internal sealed class SwitchboardDiscoveryHandler(
 
         var service = original.Host;
         var result = await discovery.ResolveAsync(service, cancellationToken);
-        var (options, _, policy) = pipelines.Get(service);
+        var pipeline = pipelines.Get(service);
+        var (options, policy) = (pipeline.Options, pipeline.Policy);
         var endpoints = result.HealthyEndpoints.AsSpan();
         var panic = Candidates.Count(endpoints, out var allEjected) > 0 && allEjected;
         if (panic)

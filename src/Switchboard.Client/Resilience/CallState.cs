@@ -10,6 +10,7 @@ internal sealed class CallState
     public static readonly ResiliencePropertyKey<CallState> Key = new("Switchboard.Call");
 
     private List<InstanceEndpoint>? _tried;
+    private Outcome<HttpResponseMessage>? _firstOutcome;
 
     public CallState(string service, DiscoveryResult discovery, InstanceQuery? query, Switchboard.Client.LoadBalancing.ILoadBalancingPolicy policy, EffectiveServiceOptions options, bool retryAllowed, long startTimestamp)
     {
@@ -50,6 +51,17 @@ internal sealed class CallState
     /// <see cref="InstanceAttemptStrategy"/>).
     /// </summary>
     public CancellationToken AttemptToken { get; set; }
+
+    /// <summary>Keeps the first attempt's outcome for the retry pipeline, which replays it as its own first attempt.</summary>
+    public void ReplayFirst(Outcome<HttpResponseMessage> outcome) => _firstOutcome = outcome;
+
+    /// <summary>The outcome kept by <see cref="ReplayFirst"/>, once; null when there is none.</summary>
+    public Outcome<HttpResponseMessage>? TakeFirstOutcome()
+    {
+        var first = _firstOutcome;
+        _firstOutcome = null;
+        return first;
+    }
 
     /// <summary>Picks the instance of the next attempt: the policy over the healthy instances, avoiding those already tried while others remain.</summary>
     public InstanceEndpoint? PickNext()

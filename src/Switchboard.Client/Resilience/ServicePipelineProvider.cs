@@ -7,33 +7,41 @@ using Switchboard.Client.LoadBalancing;
 namespace Switchboard.Client.Resilience;
 
 /// <summary>
-/// Builds and caches the Polly pipeline of each service, outer to inner: retry (exponential backoff with jitter,
-/// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in), then instance
-/// pick, per-instance circuit breaker and attempt timeout (one strategy, <see cref="InstanceAttemptStrategy"/>). The total timeout is the token of the context the client runs the pipeline
-/// in (a <see cref="CallDeadline"/>), so it also bounds the retry's backoff delays.
+/// Builds and caches the <see cref="ServicePipeline"/> of each service: its options, its load-balancing policy, the
+/// strategy that makes each attempt (instance pick, per-instance circuit breaker and attempt timeout:
+/// <see cref="InstanceAttemptStrategy"/>) and, around it, Polly's retry (exponential backoff with jitter,
+/// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in). The total timeout is
+/// the token the client runs the attempts and the retry under (a <see cref="CallDeadline"/>), so it also bounds the
+/// retry's backoff delays.
 /// </summary>
 internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time)
 {
-    private readonly ConcurrentDictionary<string, (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline, ILoadBalancingPolicy Policy)> _pipelines = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServicePipeline> _pipelines = new(StringComparer.Ordinal);
 
-    /// <summary>The service's options, pipeline and load-balancing policy, built once per service.</summary>
-    public (EffectiveServiceOptions Options, ResiliencePipeline<HttpResponseMessage> Pipeline, ILoadBalancingPolicy Policy) Get(string service) =>
+    /// <summary>The service's pipeline, built once per service (its retry pipeline on first use).</summary>
+    public ServicePipeline Get(string service) =>
         _pipelines.GetOrAdd(service, static (name, self) =>
         {
             var effective = self.Options.ForService(name);
-            return (effective, self.Build(effective), self.Policies.Get(effective.LoadBalancingPolicy));
+            var attempts = new InstanceAttemptStrategy(effective.CircuitBreakerEnabled ? self.Breakers : null, effective.AttemptTimeout, self.Time);
+            return new ServicePipeline(effective, self.Policies.Get(effective.LoadBalancingPolicy), attempts, self.BuildRetries);
         }, this);
 
     private LoadBalancingPolicyProvider Policies => policies;
 
+    private CircuitBreakerRegistry Breakers => breakers;
+
+    private TimeProvider Time => time;
+
     private SwitchboardOptions Options => options.Value;
 
-    private ResiliencePipeline<HttpResponseMessage> Build(EffectiveServiceOptions o)
+    private ResiliencePipeline<HttpResponseMessage>? BuildRetries(ServicePipeline service)
     {
-        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time, Name = $"switchboard-{o.ServiceName}" };
-        if (o.MaxAttempts > 1)
-        {
-            builder.AddRetry(new RetryStrategyOptions<HttpResponseMessage>
+        var o = service.Options;
+        if (o.MaxAttempts <= 1)
+            return null;
+        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time, Name = $"switchboard-{o.ServiceName}" }
+            .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "retry",
                 MaxRetryAttempts = o.MaxAttempts - 1,
@@ -44,10 +52,9 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
                 // An open circuit sent nothing: try the next instance at once. Else Retry-After, else the exponential backoff.
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is CircuitOpenException ? TimeSpan.Zero : RetryAfter.Of(args.Outcome.Result, time)),
-            });
-        }
-        builder.AddStrategy(_ => new InstanceAttemptStrategy(o.CircuitBreakerEnabled ? breakers : null, o.AttemptTimeout, time), new NamedStrategyOptions("instance-pick-circuit-breaker-and-attempt-timeout"));
-        return builder.Build();
+            })
+            .AddStrategy(_ => service.Attempts, new NamedStrategyOptions("instance-pick-circuit-breaker-and-attempt-timeout"))
+            .Build();
     }
 
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)

@@ -29,6 +29,20 @@ public sealed class ServiceClientResilienceTests
     }
 
     [Fact]
+    public async Task Get_EveryAttemptFails_EachAttemptCountsOnceInTheBreaker()
+    {
+        await using var h = await CallHarness.StartAsync(1, new() { ["Switchboard:Defaults:MaxAttempts"] = "3" });
+        h.Servers[0].Mode = Fault.Fail;
+
+        var result = await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+
+        Assert.False(result.Success);
+        Assert.Equal((3, 3), (result.Attempts, h.Servers[0].Requests));
+        var breaker = Assert.Single(h.Breakers.GetStates("user-service"));
+        Assert.Equal((CircuitState.Closed, 3), (breaker.State, breaker.ConsecutiveFailures));
+    }
+
+    [Fact]
     public async Task Get_DroppedConnection_RetriedOnAnotherInstance()
     {
         await using var h = await CallHarness.StartAsync(2, new() { ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable" });
@@ -105,6 +119,39 @@ public sealed class ServiceClientResilienceTests
         var result = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct);
         Assert.True(result.Success, result.Error);
         Assert.Equal(2, result.Attempts);
+    }
+
+    [Fact]
+    public async Task Get_FailingInstance_RetriesAfterExponentialBackoffWithJitterOnTheClock()
+    {
+        var time = new ObservableFakeTime();
+        await using var h = await CallHarness.StartAsync(1, new()
+        {
+            ["Switchboard:Defaults:MaxAttempts"] = "3",
+            ["Switchboard:Defaults:RetryBaseDelay"] = "00:00:01",
+            ["Switchboard:Defaults:RetryMaxDelay"] = "00:01:00",
+            ["Switchboard:Defaults:CircuitBreakerEnabled"] = "false",
+            // Timeouts longer than any backoff, so that the only timers of a minute or less are the backoff's.
+            ["Switchboard:Defaults:AttemptTimeout"] = "00:05:00",
+            ["Switchboard:Defaults:TotalTimeout"] = "00:10:00",
+            ["Switchboard:Discovery:RequestTimeout"] = "00:05:00",
+        }, time);
+        h.Servers[0].Mode = Fault.Fail;
+        var call = h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+
+        // Each retry waits on the clock first: nothing more reaches the instance until the backoff has passed.
+        var first = await time.NextTimerAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromMinutes(1));
+        Assert.Equal(1, Volatile.Read(ref h.Servers[0].Requests));
+        time.Advance(first);
+        var second = await time.NextTimerAsync(d => d > TimeSpan.Zero && d <= TimeSpan.FromMinutes(1));
+        Assert.Equal(2, Volatile.Read(ref h.Servers[0].Requests));
+        h.Servers[0].Mode = Fault.None;
+        time.Advance(second);
+
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(3, result.Attempts);
+        Assert.Equal(3, Volatile.Read(ref h.Servers[0].Requests));
     }
 
     [Fact]
