@@ -182,26 +182,32 @@ internal sealed partial class ServiceClient : IServiceClient
     }
 
     /// <summary>
-    /// Runs the call's attempts within the total timeout (a deadline linked to <paramref name="ct"/>): the first through
-    /// the service's attempt strategy directly; when it failed in a way worth retrying, Polly's retry takes over with
-    /// that outcome as its own first attempt and decides, waits and retries exactly as if it had made it. A call whose
-    /// first attempt succeeds never pays for the retry's machinery (docs/benchmarks.md).
+    /// Runs the call's attempts within the total timeout: the first through the service's attempt strategy directly;
+    /// when it failed in a way worth retrying, Polly's retry takes over with that outcome as its own first attempt and
+    /// decides, waits and retries exactly as if it had made it. A call whose first attempt succeeds never pays for the
+    /// retry's machinery (docs/benchmarks.md). The first attempt needs no total deadline of its own: its attempt
+    /// timeout is never longer than the total (options validation), so the total deadline is armed, for the time that
+    /// remains, only when the retry takes over.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     private async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ServicePipeline pipeline, CallState call, Attempt attempt, CancellationToken ct)
     {
-        var total = CallDeadline.Start(call.Options.TotalTimeout, _time, ct);
-        var outcome = default(Outcome<HttpResponseMessage>);
+        call.AttemptToken = ct;
+        var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
+        if (!call.RetryAllowed || ct.IsCancellationRequested || !FailureClassifier.IsTransient(outcome) || pipeline.Retries is not { } retries)
+            return outcome;
+        var remaining = call.Options.TotalTimeout - _time.GetElapsedTime(call.StartTimestamp);
+        if (remaining <= TimeSpan.Zero)
+            return outcome;
+        var total = CallDeadline.Start(remaining, _time, ct);
         try
         {
             call.AttemptToken = total.Token;
-            outcome = await pipeline.Attempts.AttemptAsync(call, total.Token, static a => a.SendAsync(), attempt);
-            if (call.RetryAllowed && !total.Token.IsCancellationRequested && FailureClassifier.IsTransient(outcome) && pipeline.Retries is { } retries)
-                outcome = await RetryAsync(retries, call, attempt, outcome, total.Token);
+            outcome = await RetryAsync(retries, call, attempt, outcome, total.Token);
         }
         finally
         {
-            outcome = total.End(outcome);
+            outcome = total.End(outcome, call.Options.TotalTimeout);
         }
         return outcome;
     }

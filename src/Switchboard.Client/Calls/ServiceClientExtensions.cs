@@ -12,7 +12,7 @@ public static class ServiceClientExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result.</returns>
     public static Task<ServiceResult<T>> GetAsync<T>(this IServiceClient client, string serviceName, string path, CallOptions? options = null, CancellationToken cancellationToken = default) =>
-        Client(client).SendAsync<T>(HttpMethod.Get, serviceName, path, null, options, cancellationToken);
+        Send<T>(client, HttpMethod.Get, serviceName, path, null, options, cancellationToken);
 
     /// <summary>POST <paramref name="body"/> as JSON (not retried unless <see cref="CallOptions.AllowRetry"/>).</summary>
     /// <typeparam name="T">The answer's type.</typeparam>
@@ -24,7 +24,7 @@ public static class ServiceClientExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result.</returns>
     public static Task<ServiceResult<T>> PostAsync<T>(this IServiceClient client, string serviceName, string path, object? body, CallOptions? options = null, CancellationToken cancellationToken = default) =>
-        Client(client).SendAsync<T>(HttpMethod.Post, serviceName, path, body, options, cancellationToken);
+        Send<T>(client, HttpMethod.Post, serviceName, path, body, options, cancellationToken);
 
     /// <summary>PUT <paramref name="body"/> as JSON.</summary>
     /// <typeparam name="T">The answer's type.</typeparam>
@@ -36,7 +36,7 @@ public static class ServiceClientExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result.</returns>
     public static Task<ServiceResult<T>> PutAsync<T>(this IServiceClient client, string serviceName, string path, object? body, CallOptions? options = null, CancellationToken cancellationToken = default) =>
-        Client(client).SendAsync<T>(HttpMethod.Put, serviceName, path, body, options, cancellationToken);
+        Send<T>(client, HttpMethod.Put, serviceName, path, body, options, cancellationToken);
 
     /// <summary>DELETE <paramref name="path"/>.</summary>
     /// <typeparam name="T">The answer's type.</typeparam>
@@ -47,7 +47,7 @@ public static class ServiceClientExtensions
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The result.</returns>
     public static Task<ServiceResult<T>> DeleteAsync<T>(this IServiceClient client, string serviceName, string path, CallOptions? options = null, CancellationToken cancellationToken = default) =>
-        Client(client).SendAsync<T>(HttpMethod.Delete, serviceName, path, null, options, cancellationToken);
+        Send<T>(client, HttpMethod.Delete, serviceName, path, null, options, cancellationToken);
 
     /// <summary>GET, returning the value or throwing the typed exception of the failure.</summary>
     /// <typeparam name="T">The answer's type.</typeparam>
@@ -172,4 +172,13 @@ public static class ServiceClientExtensions
         ArgumentNullException.ThrowIfNull(client);
         return client;
     }
+
+    /// <summary>
+    /// Calls our own client directly rather than through the interface: a generic method called through an interface
+    /// is looked up at run time on every call.
+    /// </summary>
+    private static Task<ServiceResult<T>> Send<T>(IServiceClient client, HttpMethod method, string serviceName, string path, object? body, CallOptions? options, CancellationToken cancellationToken) =>
+        Client(client) is ServiceClient own
+            ? own.SendAsync<T>(method, serviceName, path, body, options, cancellationToken)
+            : client.SendAsync<T>(method, serviceName, path, body, options, cancellationToken);
 }

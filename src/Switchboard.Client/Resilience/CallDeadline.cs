@@ -44,7 +44,9 @@ internal readonly struct CallDeadline
     /// Ends the timeout (call once, when what it bounds has finished) and returns <paramref name="outcome"/>, or a
     /// <see cref="TimeoutRejectedException"/> when the outcome is the cancellation that this timeout caused.
     /// </summary>
-    public Outcome<HttpResponseMessage> End(Outcome<HttpResponseMessage> outcome)
+    /// <param name="outcome">What the bounded work ended with.</param>
+    /// <param name="reported">The timeout a timeout exception names, when it is not this deadline's own duration (a total timeout armed for the time that remained of it).</param>
+    public Outcome<HttpResponseMessage> End(Outcome<HttpResponseMessage> outcome, TimeSpan? reported = null)
     {
         _link.Dispose();
         var timedOut = _source.IsCancellationRequested && !_outer.IsCancellationRequested;
@@ -53,7 +55,7 @@ internal readonly struct CallDeadline
         else
             _source.Dispose();
         return timedOut && outcome.Exception is OperationCanceledException canceled
-            ? Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{_timeout}'.", _timeout, canceled))
+            ? Outcome.FromException<HttpResponseMessage>(new TimeoutRejectedException($"The operation didn't complete within the allowed timeout of '{reported ?? _timeout}'.", reported ?? _timeout, canceled))
             : outcome;
     }
 }

@@ -94,6 +94,33 @@ public sealed class ServiceClientResilienceTests
     }
 
     [Fact]
+    public async Task Get_TotalTimeoutPassesDuringBackoff_CallTimesOutNamingTheTotal()
+    {
+        var time = new ObservableFakeTime();
+        await using var h = await CallHarness.StartAsync(1, new()
+        {
+            ["Switchboard:Defaults:MaxAttempts"] = "3",
+            ["Switchboard:Defaults:RetryBaseDelay"] = "00:00:20",
+            ["Switchboard:Defaults:RetryMaxDelay"] = "00:01:00",
+            ["Switchboard:Defaults:TotalTimeout"] = "00:00:30",
+            ["Switchboard:Defaults:AttemptTimeout"] = "00:00:05",
+            ["Switchboard:Defaults:CircuitBreakerEnabled"] = "false",
+            ["Switchboard:Discovery:RequestTimeout"] = "00:05:00",
+        }, time);
+        h.Servers[0].Mode = Fault.Fail;
+        var call = h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+
+        // The first attempt fails at once; the retry takes over under what remains of the total (all of it: the clock has not moved).
+        await time.NextTimerAsync(d => d == TimeSpan.FromSeconds(30));
+        time.Advance(TimeSpan.FromSeconds(30));
+
+        var result = await call.WaitAsync(TimeSpan.FromSeconds(10), Ct);
+        var timeout = Assert.IsType<ServiceTimeoutException>(result.Exception);
+        Assert.Equal(TimeSpan.FromSeconds(30), timeout.Timeout);
+        Assert.Contains("total timeout", timeout.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Get_RetryAfterBeyondTotalTimeout_AnswersAtOnceWithoutWaiting()
     {
         await using var h = await CallHarness.StartAsync(1);
