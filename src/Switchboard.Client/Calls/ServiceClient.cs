@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -128,7 +129,9 @@ internal sealed partial class ServiceClient : IServiceClient
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
 
-        var outcome = await ExecuteAsync(pipeline, call, attempt, ct);
+        var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
+        if (RetryTakesOver(pipeline, call, outcome, ct, out var retries))
+            outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, ct);
 
         if (outcome.Exception is { } exception)
         {
@@ -182,28 +185,35 @@ internal sealed partial class ServiceClient : IServiceClient
     }
 
     /// <summary>
-    /// Runs the call's attempts within the total timeout: the first through the service's attempt strategy directly;
-    /// when it failed in a way worth retrying, Polly's retry takes over with that outcome as its own first attempt and
-    /// decides, waits and retries exactly as if it had made it. A call whose first attempt succeeds never pays for the
-    /// retry's machinery (docs/benchmarks.md). The first attempt needs no total deadline of its own: its attempt
-    /// timeout is never longer than the total (options validation), so the total deadline is armed, for the time that
-    /// remains, only when the retry takes over.
+    /// Whether Polly's retry takes over after the first attempt: it failed in a way worth retrying, the method may be
+    /// retried, the service allows more attempts and the call has time left. The first attempt runs through the
+    /// service's attempt strategy directly, so that a call whose first attempt succeeds never pays for the retry's
+    /// machinery (docs/benchmarks.md).
+    /// </summary>
+    private static bool RetryTakesOver(ServicePipeline pipeline, CallState call, Outcome<HttpResponseMessage> first, CancellationToken ct, [NotNullWhen(true)] out ResiliencePipeline<HttpResponseMessage>? retries)
+    {
+        retries = null;
+        return call.RetryAllowed && !ct.IsCancellationRequested && FailureClassifier.IsTransient(first) && (retries = pipeline.Retries) is not null;
+    }
+
+    /// <summary>
+    /// Hands the call to Polly's retry, which sees <paramref name="first"/> as its own first attempt and decides, waits
+    /// and retries exactly as if it had made it, under the total timeout. The first attempt needed no total deadline
+    /// of its own (its attempt timeout is never longer: options validation), so the total deadline is armed here, for
+    /// the time that remains of it.
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> ExecuteAsync(ServicePipeline pipeline, CallState call, Attempt attempt, CancellationToken ct)
+    private async ValueTask<Outcome<HttpResponseMessage>> RetryWithinTotalAsync(ResiliencePipeline<HttpResponseMessage> retries, CallState call, Attempt attempt, Outcome<HttpResponseMessage> first, CancellationToken ct)
     {
-        call.AttemptToken = ct;
-        var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
-        if (!call.RetryAllowed || ct.IsCancellationRequested || !FailureClassifier.IsTransient(outcome) || pipeline.Retries is not { } retries)
-            return outcome;
         var remaining = call.Options.TotalTimeout - _time.GetElapsedTime(call.StartTimestamp);
         if (remaining <= TimeSpan.Zero)
-            return outcome;
+            return first;
         var total = CallDeadline.Start(remaining, _time, ct);
+        var outcome = first;
         try
         {
             call.AttemptToken = total.Token;
-            outcome = await RetryAsync(retries, call, attempt, outcome, total.Token);
+            outcome = await RetryAsync(retries, call, attempt, first, total.Token);
         }
         finally
         {
