@@ -61,19 +61,23 @@ internal sealed partial class ServiceClient : IServiceClient
         _logger = logger;
     }
 
-    public async Task<ServiceResult<T>> SendAsync<T>(HttpMethod method, string serviceName, string path, object? body = null, CallOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<ServiceResult<T>> SendAsync<T>(HttpMethod method, string serviceName, string path, object? body = null, CallOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(method);
         ArgumentException.ThrowIfNullOrEmpty(serviceName);
         ArgumentNullException.ThrowIfNull(path);
         options ??= DefaultOptions;
         var requestId = options.RequestId ?? IncomingRequestId() ?? RequestIds.New();
-        var result = options.Cache is { } cache && method == HttpMethod.Get
-            ? await CachedAsync(serviceName, CacheKey(serviceName, path, cache), cache, requestId, () => CallAsync<T>(method, serviceName, path, null, options, requestId, cancellationToken), cancellationToken)
-            : await CallAsync<T>(method, serviceName, path, body, options, requestId, cancellationToken);
-        if (!result.Success && result.Exception is { } failure)
-            await NotifyErrorAsync(new ServiceCallError(serviceName, method.Method, path, failure, result.StatusCode, result.Attempts, requestId), cancellationToken);
-        return result;
+        return options.Cache is { } cache && method == HttpMethod.Get
+            ? CachedCallAsync<T>(serviceName, path, cache, options, requestId, cancellationToken)
+            : CallAsync<T>(method, serviceName, path, body, options, requestId, notifyErrors: true, cancellationToken);
+    }
+
+    /// <summary>A GET behind the response cache; the error handlers hear of a failure only when no cached answer covered it.</summary>
+    private async Task<ServiceResult<T>> CachedCallAsync<T>(string service, string path, CacheOptions cache, CallOptions options, string requestId, CancellationToken ct)
+    {
+        var result = await CachedAsync(service, CacheKey(service, path, cache), cache, requestId, () => new ValueTask<ServiceResult<T>>(CallAsync<T>(HttpMethod.Get, service, path, null, options, requestId, notifyErrors: false, ct)), ct);
+        return result.Success ? result : await NotifiedAsync(result, HttpMethod.Get, path, ct);
     }
 
     public ValueTask ClearCacheAsync(string key, CancellationToken cancellationToken = default) => _cache.RemoveAsync(key, cancellationToken);
@@ -106,8 +110,13 @@ internal sealed partial class ServiceClient : IServiceClient
     private static string CacheKey(string service, string path, CacheOptions cache) =>
         cache.Key ?? (cache.VaryBy.Count == 0 ? $"switchboard:{service}:{path}" : $"switchboard:{service}:{path}|{string.Join('|', cache.VaryBy)}");
 
-    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<ServiceResult<T>> CallAsync<T>(HttpMethod method, string service, string path, object? body, CallOptions options, string requestId, CancellationToken ct)
+    /// <summary>
+    /// One call: discovery, the first attempt, the retry if it takes over, then the answer read as
+    /// <typeparamref name="T"/>; failures are told to the error handlers when <paramref name="notifyErrors"/>. One async
+    /// method from the caller's task to the attempt: every layer costs a suspension and a resumption per call
+    /// (docs/benchmarks.md).
+    /// </summary>
+    private async Task<ServiceResult<T>> CallAsync<T>(HttpMethod method, string service, string path, object? body, CallOptions options, string requestId, bool notifyErrors, CancellationToken ct)
     {
         var start = _time.GetTimestamp();
         using var activity = StartActivity(method, service);
@@ -119,7 +128,7 @@ internal sealed partial class ServiceClient : IServiceClient
         }
         catch (ServiceUnavailableException ex)
         {
-            return Fail<T>(service, ex, null, 0, null, start, requestId);
+            return await FailedAsync(Fail<T>(service, ex, null, 0, null, start, requestId), method, path, notifyErrors, ct);
         }
 
         var pipeline = _pipelines.Get(service);
@@ -137,7 +146,7 @@ internal sealed partial class ServiceClient : IServiceClient
         {
             if (exception is OperationCanceledException && ct.IsCancellationRequested)
                 throw exception;
-            return Fail<T>(service, Map(service, exception, call, start), null, call.Attempts, call, start, requestId);
+            return await FailedAsync(Fail<T>(service, Map(service, exception, call, start), null, call.Attempts, call, start, requestId), method, path, notifyErrors, ct);
         }
 
         using var response = outcome.Result!;
@@ -150,7 +159,7 @@ internal sealed partial class ServiceClient : IServiceClient
                 StatusCode = response.StatusCode,
                 ResponseExcerpt = excerpt,
             };
-            return Fail<T>(service, error, response.StatusCode, call.Attempts, call, start, requestId);
+            return await FailedAsync(Fail<T>(service, error, response.StatusCode, call.Attempts, call, start, requestId), method, path, notifyErrors, ct);
         }
 
         try
@@ -180,8 +189,19 @@ internal sealed partial class ServiceClient : IServiceClient
                 StatusCode = response.StatusCode,
                 ResponseExcerpt = excerpt,
             };
-            return Fail<T>(service, error, response.StatusCode, call.Attempts, call, start, requestId);
+            return await FailedAsync(Fail<T>(service, error, response.StatusCode, call.Attempts, call, start, requestId), method, path, notifyErrors, ct);
         }
+    }
+
+    private ValueTask<ServiceResult<T>> FailedAsync<T>(ServiceResult<T> failed, HttpMethod method, string path, bool notifyErrors, CancellationToken ct) =>
+        notifyErrors ? NotifiedAsync(failed, method, path, ct) : new(failed);
+
+    /// <summary>Tells the error handlers about a failed call and returns it.</summary>
+    private async ValueTask<ServiceResult<T>> NotifiedAsync<T>(ServiceResult<T> failed, HttpMethod method, string path, CancellationToken ct)
+    {
+        if (failed.Exception is { } failure)
+            await NotifyErrorAsync(new ServiceCallError(failed.ServiceName, method.Method, path, failure, failed.StatusCode, failed.Attempts, failed.RequestId), ct);
+        return failed;
     }
 
     /// <summary>
