@@ -70,6 +70,12 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
             if (value > MaxCallTimeout)
                 errors.Add($"{key}:{name}: {value} is longer than the longest call timeout, {MaxCallTimeout} (Polly's limit too).");
         }
+        foreach (var (name, value) in new (string, TimeSpan?)[] { ("RetryBaseDelay", own.RetryBaseDelay), ("RetryMaxDelay", own.RetryMaxDelay) })
+        {
+            // Polly's retry refuses longer delays when the pipeline is built, which is at the service's first retry.
+            if (value > MaxCallTimeout)
+                errors.Add($"{key}:{name}: {value} is longer than the longest retry delay, {MaxCallTimeout} (Polly's limit).");
+        }
         if (own.MaxAttempts is < 1)
             errors.Add($"{key}:MaxAttempts: {own.MaxAttempts} must be at least 1 (1 means no retry).");
         if (own.FailureThreshold is < 1)

@@ -52,19 +52,30 @@ internal sealed class RedisServer : IAsyncDisposable
 
     public static Task<RedisServer> StartAsync(string? password = null) => StartAsync(new RedisServerSettings { Password = password });
 
+    /// <summary>
+    /// Starts a server on a free port. The port is free when chosen, but any outgoing connection of the parallel test
+    /// run may take it before redis-server binds it: then it starts again on another port (three tries).
+    /// </summary>
     public static async Task<RedisServer> StartAsync(RedisServerSettings settings)
     {
-        var server = new RedisServer(settings);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            await server.StartAsync();
+            var server = new RedisServer(settings);
+            try
+            {
+                await server.StartAsync();
+                return server;
+            }
+            catch (InvalidOperationException) when (attempt < 3 && server.Output.Contains("Address already in use", StringComparison.Ordinal))
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
         }
-        catch
-        {
-            await server.DisposeAsync();
-            throw;
-        }
-        return server;
     }
 
     /// <summary>Starts (or restarts) the server on the same port and data folder.</summary>

@@ -26,9 +26,10 @@ internal sealed partial class ServiceClient
         var headers = request.Headers.Where(h => !string.Equals(h.Key, SwitchboardHeaders.RequestId, StringComparison.OrdinalIgnoreCase)).ToArray();
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), request.Method, request.RequestUri!.PathAndQuery, content, request.Content?.Headers.ContentType, null, headers, requestId);
 
+        var attemptsStart = _time.GetTimestamp();
         var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
         if (RetryTakesOver(pipeline, call, outcome, ct, out var retries))
-            outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, ct);
+            outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, attemptsStart, ct);
         _instruments.CallDuration(service, _time.GetElapsedTime(start), outcome.Exception?.GetType().Name);
         if (outcome.Exception is { } exception)
         {

@@ -138,9 +138,10 @@ internal sealed partial class ServiceClient : IServiceClient
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
         var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
 
+        var attemptsStart = _time.GetTimestamp();
         var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
         if (RetryTakesOver(pipeline, call, outcome, ct, out var retries))
-            outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, ct);
+            outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, attemptsStart, ct);
 
         if (outcome.Exception is { } exception)
         {
@@ -220,12 +221,12 @@ internal sealed partial class ServiceClient : IServiceClient
     /// Hands the call to Polly's retry, which sees <paramref name="first"/> as its own first attempt and decides, waits
     /// and retries exactly as if it had made it, under the total timeout. The first attempt needed no total deadline
     /// of its own (its attempt timeout is never longer: options validation), so the total deadline is armed here, for
-    /// the time that remains of it.
+    /// the time that remains of it since <paramref name="attemptsStart"/> (discovery is not part of the total, as before).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> RetryWithinTotalAsync(ResiliencePipeline<HttpResponseMessage> retries, CallState call, Attempt attempt, Outcome<HttpResponseMessage> first, CancellationToken ct)
+    private async ValueTask<Outcome<HttpResponseMessage>> RetryWithinTotalAsync(ResiliencePipeline<HttpResponseMessage> retries, CallState call, Attempt attempt, Outcome<HttpResponseMessage> first, long attemptsStart, CancellationToken ct)
     {
-        var remaining = call.Options.TotalTimeout - _time.GetElapsedTime(call.StartTimestamp);
+        var remaining = call.Options.TotalTimeout - _time.GetElapsedTime(attemptsStart);
         if (remaining <= TimeSpan.Zero)
             return first;
         var total = CallDeadline.Start(remaining, _time, ct);

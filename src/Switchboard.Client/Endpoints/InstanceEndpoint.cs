@@ -104,10 +104,24 @@ public sealed class InstanceEndpoint
         {
             if (_uris.TryGetValue(path, out var uri))
                 return uri;
-            uri = new Uri(BaseUri, path.TrimStart('/'));
+            uri = new Uri(BaseUri, Relative(path));
             if (_uris.Count < MaxCachedPaths)
                 _uris.TryAdd(path, uri);
             return uri;
+        }
+
+        /// <summary>
+        /// The path relative to the base path. A first segment with a colon ("/items:search") is kept relative with
+        /// "./": as it stands it would read as a URI of the scheme "items".
+        /// </summary>
+        private static string Relative(string path)
+        {
+            var relative = path.TrimStart('/');
+            var colon = relative.IndexOf(':', StringComparison.Ordinal);
+            if (colon < 0)
+                return relative;
+            var end = relative.AsSpan().IndexOfAny('/', '?', '#');
+            return end < 0 || colon < end ? "./" + relative : relative;
         }
     }
 }

@@ -72,9 +72,13 @@ internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, 
         {
             outcome = await send(state).ConfigureAwait(continueOnCapturedContext);
         }
+        catch (Exception ex)
+        {
+            // As Polly does around every callback: a request that cannot even be built is the attempt's outcome, not the caller's exception.
+            outcome = Outcome.FromException<HttpResponseMessage>(ex);
+        }
         finally
         {
-            // Also when the send throws: the deadline goes back to the scheduler either way.
             call.AttemptToken = callToken;
             outcome = deadline.End(outcome);
         }

@@ -254,6 +254,32 @@ public sealed class ServiceClientResilienceTests
     }
 
     [Fact]
+    public async Task Get_PathThatIsAFileUri_FailedResultNotAnException()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+
+        // A UNC path is an absolute file URI: no HTTP handler sends it.
+        var result = await h.Client.GetAsync<Answer>("user-service", @"\\\\files\\share", cancellationToken: Ct);
+
+        Assert.False(result.Success);
+        var error = Assert.IsType<ServiceCallException>(result.Exception);
+        Assert.True(error.InnerException is NotSupportedException, result.Error);
+        Assert.Equal(1, result.Attempts);
+        Assert.Equal(0, h.Servers[0].Requests);
+    }
+
+    [Fact]
+    public async Task Get_FirstSegmentWithColon_ReachesThePathNotAScheme()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+
+        var result = await h.Client.GetAsync<Answer>("user-service", "/items:search?q=1", cancellationToken: Ct);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal("/items:search?q=1", result.Value!.Path);
+    }
+
+    [Fact]
     public async Task Get_UnknownService_ResultCarriesNotFound()
     {
         await using var h = await CallHarness.StartAsync(1);

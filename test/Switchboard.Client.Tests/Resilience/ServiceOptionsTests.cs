@@ -58,6 +58,13 @@ public sealed class ServiceOptionsTests
     }
 
     [Fact]
+    public void Validate_RetryDelayLongerThanADay_NamesKey()
+    {
+        var message = Invalid(new() { ["Switchboard:Services:user-service:RetryMaxDelay"] = "2.00:00:00" });
+        Assert.Contains("Switchboard:Services:user-service:RetryMaxDelay: 2.00:00:00 is longer than the longest retry delay", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_ZeroAttemptsNegativeDurationUnknownTier_NameEachKey()
     {
         var message = Invalid(new()
