@@ -233,7 +233,6 @@ internal sealed partial class ServiceClient : IServiceClient
         var outcome = first;
         try
         {
-            call.AttemptToken = total.Token;
             outcome = await RetryAsync(retries, call, attempt, first, total.Token);
         }
         finally
