@@ -280,6 +280,19 @@ public sealed class ServiceClientResilienceTests
     }
 
     [Fact]
+    public async Task Get_PathThatIsAnAbsoluteUrl_StaysOnTheInstance()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+        await using var elsewhere = await FaultServer.StartAsync();
+
+        var result = await h.Client.GetAsync<Answer>("user-service", $"http://127.0.0.1:{elsewhere.Port}/x", cancellationToken: Ct);
+
+        Assert.True(result.Success, result.Error);
+        Assert.Equal(h.Servers[0].Port, result.Value!.Port);
+        Assert.Equal(0, elsewhere.Requests);
+    }
+
+    [Fact]
     public async Task Get_UnknownService_ResultCarriesNotFound()
     {
         await using var h = await CallHarness.StartAsync(1);
