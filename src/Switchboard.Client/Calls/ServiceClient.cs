@@ -207,7 +207,8 @@ internal sealed partial class ServiceClient : IServiceClient
 
     /// <summary>
     /// Whether Polly's retry takes over after the first attempt: it failed in a way worth retrying, the method may be
-    /// retried, the service allows more attempts and the call has time left. The first attempt runs through the
+    /// retried, the caller has not cancelled and the service allows more attempts (whether time is left is
+    /// <see cref="RetryWithinTotalAsync"/>'s to decide). The first attempt runs through the
     /// service's attempt strategy directly, so that a call whose first attempt succeeds never pays for the retry's
     /// machinery (docs/benchmarks.md).
     /// </summary>

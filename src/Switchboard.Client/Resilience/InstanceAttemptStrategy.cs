@@ -79,7 +79,6 @@ internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, 
         }
         finally
         {
-            call.AttemptToken = callToken;
             outcome = deadline.End(outcome);
         }
         breaker?.Record(outcome, callToken);

@@ -10,9 +10,9 @@ namespace Switchboard.Client.Resilience;
 /// Builds and caches the <see cref="ServicePipeline"/> of each service: its options, its load-balancing policy, the
 /// strategy that makes each attempt (instance pick, per-instance circuit breaker and attempt timeout:
 /// <see cref="InstanceAttemptStrategy"/>) and, around it, Polly's retry (exponential backoff with jitter,
-/// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in). The total timeout is
-/// the token the client runs the attempts and the retry under (a <see cref="CallDeadline"/>), so it also bounds the
-/// retry's backoff delays.
+/// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in). The client makes a
+/// call's first attempt through the strategy directly and runs the retry, under the total timeout's token (a
+/// <see cref="CallDeadline"/>, so it also bounds the backoff delays), only after a failure worth retrying.
 /// </summary>
 internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time)
 {
