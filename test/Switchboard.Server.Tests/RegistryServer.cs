@@ -24,13 +24,15 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     public IServiceProvider Services => _server.Services;
 
-    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null)
+    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null, Registry.Storage.IRegistryStore? store = null)
     {
         var time = timeProvider ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var server = await TestServer.StartAsync(app => app.MapSwitchboardApi(), builder =>
         {
             builder.Services.AddSingleton<TimeProvider>(time);
             builder.Services.AddSwitchboardRegistry().UseInMemoryStore();
+            if (store is not null)
+                builder.Services.AddSingleton(store); // the last registration wins
         });
         return new RegistryServer(server, time);
     }

@@ -227,6 +227,8 @@ public static class RegistrationValidator
         }
         if (check.Id is not null && (check.Id.Length is 0 or > RegistrationLimits.MaxInstanceIdLength || check.Id.Any(char.IsControl) || check.Id.Contains('/', StringComparison.Ordinal)))
             errors[$"{prefix}.id"] = [$"{prefix}.id must be 1 to {RegistrationLimits.MaxInstanceIdLength} printable characters without '/'."];
+        else if (check.Id is not null && ServiceNames.IsDotSegment(check.Id))
+            errors[$"{prefix}.id"] = [$"{prefix}.id must not be '.' or '..' (a URL cannot carry them back)."];
         if (check.Name is { Length: > RegistrationLimits.MaxTagLength })
             errors[$"{prefix}.name"] = [$"{prefix}.name must be at most {RegistrationLimits.MaxTagLength} characters."];
         Duration(check.Interval, "interval", RegistrationLimits.MinCheckInterval);

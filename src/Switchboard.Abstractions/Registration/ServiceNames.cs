@@ -38,6 +38,8 @@ public static class ServiceNames
             return "is required";
         if (id.Length > RegistrationLimits.MaxInstanceIdLength)
             return $"must be at most {RegistrationLimits.MaxInstanceIdLength} characters";
+        if (IsDotSegment(id))
+            return "must not be '.' or '..' (a URL cannot carry them back)";
         foreach (var c in id)
         {
             if (!(char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' or ':'))
@@ -45,6 +47,9 @@ public static class ServiceNames
         }
         return null;
     }
+
+    /// <summary>Whether <paramref name="id"/> is a URL dot-segment, which clients and proxies normalise away, so a route could never name it.</summary>
+    public static bool IsDotSegment(string id) => id is "." or "..";
 
     /// <summary>The default instance id: <c>service-host-port</c> with characters outside the id alphabet replaced.</summary>
     public static string DefaultInstanceId(string serviceName, string host, int port)

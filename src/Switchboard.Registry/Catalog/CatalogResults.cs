@@ -28,3 +28,20 @@ public sealed class CatalogFullException(int limit)
 /// <param name="InstanceId">The instance the check belongs to.</param>
 /// <param name="LatestOutput">The output of its latest probe or report.</param>
 public sealed record CheckLookup(string InstanceId, string LatestOutput);
+
+/// <summary>Thrown when a registration names a check id another instance owns (check updates by id must reach one check).</summary>
+/// <param name="checkId">The check id.</param>
+/// <param name="position">The check's position in the registration.</param>
+/// <param name="ownerInstanceId">The instance that owns it.</param>
+public sealed class CheckIdConflictException(string checkId, int position, string ownerInstanceId)
+    : InvalidOperationException($"Check id '{checkId}' belongs to instance '{ownerInstanceId}'; choose another id or deregister that instance first.")
+{
+    /// <summary>The check id.</summary>
+    public string CheckId { get; } = checkId;
+
+    /// <summary>The check's position in the registration.</summary>
+    public int Position { get; } = position;
+
+    /// <summary>The instance that owns the id.</summary>
+    public string OwnerInstanceId { get; } = ownerInstanceId;
+}

@@ -11,8 +11,15 @@ internal sealed class InstanceState
         Checks = [.. instance.Checks.Select((c, i) => new CheckRuntime(this, i, c))];
     }
 
-    /// <summary>The instance as served; replaced (never mutated) on every change.</summary>
+    /// <summary>The instance as the write side holds it: the last change proposed, durable or not. Replaced (never mutated) on every change.</summary>
     public ServiceInstance Instance;
+
+    /// <summary>The instance as readers see it: the last change the store made durable; null until the registration is durable.</summary>
+    /// <remarks>Written under the catalog's write lock; read without it.</remarks>
+    public volatile ServiceInstance? Committed;
+
+    /// <summary>The change the store has not acknowledged yet; null when none. A write to this instance waits for it (one change in flight per instance), so rolling it back restores <see cref="Committed"/> exactly.</summary>
+    public PendingChange? Pending;
 
     /// <summary>The runtime of each of the instance's checks, in order.</summary>
     public CheckRuntime[] Checks;

@@ -23,5 +23,8 @@ public sealed partial class ServiceCatalog
 
         [LoggerMessage(6, LogLevel.Debug, "Applied {Type} of {InstanceId} at index {Index} from the shared store", EventName = "ChangeReplicated")]
         public static partial void Replicated(ILogger logger, string type, string instanceId, long index);
+
+        [LoggerMessage(7, LogLevel.Warning, "The {Type} of {InstanceId} at index {Index} was not saved and is rolled back: {Reason}", EventName = "ChangeRolledBack")]
+        public static partial void RolledBack(ILogger logger, string type, string instanceId, long index, string reason);
     }
 }

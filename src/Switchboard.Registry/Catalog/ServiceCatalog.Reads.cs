@@ -39,11 +39,11 @@ public sealed partial class ServiceCatalog
     /// <summary>An instance by id, with what the engine knows beyond its registration; null when unknown.</summary>
     public InstanceRuntime? GetInstance(string instanceId)
     {
-        if (!_byId.TryGetValue(instanceId, out var state))
+        if (!_byId.TryGetValue(instanceId, out var state) || state.Committed is not { } committed)
             return null;
         var lease = Volatile.Read(ref state.LeaseDeadline);
         var heartbeat = Volatile.Read(ref state.LastHeartbeat);
-        return new InstanceRuntime(state.Instance,
+        return new InstanceRuntime(committed,
             heartbeat > 0 ? new DateTimeOffset(heartbeat, TimeSpan.Zero) : null,
             lease > 0 ? new DateTimeOffset(lease, TimeSpan.Zero) : null,
             state.LatestAnyOutput);
@@ -120,7 +120,7 @@ public sealed partial class ServiceCatalog
     public CheckLookup? FindCheck(string checkId)
     {
         ArgumentNullException.ThrowIfNull(checkId);
-        if (!_byCheckId.TryGetValue(checkId, out var check) || check.Owner.Removed)
+        if (!_byCheckId.TryGetValue(checkId, out var check) || check.Owner.Removed || check.Owner.Committed is null)
             return null;
         return new CheckLookup(check.Owner.Instance.InstanceId, check.LatestOutput ?? check.Output);
     }

@@ -54,12 +54,20 @@ public sealed partial class ServiceCatalog : ICatalogReplica
         lock (_writeLock)
         {
             _index = Math.Max(_index, index);
-            if (_byId.TryGetValue(instanceId, out var state) && state.Instance.ModifyIndex == provisionalIndex && index != provisionalIndex)
-                state.Instance = state.Instance with { ModifyIndex = index, CreateIndex = createIndex > 0 ? createIndex : state.Instance.CreateIndex };
-            if (_services.TryGetValue(serviceName, out var entry) && entry.View.Index < index)
+            if (_byId.TryGetValue(instanceId, out var state) && index != provisionalIndex)
+            {
+                if (state.Instance.ModifyIndex == provisionalIndex)
+                    state.Instance = Relabel(state.Instance, index, createIndex);
+                if (state.Committed is { } committed && committed.ModifyIndex == provisionalIndex)
+                    state.Committed = Relabel(committed, index, createIndex);
+            }
+            if (_services.TryGetValue(serviceName, out var entry) && entry.View.Index < index && state?.Pending is null)
                 entry.Publish(index);
         }
     }
+
+    private static ServiceInstance Relabel(ServiceInstance instance, long index, long createIndex)
+        => instance with { ModifyIndex = index, CreateIndex = createIndex > 0 ? createIndex : instance.CreateIndex };
 
     /// <inheritdoc />
     IReadOnlyList<InstanceVersion> ICatalogReplica.Versions()
@@ -73,7 +81,7 @@ public sealed partial class ServiceCatalog : ICatalogReplica
     private void AddReplicated(ServiceInstance instance, HashSet<ServiceEntry> touched)
     {
         var now = Now;
-        var state = new InstanceState(instance) { LastHeartbeat = now };
+        var state = new InstanceState(instance) { LastHeartbeat = now, Committed = instance };
         foreach (var check in state.Checks)
             ArmReplicatedCheck(check, now);
         RenewLease(state, instance.Ttl, now);
@@ -119,15 +127,20 @@ public sealed partial class ServiceCatalog : ICatalogReplica
         }
         state.Checks = checks;
         state.Instance = instance;
+        var committedService = state.Committed?.ServiceName;
+        state.Committed = instance;
         if (instance.Ttl is null)
             Volatile.Write(ref state.LeaseDeadline, 0);
         else if (Volatile.Read(ref state.LeaseDeadline) == 0)
             RenewLease(state, instance.Ttl, now);
 
-        if (old.ServiceName != instance.ServiceName && _services.TryGetValue(old.ServiceName, out var oldEntry))
+        foreach (var name in new[] { old.ServiceName, committedService })
         {
-            oldEntry.Instances.Remove(old.InstanceId);
-            touched.Add(oldEntry);
+            if (name is not null && name != instance.ServiceName && _services.TryGetValue(name, out var oldEntry))
+            {
+                oldEntry.Instances.Remove(old.InstanceId);
+                touched.Add(oldEntry);
+            }
         }
         var entry = EntryFor(instance.ServiceName);
         entry.Instances[instance.InstanceId] = state;
@@ -151,17 +164,12 @@ public sealed partial class ServiceCatalog : ICatalogReplica
 
     private void RemoveReplicated(InstanceState state, HashSet<ServiceEntry> touched)
     {
-        state.Removed = true;
         foreach (var check in state.Checks)
             check.ProbeGeneration++;
-        _byId.TryRemove(state.Instance.InstanceId, out _);
-        UnindexChecks(state);
-        if (_services.TryGetValue(state.Instance.ServiceName, out var entry))
-        {
-            entry.Instances.Remove(state.Instance.InstanceId);
-            touched.Add(entry);
-        }
-        _instanceCount--;
+        Dictionary<ServiceEntry, long>? removedFrom = null;
+        Forget(state, ref removedFrom, 0);
+        if (removedFrom is not null)
+            touched.UnionWith(removedFrom.Keys);
     }
 
     /// <summary>Before expiring, moves each due lease and TTL check to its cluster-wide deadline when another node renewed it.</summary>
@@ -223,23 +231,19 @@ public sealed partial class ServiceCatalog : ICatalogReplica
     {
         if (await RenewSharedAsync(state, null, cancellationToken).ConfigureAwait(false))
             return result;
-        Task persisted;
+        PendingChange? change = null;
         lock (_writeLock)
         {
-            if (state.Removed)
-                persisted = Task.CompletedTask;
-            else
+            if (!state.Removed && state.Pending is null)
             {
-                var (index, task) = Commit(CatalogEventTypes.Registered, state.Instance, state, registration: true);
-                persisted = task;
-                if (_services.TryGetValue(state.Instance.ServiceName, out var entry))
-                    entry.Publish(index);
-                result = new RegisterResult(state.Instance, true, index);
+                change = Commit(CatalogEventTypes.Registered, state.Instance, state, registration: true);
+                result = new RegisterResult(state.Instance, true, change.Index);
+                DrainUnderLock();
             }
         }
-        if (state.Removed)
+        if (change is null)
             return await RegisterAsync(registration, cancellationToken).ConfigureAwait(false);
-        await persisted.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         return result;
     }
 }

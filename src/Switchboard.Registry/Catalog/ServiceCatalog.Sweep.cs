@@ -24,8 +24,7 @@ public sealed partial class ServiceCatalog
             return 0;
         if (_shared is not null)
             await ExtendFromSharedAsync(due, cancellationToken).ConfigureAwait(false);
-        var persisted = new List<Task>();
-        var touched = new HashSet<ServiceEntry>();
+        var changes = new List<Task>();
         var changed = 0;
         lock (_writeLock)
         {
@@ -33,108 +32,155 @@ public sealed partial class ServiceCatalog
             {
                 if (state.Removed || check is not null && !state.Checks.Contains(check))
                     continue; // removed, or the check was replaced by a re-registration
-                changed += kind switch
+                if (state.Pending is not null)
                 {
-                    DeadlineKind.Lease => ExpireLease(state, now, persisted, touched),
-                    DeadlineKind.CheckTtl => ExpireCheckTtl(check!, now, persisted),
-                    _ => Reap(check!, now, persisted, touched),
+                    RequeueBehindPending(state, check, kind);
+                    continue;
+                }
+                var change = kind switch
+                {
+                    DeadlineKind.Lease => ExpireLease(state, now),
+                    DeadlineKind.CheckTtl => ExpireCheckTtl(check!, now),
+                    _ => Reap(check!, now),
                 };
+                if (change is not null)
+                {
+                    changes.Add(change.Visible.Task);
+                    changed++;
+                }
             }
-            foreach (var entry in touched)
-                entry.Publish(_index);
+            DrainUnderLock();
         }
-        await Task.WhenAll(persisted).WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(changes).WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Storage.RegistryStoreUnavailableException)
+        {
+            // refused changes were rolled back and their deadlines re-armed; the sweep tries them again
+        }
         return changed;
     }
 
-    private int ExpireLease(InstanceState state, long now, List<Task> persisted, HashSet<ServiceEntry> touched)
+    /// <summary>A deadline of an instance with a change in flight waits for the next sweep (one change per instance at a time).</summary>
+    private void RequeueBehindPending(InstanceState state, CheckRuntime? check, DeadlineKind kind)
+    {
+        var retry = Now + 1;
+        if (check is null)
+            _deadlines.Add(state, kind, retry);
+        else
+            _deadlines.Add(check, kind, retry);
+    }
+
+    private PendingChange? ExpireLease(InstanceState state, long now)
     {
         while (true)
         {
             var deadline = Volatile.Read(ref state.LeaseDeadline);
             if (deadline <= 0)
-                return 0; // lease dropped by a re-registration
+                return null; // lease dropped by a re-registration
             if (deadline > now)
             {
                 _deadlines.Add(state, DeadlineKind.Lease, deadline); // renewed since it was queued
-                return 0;
+                return null;
             }
             if (Interlocked.CompareExchange(ref state.LeaseDeadline, -1, deadline) == deadline)
                 break;
         }
-        RemoveUnderLock(state, CatalogEventTypes.Expired, persisted, touched);
-        return 1;
+        return ProposeRemoval(state, CatalogEventTypes.Expired, (DeadlineKind.Lease, null));
     }
 
-    private int ExpireCheckTtl(CheckRuntime check, long now, List<Task> persisted)
+    private PendingChange? ExpireCheckTtl(CheckRuntime check, long now)
     {
         var deadline = check.TtlDeadline;
         if (deadline == 0)
-            return 0;
+            return null;
         if (deadline > now)
         {
             _deadlines.Add(check, DeadlineKind.CheckTtl, deadline);
-            return 0;
+            return null;
         }
         check.TtlDeadline = 0; // re-armed by the next report
         if (check.Status == HealthStatus.Critical)
-            return 0;
+            return null;
         var output = $"TTL expired: no heartbeat within {Json.Durations.Format(check.Spec.Ttl ?? TimeSpan.Zero)}";
         check.LatestOutput = output;
         check.Status = HealthStatus.Critical;
         check.Output = output;
         MarkCritical(check, now);
-        persisted.Add(PublishChecks(check.Owner, output));
-        return 1;
+        return PublishChecks(check.Owner, output);
     }
 
-    private int Reap(CheckRuntime check, long now, List<Task> persisted, HashSet<ServiceEntry> touched)
+    private PendingChange? Reap(CheckRuntime check, long now)
     {
         if (check.CriticalSince == 0 || check.Status != HealthStatus.Critical || check.Spec.DeregisterCriticalAfter is not { } after)
-            return 0;
+            return null;
         var deadline = check.CriticalSince + after.Ticks;
         if (deadline > now)
         {
             _deadlines.Add(check, DeadlineKind.Reap, deadline);
-            return 0;
+            return null;
         }
-        RemoveUnderLock(check.Owner, CatalogEventTypes.Reaped, persisted, touched);
-        return 1;
+        return ProposeRemoval(check.Owner, CatalogEventTypes.Reaped, (DeadlineKind.Reap, check));
     }
 
     /// <summary>Applies one probe result of an HTTP or TCP check, honouring the spec's thresholds.</summary>
-    internal Task ApplyProbeResult(CheckRuntime check, HealthStatus result, string output)
+    /// <remarks>Completes when a status change it caused is visible; fails with <see cref="Storage.RegistryStoreUnavailableException"/> when the store refused it (the check keeps the status readers see, and the next probe tries again).</remarks>
+    internal async Task ApplyProbeResult(CheckRuntime check, HealthStatus result, string output)
     {
         check.LatestOutput = output;
-        lock (_writeLock)
+        while (true)
         {
-            if (check.Owner.Removed || !check.Owner.Checks.Contains(check))
-                return Task.CompletedTask;
-            var current = check.Status;
-            HealthStatus? next = null;
-            if (result == HealthStatus.Critical)
+            PendingChange? earlier = null;
+            PendingChange? change = null;
+            lock (_writeLock)
             {
-                check.ConsecutiveSuccesses = 0;
-                check.ConsecutiveFailures++;
-                if (current != HealthStatus.Critical && check.ConsecutiveFailures >= check.Spec.EffectiveFailuresBeforeCritical)
-                    next = HealthStatus.Critical;
+                if (check.Owner.Removed || !check.Owner.Checks.Contains(check))
+                    return;
+                if (check.Owner.Pending is { } pending)
+                    earlier = pending;
+                else
+                {
+                    change = ApplyProbeUnderLock(check, result, output);
+                    DrainUnderLock();
+                }
             }
-            else
+            if (earlier is null)
             {
-                check.ConsecutiveFailures = 0;
-                check.ConsecutiveSuccesses++;
-                if (current == HealthStatus.Critical ? check.ConsecutiveSuccesses >= check.Spec.EffectiveSuccessesBeforePassing : current != result)
-                    next = result;
+                if (change is not null)
+                    await change.Visible.Task.ConfigureAwait(false);
+                return;
             }
-            if (next is not { } status)
-                return Task.CompletedTask;
-            check.Status = status;
-            check.Output = output;
-            if (status == HealthStatus.Critical)
-                MarkCritical(check, Now);
-            else
-                check.CriticalSince = 0;
-            return PublishChecks(check.Owner, output);
+            await AwaitSettledAsync(earlier, CancellationToken.None).ConfigureAwait(false);
         }
+    }
+
+    private PendingChange? ApplyProbeUnderLock(CheckRuntime check, HealthStatus result, string output)
+    {
+        var current = check.Status;
+        HealthStatus? next = null;
+        if (result == HealthStatus.Critical)
+        {
+            check.ConsecutiveSuccesses = 0;
+            check.ConsecutiveFailures++;
+            if (current != HealthStatus.Critical && check.ConsecutiveFailures >= check.Spec.EffectiveFailuresBeforeCritical)
+                next = HealthStatus.Critical;
+        }
+        else
+        {
+            check.ConsecutiveFailures = 0;
+            check.ConsecutiveSuccesses++;
+            if (current == HealthStatus.Critical ? check.ConsecutiveSuccesses >= check.Spec.EffectiveSuccessesBeforePassing : current != result)
+                next = result;
+        }
+        if (next is not { } status)
+            return null;
+        check.Status = status;
+        check.Output = output;
+        if (status == HealthStatus.Critical)
+            MarkCritical(check, Now);
+        else
+            check.CriticalSince = 0;
+        return PublishChecks(check.Owner, output);
     }
 }

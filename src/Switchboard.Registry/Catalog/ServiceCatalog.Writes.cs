@@ -10,60 +10,94 @@ public sealed partial class ServiceCatalog
     /// <summary>Registers <paramref name="registration"/> (already validated by <see cref="RegistrationValidator"/>), or replaces the instance with the same id.</summary>
     /// <remarks>
     /// Idempotent: re-registering an unchanged instance renews its lease and bumps no index; a re-registration
-    /// keeps the state of every check whose spec did not change. The task completes when the change is durable.
+    /// keeps the state of every check whose spec did not change. The task completes when the change is durable and
+    /// visible; when the store refuses it, the task fails with <see cref="Storage.RegistryStoreUnavailableException"/>
+    /// and the catalog is as it was.
     /// </remarks>
     /// <exception cref="CatalogFullException">The catalog holds <see cref="RegistryOptions.MaxInstances"/> instances.</exception>
+    /// <exception cref="CheckIdConflictException">A check id of the registration belongs to another instance.</exception>
     public async Task<RegisterResult> RegisterAsync(ServiceInstance registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        RegisterResult result;
-        Task persisted = Task.CompletedTask;
-        InstanceState? unchanged = null;
-        lock (_writeLock)
+        while (true)
         {
-            var now = Now;
-            if (_byId.TryGetValue(registration.InstanceId, out var existing))
+            RegisterResult result;
+            PendingChange? change = null;
+            PendingChange? earlier = null;
+            InstanceState? unchanged = null;
+            lock (_writeLock)
             {
-                RenewLease(existing, registration.Ttl, now);
-                unchanged = RegistrationEquality.SameRegistration(existing.Instance, registration) ? existing : null;
-                result = unchanged is not null
-                    ? new RegisterResult(existing.Instance, false, _index)
-                    : Replace(existing, registration, now, out persisted);
+                var now = Now;
+                _byId.TryGetValue(registration.InstanceId, out var existing);
+                if (existing?.Pending is { } pending)
+                {
+                    earlier = pending;
+                    result = null!;
+                }
+                else
+                {
+                    ClaimCheckIds(registration, existing);
+                    if (existing is not null)
+                    {
+                        RenewLease(existing, registration.Ttl, now);
+                        unchanged = RegistrationEquality.SameRegistration(existing.Instance, registration) ? existing : null;
+                        result = unchanged is not null
+                            ? new RegisterResult(existing.Instance, false, existing.Instance.ModifyIndex)
+                            : Replace(existing, registration, now, out change);
+                    }
+                    else
+                    {
+                        if (_instanceCount >= _options.MaxInstances)
+                            throw new CatalogFullException(_options.MaxInstances);
+                        result = Add(registration, now, out change);
+                    }
+                    DrainUnderLock();
+                }
             }
-            else
+            if (earlier is not null)
             {
-                if (_instanceCount >= _options.MaxInstances)
-                    throw new CatalogFullException(_options.MaxInstances);
-                result = Add(registration, now, out persisted);
+                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+            if (change is not null)
+                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (unchanged is not null && _shared is not null)
+                return await RenewOrReassertAsync(unchanged, registration, result, cancellationToken).ConfigureAwait(false);
+            return result;
         }
-        await persisted.WaitAsync(cancellationToken).ConfigureAwait(false);
-        if (unchanged is not null && _shared is not null)
-            return await RenewOrReassertAsync(unchanged, registration, result, cancellationToken).ConfigureAwait(false);
-        return result;
     }
 
-    private RegisterResult Add(ServiceInstance registration, long now, out Task persisted)
+    /// <summary>Refuses a registration whose check ids another instance owns (both APIs: check updates by id must reach one check). Call under the write lock.</summary>
+    private void ClaimCheckIds(ServiceInstance registration, InstanceState? existing)
+    {
+        for (var i = 0; i < registration.Checks.Count; i++)
+        {
+            var id = registration.Checks[i].CheckId;
+            if (_byCheckId.TryGetValue(id, out var owner) && owner.Owner != existing && !owner.Owner.Removed)
+                throw new CheckIdConflictException(id, i, owner.Owner.Instance.InstanceId);
+        }
+    }
+
+    private RegisterResult Add(ServiceInstance registration, long now, out PendingChange change)
     {
         var state = new InstanceState(registration with { RegisteredAt = new DateTimeOffset(now, TimeSpan.Zero) }) { LastHeartbeat = now };
-        var (index, task) = Commit(CatalogEventTypes.Registered, state.Instance, state, registration: true);
-        persisted = task;
+        change = Commit(CatalogEventTypes.Registered, state.Instance, state, registration: true);
         ArmDeadlines(state, now);
         var entry = EntryFor(registration.ServiceName);
         entry.Instances[registration.InstanceId] = state;
         _instanceCount++;
         IndexInstance(state);
-        entry.Publish(index);
-        Log.Registered(_logger, registration.InstanceId, registration.ServiceName, index);
-        return new RegisterResult(state.Instance, true, index);
+        Log.Registered(_logger, registration.InstanceId, registration.ServiceName, change.Index);
+        return new RegisterResult(state.Instance, true, change.Index);
     }
 
-    private RegisterResult Replace(InstanceState state, ServiceInstance registration, long now, out Task persisted)
+    private RegisterResult Replace(InstanceState state, ServiceInstance registration, long now, out PendingChange change)
     {
         var old = state.Instance;
-        var previousChecks = state.Checks.ToDictionary(c => c.CheckId, StringComparer.Ordinal);
+        var oldChecks = state.Checks;
+        var previousChecks = oldChecks.ToDictionary(c => c.CheckId, StringComparer.Ordinal);
         UnindexChecks(state);
-        foreach (var check in state.Checks)
+        foreach (var check in oldChecks)
             check.ProbeGeneration++; // stops probes scheduled for the old checks
 
         // Keep the live state of every check whose spec is unchanged.
@@ -86,20 +120,13 @@ public sealed partial class ServiceCatalog
         }
         state.Checks = checks;
 
-        var (index, task) = Commit(CatalogEventTypes.Updated, updated, state, registration: true);
-        persisted = task;
+        change = Commit(CatalogEventTypes.Updated, updated, state, registration: true, previousChecks: oldChecks);
         ArmDeadlines(state, now);
-        if (old.ServiceName != registration.ServiceName && _services.TryGetValue(old.ServiceName, out var oldEntry))
-        {
-            oldEntry.Instances.Remove(old.InstanceId);
-            oldEntry.Publish(index);
-        }
         var entry = EntryFor(registration.ServiceName);
-        entry.Instances[registration.InstanceId] = state;
+        entry.Instances[registration.InstanceId] = state; // the old service's entry keeps it until the move is visible
         IndexInstance(state);
-        entry.Publish(index);
-        Log.Updated(_logger, registration.InstanceId, registration.ServiceName, index);
-        return new RegisterResult(state.Instance, false, index);
+        Log.Updated(_logger, registration.InstanceId, registration.ServiceName, change.Index);
+        return new RegisterResult(state.Instance, false, change.Index);
     }
 
     private static void CarryOver(CheckRuntime from, CheckRuntime to)
@@ -140,21 +167,35 @@ public sealed partial class ServiceCatalog
     }
 
     /// <summary>Removes an instance. Returns false when the catalog does not know it.</summary>
+    /// <remarks>The task completes when the removal is durable and visible; when the store refuses it, it fails with <see cref="Storage.RegistryStoreUnavailableException"/> and the instance stays.</remarks>
     public async Task<bool> DeregisterAsync(string instanceId, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instanceId);
-        var persisted = new List<Task>(1);
-        lock (_writeLock)
+        while (true)
         {
-            if (!_byId.TryGetValue(instanceId, out var state))
-                return false;
-            var touched = new HashSet<ServiceEntry>();
-            RemoveUnderLock(state, CatalogEventTypes.Deregistered, persisted, touched);
-            foreach (var entry in touched)
-                entry.Publish(_index);
+            PendingChange? earlier = null;
+            PendingChange? change = null;
+            lock (_writeLock)
+            {
+                if (!_byId.TryGetValue(instanceId, out var state) || state.Removed)
+                    return false;
+                if (state.Pending is { } pending)
+                    earlier = pending;
+                else
+                {
+                    change = ProposeRemoval(state, CatalogEventTypes.Deregistered);
+                    DrainUnderLock();
+                }
+            }
+            if (earlier is not null)
+            {
+                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (change is not null)
+                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            return true;
         }
-        await Task.WhenAll(persisted).WaitAsync(cancellationToken).ConfigureAwait(false);
-        return true;
     }
 
     /// <summary>Renews an instance's lease and records the status it reports on its TTL checks (or, when it has no checks, as its own status).</summary>
@@ -179,28 +220,42 @@ public sealed partial class ServiceCatalog
             return await RenewSharedAsync(state, null, cancellationToken).ConfigureAwait(false) ? new HeartbeatResult(state.Instance, LeaseExpiry(state)) : null;
 
         var status = reportedStatus ?? HealthStatus.Passing;
-        Task persisted = Task.CompletedTask;
-        lock (_writeLock)
+        while (true)
         {
-            if (state.Removed)
-                return null;
-            if (state.Checks.Length == 0)
+            PendingChange? earlier = null;
+            PendingChange? change = null;
+            lock (_writeLock)
             {
-                if (output is not null)
-                    state.LatestOutput = output;
-                if (state.Instance.Status != status)
-                    persisted = SetInstanceStatus(state, status, output ?? state.Instance.Output);
+                if (state.Removed)
+                    return null;
+                if (state.Pending is { } pending)
+                    earlier = pending;
+                else if (state.Checks.Length == 0)
+                {
+                    if (output is not null)
+                        state.LatestOutput = output;
+                    if (state.Instance.Status != status)
+                        change = SetInstanceStatus(state, status, output ?? state.Instance.Output);
+                }
+                else
+                {
+                    var changed = false;
+                    foreach (var check in state.Checks.Where(c => c.Spec.Kind == HealthCheckKind.Ttl))
+                        changed |= ReportTtlCheck(check, status, output, now);
+                    if (changed)
+                        change = PublishChecks(state, output ?? state.Instance.Output);
+                }
+                DrainUnderLock();
             }
-            else
+            if (earlier is not null)
             {
-                var changed = false;
-                foreach (var check in state.Checks.Where(c => c.Spec.Kind == HealthCheckKind.Ttl))
-                    changed |= ReportTtlCheck(check, status, output, now);
-                if (changed)
-                    persisted = PublishChecks(state, output ?? state.Instance.Output);
+                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
+                continue;
             }
+            if (change is not null)
+                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            break;
         }
-        await persisted.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!await RenewSharedAsync(state, null, cancellationToken).ConfigureAwait(false))
             return null;
         return new HeartbeatResult(state.Instance, LeaseExpiry(state));
@@ -216,19 +271,35 @@ public sealed partial class ServiceCatalog
             return null;
         if (check.Spec.Kind != HealthCheckKind.Ttl)
             throw new InvalidOperationException($"Check '{checkId}' is not a TTL check; its status comes from its own probes.");
-        Task persisted = Task.CompletedTask;
         ServiceInstance instance;
-        lock (_writeLock)
+        while (true)
         {
-            var state = check.Owner;
-            if (state.Removed)
-                return null;
-            var now = Now;
-            if (ReportTtlCheck(check, status, output, now))
-                persisted = PublishChecks(state, output ?? "");
-            instance = state.Instance;
+            PendingChange? earlier = null;
+            PendingChange? change = null;
+            lock (_writeLock)
+            {
+                var state = check.Owner;
+                if (state.Removed || !state.Checks.Contains(check))
+                    return null;
+                if (state.Pending is { } pending)
+                    earlier = pending;
+                else if (ReportTtlCheck(check, status, output, Now))
+                    change = PublishChecks(state, output ?? "");
+                instance = state.Instance;
+                DrainUnderLock();
+            }
+            if (earlier is not null)
+            {
+                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+            if (change is not null)
+            {
+                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+                instance = check.Owner.Instance;
+            }
+            break;
         }
-        await persisted.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (!await RenewSharedAsync(check.Owner, check, cancellationToken).ConfigureAwait(false))
             return null;
         return instance;
@@ -279,27 +350,23 @@ public sealed partial class ServiceCatalog
     }
 
     /// <summary>Sets the own status of an instance without checks. Call under the write lock.</summary>
-    private Task SetInstanceStatus(InstanceState state, HealthStatus status, string output)
+    private PendingChange SetInstanceStatus(InstanceState state, HealthStatus status, string output)
     {
         var previous = state.Instance.Status;
-        var (index, persisted) = Commit(CatalogEventTypes.StatusChanged, state.Instance with { Status = status, Output = output }, state);
-        if (_services.TryGetValue(state.Instance.ServiceName, out var entry))
-            entry.Publish(index);
+        var change = Commit(CatalogEventTypes.StatusChanged, state.Instance with { Status = status, Output = output }, state);
         Log.StatusChanged(_logger, state.Instance.InstanceId, state.Instance.ServiceName, previous.ToWireName(), status.ToWireName(), output);
-        return persisted;
+        return change;
     }
 
-    /// <summary>Publishes the instance rebuilt from its checks' state (one index bump). Call under the write lock.</summary>
-    private Task PublishChecks(InstanceState state, string output)
+    /// <summary>Proposes the instance rebuilt from its checks' state (one index bump). Call under the write lock.</summary>
+    private PendingChange PublishChecks(InstanceState state, string output)
     {
         var previous = state.Instance.Status;
         var rebuilt = state.Rebuilt(output);
         var type = rebuilt.Status != previous ? CatalogEventTypes.StatusChanged : CatalogEventTypes.Updated;
-        var (index, persisted) = Commit(type, rebuilt, state);
-        if (_services.TryGetValue(state.Instance.ServiceName, out var entry))
-            entry.Publish(index);
+        var change = Commit(type, rebuilt, state);
         if (rebuilt.Status != previous)
             Log.StatusChanged(_logger, rebuilt.InstanceId, rebuilt.ServiceName, previous.ToWireName(), rebuilt.Status.ToWireName(), output);
-        return persisted;
+        return change;
     }
 }

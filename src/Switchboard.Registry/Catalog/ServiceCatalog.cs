@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Api;
 using Switchboard.Instances;
 using Switchboard.Registry.Leases;
 using Switchboard.Registry.Notifications;
@@ -79,7 +78,7 @@ public sealed partial class ServiceCatalog
             var now = Now;
             foreach (var instance in snapshot.Instances)
             {
-                var state = new InstanceState(instance) { LastHeartbeat = now };
+                var state = new InstanceState(instance) { LastHeartbeat = now, Committed = instance };
                 if (instance.Ttl is { } ttl)
                 {
                     state.LeaseDeadline = now + ttl.Ticks + _options.RestoreGracePeriod.Ticks;
@@ -139,32 +138,6 @@ public sealed partial class ServiceCatalog
         }
     }
 
-    /// <summary>Bumps the index, records the change in the store and the event stream. Call under the write lock.</summary>
-    /// <param name="type">The event type.</param>
-    /// <param name="instance">The instance after the change; null for a removal.</param>
-    /// <param name="state">The instance's bookkeeping.</param>
-    /// <param name="registration">True when the put comes from a registration (a shared store lets only those create an instance).</param>
-    private (long Index, Task Persisted) Commit(string type, ServiceInstance? instance, InstanceState state, bool registration = false)
-    {
-        var index = ++_index;
-        Task persisted;
-        var at = _time.GetUtcNow();
-        if (instance is not null)
-        {
-            instance = instance with { ModifyIndex = index, CreateIndex = instance.CreateIndex == 0 ? index : instance.CreateIndex };
-            state.Instance = instance;
-            persisted = _store.PersistAsync(StoreWrite.Put(index, instance) with { Type = type, Registration = registration, At = at });
-        }
-        else
-        {
-            persisted = _store.PersistAsync(StoreWrite.Remove(index, state.Instance.InstanceId) with { Type = type, ServiceName = state.Instance.ServiceName, At = at });
-        }
-        var current = state.Instance;
-        Events.Publish(new CatalogEvent(type, index, current.ServiceName, current.InstanceId,
-            instance?.Status ?? HealthStatus.Critical, instance));
-        return (index, persisted);
-    }
-
     private ServiceEntry EntryFor(string serviceName)
     {
         if (_services.TryGetValue(serviceName, out var entry))
@@ -174,21 +147,11 @@ public sealed partial class ServiceCatalog
         return entry;
     }
 
-    private void RemoveUnderLock(InstanceState state, string type, List<Task>? persisted, HashSet<ServiceEntry> touched)
+    /// <summary>Proposes the removal of an instance; null when it is already gone or going. Call under the write lock.</summary>
+    private PendingChange? ProposeRemoval(InstanceState state, string type, (DeadlineKind Kind, CheckRuntime? Check)? deadline = null)
     {
-        if (state.Removed)
-            return;
-        var (_, task) = Commit(type, null, state);
-        persisted?.Add(task);
-        state.Removed = true;
-        _byId.TryRemove(state.Instance.InstanceId, out _);
-        UnindexChecks(state);
-        if (_services.TryGetValue(state.Instance.ServiceName, out var entry))
-        {
-            entry.Instances.Remove(state.Instance.InstanceId);
-            touched.Add(entry);
-        }
-        _instanceCount--;
-        Log.Removed(_logger, state.Instance.InstanceId, state.Instance.ServiceName, type);
+        if (state.Removed || state.Pending is { IsRemoval: true })
+            return null;
+        return Commit(type, null, state, deadline: deadline);
     }
 }

@@ -19,15 +19,20 @@ internal sealed class ServiceEntry(string name, CatalogChangeSignal catalogChang
     /// <summary>The next round-robin position.</summary>
     public int NextRoundRobin() => Interlocked.Increment(ref _roundRobin) & int.MaxValue;
 
-    /// <summary>Publishes a new view and wakes everyone waiting for a change of this service or of the catalog.</summary>
+    /// <summary>Publishes a new view of the durable instances and wakes everyone waiting for a change of this service or of the catalog.</summary>
     public void Publish(long index)
     {
         var instances = new Switchboard.Instances.ServiceInstance[Instances.Count];
         var i = 0;
         foreach (var state in Instances.Values)
-            instances[i++] = state.Instance;
+        {
+            if (state.Committed is { } committed && committed.ServiceName == Name)
+                instances[i++] = committed; // readers see only what the store made durable
+        }
+        if (i < instances.Length)
+            Array.Resize(ref instances, i);
         Array.Sort(instances, static (a, b) => string.CompareOrdinal(a.InstanceId, b.InstanceId));
-        View = new ServiceView(Name, instances, index);
+        View = new ServiceView(Name, instances, Math.Max(index, View.Index)); // a service's index never goes back
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
         catalogChanged.Publish(index);
     }

@@ -53,6 +53,10 @@ public static class NativeRegistryApi
         {
             return ProblemResults.Unavailable("The catalog is full.", ex.Message);
         }
+        catch (CheckIdConflictException ex)
+        {
+            return ProblemResults.Invalid(new() { [$"checks[{ex.Position}].id"] = [ex.Message] }, StatusCodes.Status409Conflict);
+        }
         var response = new RegisterResponse(result.Instance.InstanceId, result.Instance.ServiceName, result.Created, result.Index);
         var headers = request.HttpContext.Response.Headers;
         headers[RegistryRoutes.IndexHeader] = result.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -31,21 +31,20 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
         var errors = RegistrationValidator.Validate(registration!, defaultTtl: null, out var instance);
         if (errors.Count > 0)
             return ConsulResults.BadRequest($"Validation failed: {ConsulFieldNames.Describe(errors)}");
-        foreach (var check in instance!.Checks)
-        {
-            if (catalog.FindCheck(check.CheckId) is { } other && other.InstanceId != instance.InstanceId)
-                return ConsulResults.BadRequest($"Invalid check: CheckID \"{check.CheckId}\" already belongs to service \"{other.InstanceId}\"");
-        }
         foreach (var adjustment in adjustments)
-            Log.Adjusted(logger, instance.InstanceId, adjustment);
+            Log.Adjusted(logger, instance!.InstanceId, adjustment);
         try
         {
-            var result = await catalog.RegisterAsync(instance, context.RequestAborted);
-            Log.Registered(logger, instance.InstanceId, instance.ServiceName, result.Created);
+            var result = await catalog.RegisterAsync(instance!, context.RequestAborted);
+            Log.Registered(logger, instance!.InstanceId, instance.ServiceName, result.Created);
+        }
+        catch (CheckIdConflictException ex)
+        {
+            return ConsulResults.BadRequest($"Invalid check: CheckID \"{ex.CheckId}\" already belongs to service \"{ex.OwnerInstanceId}\"");
         }
         catch (CatalogFullException ex)
         {
-            return ConsulResults.ServerError(ex.Message);
+            return ConsulResults.Text(StatusCodes.Status503ServiceUnavailable, ex.Message);
         }
         return ConsulResults.Written();
     }

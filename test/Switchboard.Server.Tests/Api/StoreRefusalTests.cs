@@ -1,0 +1,125 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Switchboard.Registry.Tests;
+using static Switchboard.Server.Tests.Consul.ConsulHttp;
+
+namespace Switchboard.Server.Tests.Api;
+
+/// <summary>A write the store refuses is answered 503 with Retry-After and the reason on both APIs, and is never seen by readers or parked queries.</summary>
+public sealed class StoreRefusalTests
+{
+    private const string Orders = """{"service_name":"orders","host":"127.0.0.1","port":8080,"instance_id":"orders-1"}""";
+
+    private static StringContent Json(string body) => new(body, Encoding.UTF8, "application/json");
+
+    [Fact]
+    public async Task NativeRegistration_Refused_Is503WithRetryAfterAndReason_AndInvisibleToAParkedQuery()
+    {
+        var store = new ControlledStore { Mode = ControlledStore.Answer.Refuse };
+        await using var server = await RegistryServer.StartAsync(store: store);
+        var parked = server.Client.GetAsync("/service-discovery/services/orders/instances?index=0&wait=30s", TestContext.Current.CancellationToken);
+
+        using var refused = await server.Client.PostAsync("/service-discovery/register", Json(Orders), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        var problem = await refused.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.Contains("no space left on device", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.False(parked.IsCompleted);
+        using (var read = await server.Client.GetAsync("/service-discovery/services/orders/instances", TestContext.Current.CancellationToken))
+            Assert.Equal("[]", await read.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        store.Mode = ControlledStore.Answer.Accept;
+        using var accepted = await server.Client.PostAsync("/service-discovery/register", Json(Orders), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        using var woken = await parked;
+        Assert.Contains("orders-1", await woken.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ConsulDeregistration_Refused_Is503Twice_AndTheInstanceStays()
+    {
+        var store = new ControlledStore();
+        await using var server = await RegistryServer.StartAsync(store: store);
+        await RegisterAsync(server.Client, """{"ID":"web1","Name":"web","Port":80}""");
+        store.Mode = ControlledStore.Answer.Refuse;
+
+        for (var attempt = 0; attempt < 2; attempt++)
+        {
+            using var refused = await PutAsync(server.Client, "/v1/agent/service/deregister/web1");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+            Assert.NotNull(refused.Headers.RetryAfter);
+            Assert.Contains("no space left on device", await refused.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(1, (await GetJsonAsync(server.Client, "/v1/health/service/web")).GetArrayLength());
+        store.Mode = ControlledStore.Answer.Accept;
+        using var accepted = await PutAsync(server.Client, "/v1/agent/service/deregister/web1");
+        Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        Assert.Equal(0, (await GetJsonAsync(server.Client, "/v1/health/service/web")).GetArrayLength());
+    }
+
+    [Fact]
+    public async Task NativeRegistration_CheckIdOfAnotherInstance_Is409NamingTheField()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        const string first = """{"service_name":"orders","host":"127.0.0.1","port":8080,"instance_id":"orders-1","checks":[{"kind":"ttl","ttl":"30s","id":"shared"}]}""";
+        const string second = """{"service_name":"orders","host":"127.0.0.1","port":8081,"instance_id":"orders-2","checks":[{"kind":"ttl","ttl":"30s","id":"shared"}]}""";
+        using (var ok = await server.Client.PostAsync("/service-discovery/register", Json(first), TestContext.Current.CancellationToken))
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+
+        using var conflict = await server.Client.PostAsync("/service-discovery/register", Json(second), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
+        var problem = await conflict.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        Assert.True(problem.GetProperty("errors").TryGetProperty("checks[0].id", out _), problem.ToString());
+        Assert.Null(server.Catalog.GetInstance("orders-2"));
+    }
+
+    [Theory]
+    [InlineData(".")]
+    [InlineData("..")]
+    public async Task NativeRegistration_DotSegmentId_Is400(string id)
+    {
+        await using var server = await RegistryServer.StartAsync();
+        var body = $$"""{"service_name":"orders","host":"127.0.0.1","port":8080,"instance_id":"{{id}}"}""";
+
+        using var response = await server.Client.PostAsync("/service-discovery/register", Json(body), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("instance_id", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, server.Catalog.InstanceCount);
+    }
+
+    [Fact]
+    public async Task ConsulRegistration_PastMaxInstances_Is503()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        server.Catalog.Options.MaxInstances = 1;
+        await RegisterAsync(server.Client, """{"ID":"web1","Name":"web","Port":80}""");
+
+        using var full = await PutAsync(server.Client, "/v1/agent/service/register", """{"ID":"web2","Name":"web","Port":81}""");
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, full.StatusCode);
+        Assert.Contains("maximum", await full.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0xC3, 0x28 })] // invalid UTF-8
+    [InlineData(new byte[] { 0x5C, 0x75, 0x64, 0x38, 0x30, 0x30 })] // \ud800: a lone surrogate
+    public async Task ConsulRegistration_UndecodableString_Is400DecodeFailed(byte[] inside)
+    {
+        await using var server = await RegistryServer.StartAsync();
+        byte[] body = [.. """{"ID":"web1","Name":"web","Port":80,"Tags":["""u8.ToArray(), (byte)'"', .. inside, (byte)'"', .. "]}"u8.ToArray()];
+        using var content = new ByteArrayContent(body);
+        content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+
+        using var response = await server.Client.PutAsync("/v1/agent/service/register", content, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.StartsWith("Request decode failed", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(0, server.Catalog.InstanceCount);
+    }
+}
