@@ -96,6 +96,37 @@ public sealed class AgentClusterTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TwoAgents_RedisStopped_ADeregistrationIsRefusedEveryTime_AndTheInstanceStaysOnBothNodes()
+    {
+        var a = await StartAgentAsync("a");
+        var b = await StartAgentAsync("b");
+        await a.RegisterAsync("o1", ttl: "0");
+        await Eventually.TrueAsync(async () => (await b.InstanceIdsAsync()).Contains("o1"), "node b sees o1");
+
+        await _redis.StopAsync();
+        await Eventually.TrueAsync(async () => await a.HealthStatusAsync() == "degraded", "node a notices the outage");
+        for (var attempt = 1; attempt <= 2; attempt++)
+        {
+            using var refused = await a.Client.DeleteAsync("/service-discovery/instances/o1", Ct);
+            Assert.True(refused.StatusCode == HttpStatusCode.ServiceUnavailable,
+                $"deregistration {attempt}: {(int)refused.StatusCode} {await refused.Content.ReadAsStringAsync(Ct)}");
+            Assert.NotNull(refused.Headers.RetryAfter);
+        }
+        Assert.Contains("o1", await a.InstanceIdsAsync()); // the refused removal is not visible, not even on the node that refused it
+        Assert.NotNull(await a.InstanceAsync("o1"));
+
+        await _redis.StartAsync();
+        await Eventually.TrueAsync(async () => await a.HealthStatusAsync() == "healthy" && await b.HealthStatusAsync() == "healthy", "both nodes recover");
+        Assert.Contains("o1", await a.InstanceIdsAsync());
+        Assert.Contains("o1", await b.InstanceIdsAsync());
+
+        using (var accepted = await a.Client.DeleteAsync("/service-discovery/instances/o1", Ct))
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+        await Eventually.TrueAsync(async () => !(await b.InstanceIdsAsync()).Contains("o1"), "node b drops o1 once the removal is saved");
+        Assert.DoesNotContain("o1", await a.InstanceIdsAsync());
+    }
+
+    [Fact]
     public async Task TwoHybridAgents_RedisStoppedUnderHeartbeats_NothingAcknowledgedIsLostAndNothingRemovedComesBack()
     {
         var a = await StartAgentAsync("a", hybrid: true);

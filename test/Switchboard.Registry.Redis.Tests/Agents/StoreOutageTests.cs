@@ -74,8 +74,12 @@ public sealed class StoreOutageTests : IAsyncLifetime
         Assert.StartsWith($"switchboard: the registry answered 503 Service Unavailable: {Reason}", line, StringComparison.Ordinal);
         Assert.EndsWith("the change was not saved. (retry in 5 s)", line, StringComparison.Ordinal);
 
-        // Reads are still served (a refused change may show on this node until it reconciles); when Redis is back, writes are accepted again.
-        Assert.Contains("o5", await agent.InstanceIdsAsync());
+        // Reads are still served, and no refused change shows (commit before visible); when Redis is back, writes are accepted again.
+        var served = await agent.InstanceIdsAsync();
+        Assert.Contains("o5", served);
+        Assert.Contains("o1", served); // its deregistration was refused
+        Assert.Contains("o3", served);
+        Assert.DoesNotContain("o2", served); // its registration was refused
         await _redis.StartAsync();
         await Eventually.TrueAsync(async () => await agent.HealthStatusAsync() == "healthy", "the agent recovers when Redis starts");
         await agent.RegisterAsync("o4");
