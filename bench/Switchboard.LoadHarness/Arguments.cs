@@ -1,15 +1,27 @@
 namespace Switchboard.LoadHarness;
 
-/// <summary>The command line of a measuring run: <c>[--quick | --smoke] [--out FILE]</c>.</summary>
-internal sealed record Arguments(HarnessSettings Settings, string? OutFile)
+/// <summary>The command line of a measuring run: <c>[--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH]</c>.</summary>
+/// <param name="Settings">The sizes and durations.</param>
+/// <param name="OutFile">Where to write the markdown report.</param>
+/// <param name="Only">The sections to run (by name); null: all of them.</param>
+/// <param name="Cli">Another build of <c>switchboard.dll</c> to measure (a before/after comparison in one session); null: this repository's.</param>
+internal sealed record Arguments(HarnessSettings Settings, string? OutFile, IReadOnlySet<string>? Only = null, string? Cli = null)
 {
-    public const string Usage = "usage: Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE]";
+    public const string Usage = "usage: Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH/switchboard.dll]";
+
+    /// <summary>The sections of a run, in the order they run.</summary>
+    public static readonly string[] Sections = ["reads", "propagation", "client calls", "failover", "writes", "scale", "fill", "expiry", "redis"];
+
+    /// <summary>Whether the section named <paramref name="name"/> runs.</summary>
+    public bool Runs(string name) => Only is null || Only.Contains(name);
 
     /// <summary>Parses <paramref name="args"/>; null (with a message on stderr) when they are not understood.</summary>
     public static Arguments? Parse(string[] args)
     {
         var settings = HarnessSettings.Full;
         string? outFile = null;
+        HashSet<string>? only = null;
+        string? cli = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -23,11 +35,22 @@ internal sealed record Arguments(HarnessSettings Settings, string? OutFile)
                 case "--out" when i + 1 < args.Length:
                     outFile = args[++i];
                     break;
+                case "--only" when i + 1 < args.Length:
+                    only = [.. args[++i].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+                    if (only.FirstOrDefault(name => !Sections.Contains(name)) is { } unknown)
+                    {
+                        Console.Error.WriteLine($"load harness: --only: unknown section '{unknown}' (sections: {string.Join(", ", Sections)})");
+                        return null;
+                    }
+                    break;
+                case "--cli" when i + 1 < args.Length:
+                    cli = Path.GetFullPath(args[++i]);
+                    break;
                 default:
                     Console.Error.WriteLine($"load harness: unexpected '{args[i]}'\n{Usage}");
                     return null;
             }
         }
-        return new Arguments(settings, outFile);
+        return new Arguments(settings, outFile, only, cli);
     }
 }

@@ -13,10 +13,11 @@ internal sealed record HarnessSettings(
     string FailoverCheckInterval,
     int ExpiryInstances,
     TimeSpan ExpiryTtl,
-    int ReplicationInstances)
+    int ReplicationInstances,
+    int FillInstances)
 {
     public static readonly HarnessSettings Full = new("full", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), [1_000, 10_000, 100_000], 300, 10_000,
-        TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10), 10_000);
+        TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10), 10_000, 1_000_000);
 
     public static readonly HarnessSettings Quick = Full with
     {
@@ -28,6 +29,7 @@ internal sealed record HarnessSettings(
         FailoverLoad = TimeSpan.FromSeconds(6),
         ExpiryTtl = TimeSpan.FromSeconds(5),
         ReplicationInstances = 1_000,
+        FillInstances = 100_000,
     };
 
     /// <summary>Every section end to end with tiny sizes and 1 s runs: proves the plumbing, measures nothing worth reading.</summary>
@@ -45,6 +47,7 @@ internal sealed record HarnessSettings(
         ExpiryInstances = 500,
         ExpiryTtl = TimeSpan.FromSeconds(2),
         ReplicationInstances = 100,
+        FillInstances = 2_000,
     };
 
     /// <summary>Whether warm-up runs happen before the measured ones.</summary>

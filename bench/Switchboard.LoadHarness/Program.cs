@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Switchboard.LoadHarness;
 using Switchboard.LoadHarness.Sections;
 
-// Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE]
+// Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH]
 //        (internal) baseline <instances.json> <discover.json> | backend
 // Exit: 0 when every section produced its rows and every process it started was stopped; 1 otherwise; 2 when it cannot start.
 if (args is ["baseline", var instancesFile, var discoverFile])
@@ -15,7 +15,7 @@ if (Arguments.Parse(args) is not { } arguments)
     return 2;
 var root = Tools.FindRepositoryRoot();
 var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-var cli = Path.Combine(root, "src/Switchboard.Cli/bin", configuration, "net10.0/switchboard.dll");
+var cli = arguments.Cli ?? Path.Combine(root, "src/Switchboard.Cli/bin", configuration, "net10.0/switchboard.dll");
 if (!Tools.EnsureInstalled())
     return 2;
 if (!File.Exists(cli))
@@ -41,14 +41,24 @@ using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
     {
         using var redis = await RedisServer.StartAsync(Path.Combine(scratch, "redis"));
         var harness = new Harness(arguments.Settings, cli, typeof(Program).Assembly.Location, report, redis, scratch);
-        await report.RunAsync("reads", () => ReadsSection.RunAsync(harness));
-        await report.RunAsync("propagation", () => PropagationSection.RunAsync(harness));
-        await report.RunAsync("client calls", () => ClientCallsSection.RunAsync(harness));
-        await report.RunAsync("failover", () => FailoverSection.RunAsync(harness));
-        await report.RunAsync("writes", () => WritesSection.RunAsync(harness));
-        await report.RunAsync("scale", () => ScaleSection.RunAsync(harness));
-        await report.RunAsync("expiry", () => ExpirySection.RunAsync(harness));
-        await report.RunAsync("redis", () => RedisSection.RunAsync(harness));
+        if (arguments.Runs("reads"))
+            await report.RunAsync("reads", () => ReadsSection.RunAsync(harness));
+        if (arguments.Runs("propagation"))
+            await report.RunAsync("propagation", () => PropagationSection.RunAsync(harness));
+        if (arguments.Runs("client calls"))
+            await report.RunAsync("client calls", () => ClientCallsSection.RunAsync(harness));
+        if (arguments.Runs("failover"))
+            await report.RunAsync("failover", () => FailoverSection.RunAsync(harness));
+        if (arguments.Runs("writes"))
+            await report.RunAsync("writes", () => WritesSection.RunAsync(harness));
+        if (arguments.Runs("scale"))
+            await report.RunAsync("scale", () => ScaleSection.RunAsync(harness));
+        if (arguments.Runs("fill"))
+            await report.RunAsync("fill", () => FillSection.RunAsync(harness));
+        if (arguments.Runs("expiry"))
+            await report.RunAsync("expiry", () => ExpirySection.RunAsync(harness));
+        if (arguments.Runs("redis"))
+            await report.RunAsync("redis", () => RedisSection.RunAsync(harness));
     }
     catch (InvalidOperationException e)
     {
