@@ -11,7 +11,7 @@ internal static class CliErrors
 
     public static int Fail(string message, int exitCode = Failure)
     {
-        Console.Error.WriteLine($"switchboard: {message}");
+        Console.Error.WriteLine($"switchboard: {Output.TerminalText.Escape(message)}");
         return exitCode;
     }
 }

@@ -93,7 +93,7 @@ internal static class QueryCommands
             if (parse.GetValue(GlobalOptions.Json))
                 Render.Json(found, SwitchboardJsonContext.Default.DiscoverResponse);
             else
-                Console.Out.WriteLine($"{found.BaseUrl}  ({found.InstanceId}, {found.Status})");
+                Render.Line($"{found.BaseUrl}  ({found.InstanceId}, {found.Status})");
             return 0;
         });
         return command;
@@ -111,7 +111,7 @@ internal static class QueryCommands
                 Render.Json(health, SwitchboardJsonContext.Default.AggregatedHealth);
                 return 0;
             }
-            Console.Out.WriteLine($"overall: {health.OverallStatus} ({health.HealthyServices} of {health.TotalServices} services healthy)");
+            Render.Line($"overall: {health.OverallStatus} ({health.HealthyServices} of {health.TotalServices} services healthy)");
             Render.Table(["SERVICE", "STATUS", "HEALTHY", "ENDPOINT", "LAST HEARTBEAT"],
                 health.Services.Select(s => new[] { s.Key, s.Value.Status, $"{s.Value.HealthyInstances}/{s.Value.Instances}", s.Value.Endpoint, s.Value.LastHeartbeat?.ToString("u") ?? "" }));
             return 0;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Switchboard.Cli.Output;
 using Switchboard.Instances;
 
 namespace Switchboard.Cli.Commands;
@@ -33,7 +34,7 @@ internal static class WatchCommand
                 }
                 catch (CliException ex) when (!ct.IsCancellationRequested && ++failures <= 30)
                 {
-                    Console.Error.WriteLine($"switchboard: {ex.Message} (retrying)");
+                    Console.Error.WriteLine($"switchboard: {TerminalText.Escape(ex.Message)} (retrying)");
                     await Task.Delay(TimeSpan.FromSeconds(Math.Min(10, failures)), ct);
                     continue;
                 }
@@ -55,21 +56,21 @@ internal static class WatchCommand
         var stamp = $"[index {index}]";
         if (previous is null)
         {
-            Console.Out.WriteLine($"{stamp} {service}: {instances.Length} instance(s)");
+            Render.Line($"{stamp} {service}: {instances.Length} instance(s)");
             foreach (var i in instances)
-                Console.Out.WriteLine($"  {i.InstanceId} {i.BaseUrl} {i.Status.ToWireName()}");
+                Render.Line($"  {i.InstanceId} {i.BaseUrl} {i.Status.ToWireName()}");
         }
         else
         {
             foreach (var i in instances)
             {
                 if (!previous.TryGetValue(i.InstanceId, out var before))
-                    Console.Out.WriteLine($"{stamp} + {i.InstanceId} {i.BaseUrl} {i.Status.ToWireName()}");
+                    Render.Line($"{stamp} + {i.InstanceId} {i.BaseUrl} {i.Status.ToWireName()}");
                 else if (before != i.Status)
-                    Console.Out.WriteLine($"{stamp} ~ {i.InstanceId} {before.ToWireName()} -> {i.Status.ToWireName()}");
+                    Render.Line($"{stamp} ~ {i.InstanceId} {before.ToWireName()} -> {i.Status.ToWireName()}");
             }
             foreach (var id in previous.Keys.Where(id => !current.ContainsKey(id)))
-                Console.Out.WriteLine($"{stamp} - {id}");
+                Render.Line($"{stamp} - {id}");
         }
         Console.Out.Flush();
     }

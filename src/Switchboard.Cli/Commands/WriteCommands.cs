@@ -71,7 +71,7 @@ internal static class WriteCommands
             if (parse.GetValue(GlobalOptions.Json))
                 Render.Json(result, SwitchboardJsonContext.Default.RegisterResponse);
             else
-                Console.Out.WriteLine($"{(result.Created ? "registered" : "updated")} {result.InstanceId} (index {result.Index})");
+                Render.Line($"{(result.Created ? "registered" : "updated")} {result.InstanceId} (index {result.Index})");
             return 0;
         });
         return command;
@@ -94,7 +94,7 @@ internal static class WriteCommands
         {
             using var client = GlobalOptions.Client(parse);
             await client.DeregisterAsync(parse.GetValue(id)!, ct);
-            Console.Out.WriteLine($"deregistered {parse.GetValue(id)}");
+            Render.Line($"deregistered {parse.GetValue(id)}");
             return 0;
         });
         return command;
@@ -115,7 +115,7 @@ internal static class WriteCommands
         {
             using var client = GlobalOptions.Client(parse);
             var result = await client.HeartbeatAsync(parse.GetValue(id)!, parse.GetValue(status), parse.GetValue(output), ct);
-            Console.Out.WriteLine($"{result.InstanceId}: {result.Status}{(result.LeaseExpiresAt is { } at ? $", lease until {at:u}" : "")}");
+            Render.Line($"{result.InstanceId}: {result.Status}{(result.LeaseExpiresAt is { } at ? $", lease until {at:u}" : "")}");
             return 0;
         });
         return command;

@@ -10,6 +10,9 @@ internal static class Render
     public static void Json<T>(T value, JsonTypeInfo<T> type)
         => Console.Out.WriteLine(JsonSerializer.Serialize(value, type));
 
+    /// <summary>Prints one line for people, with any control character from the registry escaped.</summary>
+    public static void Line(string line) => Console.Out.WriteLine(TerminalText.Escape(line));
+
     public static void Table(string[] headers, IEnumerable<string[]> rows)
     {
         if (Console.IsOutputRedirected)
@@ -18,7 +21,7 @@ internal static class Render
         foreach (var header in headers)
             table.AddColumn(new TableColumn(header).NoWrap());
         foreach (var row in rows)
-            table.AddRow(row.Select(cell => new Text(cell)).ToArray<Spectre.Console.Rendering.IRenderable>());
+            table.AddRow(row.Select(cell => new Text(TerminalText.Escape(cell))).ToArray<Spectre.Console.Rendering.IRenderable>());
         AnsiConsole.Write(table);
     }
 }

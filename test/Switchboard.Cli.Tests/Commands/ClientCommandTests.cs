@@ -46,6 +46,26 @@ public sealed class ClientCommandTests
     }
 
     [Fact]
+    public async Task ControlCharactersFromTheRegistry_ArePrintedEscaped_NeverRaw()
+    {
+        await using var agent = await AgentProcess.StartAsync("--dev");
+        using var http = new HttpClient { BaseAddress = agent.BaseUri };
+        Assert.Equal(0, (await Sb(agent, "register", "--name", "orders", "--host", "10.1.2.3", "--port", "8080", "--ttl", "0")).ExitCode);
+        using (var beat = await http.PutAsync("/service-discovery/instances/orders-10.1.2.3-8080/heartbeat",
+            new StringContent("{\"status\":\"warning\",\"output\":\"\\u001b]0;pwned\\u0007\\u001b[2Jcleared \\u202eevil\"}", System.Text.Encoding.UTF8, "application/json"),
+            TestContext.Current.CancellationToken))
+            Assert.True(beat.IsSuccessStatusCode);
+
+        var table = await Sb(agent, "instances", "orders");
+
+        Assert.Equal(0, table.ExitCode);
+        Assert.DoesNotContain('\u001b', table.Stdout);
+        Assert.DoesNotContain('\u0007', table.Stdout);
+        Assert.DoesNotContain('\u202e', table.Stdout);
+        Assert.Contains("\\x1b]0;pwned", table.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Watch_PrintsNewInstanceAsItRegisters()
     {
         await using var agent = await AgentProcess.StartAsync("--dev");
