@@ -45,3 +45,16 @@ public sealed class CheckIdConflictException(string checkId, int position, strin
     /// <summary>The instance that owns the id.</summary>
     public string OwnerInstanceId { get; } = ownerInstanceId;
 }
+
+/// <summary>Thrown when a registration reuses the id of an instance registered under another service: an id belongs to the service it was first registered under, so nobody can move another team's instance (and its traffic) by re-registering its id.</summary>
+/// <param name="instanceId">The instance id.</param>
+/// <param name="ownerService">The service the id belongs to.</param>
+public sealed class InstanceIdOwnedException(string instanceId, string ownerService)
+    : InvalidOperationException($"Instance id '{instanceId}' is registered under service '{ownerService}'; deregister it there first or choose another id.")
+{
+    /// <summary>The instance id.</summary>
+    public string InstanceId { get; } = instanceId;
+
+    /// <summary>The service the id belongs to.</summary>
+    public string OwnerService { get; } = ownerService;
+}

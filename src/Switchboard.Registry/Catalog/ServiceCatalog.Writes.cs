@@ -16,6 +16,7 @@ public sealed partial class ServiceCatalog
     /// </remarks>
     /// <exception cref="CatalogFullException">The catalog holds <see cref="RegistryOptions.MaxInstances"/> instances.</exception>
     /// <exception cref="CheckIdConflictException">A check id of the registration belongs to another instance.</exception>
+    /// <exception cref="InstanceIdOwnedException">The instance id is registered under another service.</exception>
     public async Task<RegisterResult> RegisterAsync(ServiceInstance registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
@@ -36,6 +37,8 @@ public sealed partial class ServiceCatalog
                 }
                 else
                 {
+                    if (existing is not null && existing.Instance.ServiceName != registration.ServiceName)
+                        throw new InstanceIdOwnedException(registration.InstanceId, existing.Instance.ServiceName);
                     ClaimCheckIds(registration, existing);
                     if (existing is not null)
                     {

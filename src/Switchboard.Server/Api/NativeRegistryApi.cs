@@ -57,6 +57,10 @@ public static class NativeRegistryApi
         {
             return ProblemResults.Invalid(new() { [$"checks[{ex.Position}].id"] = [ex.Message] }, StatusCodes.Status409Conflict);
         }
+        catch (InstanceIdOwnedException ex)
+        {
+            return ProblemResults.Invalid(new() { ["instance_id"] = [ex.Message] }, StatusCodes.Status409Conflict);
+        }
         var response = new RegisterResponse(result.Instance.InstanceId, result.Instance.ServiceName, result.Created, result.Index);
         var headers = request.HttpContext.Response.Headers;
         headers[RegistryRoutes.IndexHeader] = result.Index.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -99,12 +99,11 @@ public sealed class CommitBeforeVisibleTests
         var original = CatalogFixture.Instance(check: TtlCheck("orders-ttl"));
         await f.Catalog.RegisterAsync(original, Token);
         store.Mode = ControlledStore.Answer.Refuse;
-        var moved = CatalogFixture.Instance(service: "billing", check: TtlCheck("other-ttl")) with { InstanceId = original.InstanceId };
+        var changed = CatalogFixture.Instance(port: 9090, check: TtlCheck("other-ttl")) with { InstanceId = original.InstanceId };
 
-        await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => f.Catalog.RegisterAsync(moved, Token));
+        await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => f.Catalog.RegisterAsync(changed, Token));
 
-        Assert.Equal(original.InstanceId, Assert.Single(f.Catalog.GetService("orders")!.Instances).InstanceId);
-        Assert.Empty(f.Catalog.GetService("billing")?.Instances ?? []);
+        Assert.Equal(8080, Assert.Single(f.Catalog.GetService("orders")!.Instances).Port);
         Assert.NotNull(f.Catalog.FindCheck("orders-ttl"));
         Assert.Null(f.Catalog.FindCheck("other-ttl"));
 
@@ -199,5 +198,20 @@ public sealed class CommitBeforeVisibleTests
         Assert.Single(f.Catalog.GetService("orders")!.Instances);
         Assert.Null(f.Catalog.GetInstance(other.InstanceId));
         Assert.Equal(1, f.Catalog.Index);
+    }
+
+    [Fact]
+    public async Task AnInstanceIdRegisteredUnderAnotherService_IsRefused_AndTheInstanceStaysWhereItWas()
+    {
+        var f = new CatalogFixture();
+        var payments = CatalogFixture.Instance(service: "payments");
+        await f.Catalog.RegisterAsync(payments, Token);
+        var hijack = CatalogFixture.Instance(service: "orders", host: "10.6.6.6") with { InstanceId = payments.InstanceId };
+
+        var refused = await Assert.ThrowsAsync<InstanceIdOwnedException>(() => f.Catalog.RegisterAsync(hijack, Token));
+
+        Assert.Equal("payments", refused.OwnerService);
+        Assert.Equal("10.0.0.1", Assert.Single(f.Catalog.GetService("payments")!.Instances).Host);
+        Assert.Null(f.Catalog.GetService("orders"));
     }
 }

@@ -122,4 +122,23 @@ public sealed class StoreRefusalTests
         Assert.StartsWith("Request decode failed", await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
         Assert.Equal(0, server.Catalog.InstanceCount);
     }
+
+    [Fact]
+    public async Task ReRegisteringAnotherServicesInstanceId_Is409Native_400Consul_AndDiscoveryIsUnchanged()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        using (var ok = await server.Client.PostAsync("/service-discovery/register", Json("""{"service_name":"payments","host":"10.0.0.5","port":443,"instance_id":"pay-1"}"""), TestContext.Current.CancellationToken))
+            Assert.Equal(HttpStatusCode.Created, ok.StatusCode);
+
+        using var native = await server.Client.PostAsync("/service-discovery/register", Json("""{"service_name":"orders","host":"10.6.6.6","port":443,"instance_id":"pay-1"}"""), TestContext.Current.CancellationToken);
+        using var consul = await PutAsync(server.Client, "/v1/agent/service/register", """{"ID":"pay-1","Name":"orders","Address":"10.6.6.6","Port":443}""");
+
+        Assert.Equal(HttpStatusCode.Conflict, native.StatusCode);
+        Assert.Contains("instance_id", await native.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, consul.StatusCode);
+        Assert.Contains("registered under service \"payments\"", await consul.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        using var discover = await server.Client.GetAsync("/service-discovery/discover/payments", TestContext.Current.CancellationToken);
+        Assert.Contains("10.0.0.5", await discover.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Empty(server.Catalog.GetService("orders")?.Instances ?? []);
+    }
 }
