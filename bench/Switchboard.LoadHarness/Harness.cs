@@ -16,6 +16,9 @@ internal sealed class Harness(HarnessSettings settings, string cli, string self,
     /// <summary>Starts the real <c>switchboard agent --port 0</c> with <paramref name="args"/>.</summary>
     public Task<ChildProcess> StartAgentAsync(params string[] args) => ChildProcess.StartListeningAsync(cli, ["agent", "--port", "0", .. args]);
 
+    /// <summary>Starts the agent on an existing data folder, waiting up to ten minutes for it to load (restart-time measurements).</summary>
+    public Task<ChildProcess> RestartAgentAsync(string dataDirectory) => ChildProcess.StartListeningAsync(TimeSpan.FromMinutes(10), cli, "agent", "--port", "0", "--data-dir", dataDirectory);
+
     /// <summary>Starts an agent on this run's Redis, in <paramref name="redisNamespace"/>.</summary>
     public Task<ChildProcess> StartRedisAgentAsync(string redisNamespace) => StartAgentAsync("--store", "redis", "--redis", Redis.Connection, "--redis-namespace", redisNamespace);
 

@@ -18,8 +18,11 @@ internal sealed class ChildProcess : IDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Starts <c>dotnet dll args</c> and waits for a stdout line containing "listening on URL".</summary>
-    public static async Task<ChildProcess> StartListeningAsync(string dll, params string[] args)
+    /// <summary>Starts <c>dotnet dll args</c> and waits (up to a minute) for a stdout line containing "listening on URL".</summary>
+    public static Task<ChildProcess> StartListeningAsync(string dll, params string[] args) => StartListeningAsync(TimeSpan.FromSeconds(60), dll, args);
+
+    /// <summary>Starts <c>dotnet dll args</c> and waits up to <paramref name="timeout"/> for a stdout line containing "listening on URL".</summary>
+    public static async Task<ChildProcess> StartListeningAsync(TimeSpan timeout, string dll, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
@@ -51,7 +54,7 @@ internal sealed class ChildProcess : IDisposable
         process.BeginErrorReadLine();
         try
         {
-            return new ChildProcess(process, await ready.Task.WaitAsync(TimeSpan.FromSeconds(60)));
+            return new ChildProcess(process, await ready.Task.WaitAsync(timeout));
         }
         catch (Exception e) when (e is TimeoutException or InvalidOperationException)
         {

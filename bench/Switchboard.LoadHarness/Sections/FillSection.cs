@@ -40,7 +40,7 @@ internal static class FillSection
 
         var dataMiB = Directory.EnumerateFiles(dataDir).Sum(f => new FileInfo(f).Length) / 1024.0 / 1024.0;
         var restart = Stopwatch.StartNew();
-        using var restarted = await h.StartAgentAsync("--data-dir", dataDir);
+        using var restarted = await h.RestartAgentAsync(dataDir);
         var restartSeconds = restart.Elapsed.TotalSeconds;
         using var check = new HttpClient { BaseAddress = restarted.Address };
         var loaded = await RegistryLoad.InstanceCountAsync(check);
