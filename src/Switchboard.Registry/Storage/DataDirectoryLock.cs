@@ -1,0 +1,26 @@
+namespace Switchboard.Registry.Storage;
+
+/// <summary>The <c>LOCK</c> file held while a store has the data directory open.</summary>
+internal static class DataDirectoryLock
+{
+    private const int SharingViolation = unchecked((int)0x80070020);
+
+    /// <summary>Opens and locks <c>LOCK</c>.</summary>
+    /// <exception cref="EmbeddedStoreException">Another agent holds it, or the directory cannot be written (read-only file system, no permission).</exception>
+    public static FileStream Acquire(string directory)
+    {
+        var path = Path.Combine(directory, DataFiles.LockName);
+        try
+        {
+            return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException ex) when (ex.HResult == SharingViolation)
+        {
+            throw new EmbeddedStoreException($"the data directory {directory} is in use by another Switchboard agent ({ex.Message})", ex);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new EmbeddedStoreException($"cannot use the data directory {directory}: cannot open {path} for writing: {ex.Message}", ex);
+        }
+    }
+}
