@@ -128,36 +128,45 @@ public sealed partial class EmbeddedRegistryStore : IRegistryStore
         using var jsonWriter = new Utf8JsonWriter(json);
         while (await _queue.Reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (batch.Count < MaxBatchWrites && bytes.WrittenCount < MaxBatchBytes && _queue.Reader.TryRead(out var item))
-            {
-                batch.Add(item);
-                json.ResetWrittenCount();
-                jsonWriter.Reset(json);
-                JsonSerializer.Serialize(jsonWriter, ToRecord(item.Write), JournalJsonContext.Default.JournalRecord);
-                RecordLine.Write(json.WrittenSpan, bytes);
-            }
             try
             {
+                while (batch.Count < MaxBatchWrites && bytes.WrittenCount < MaxBatchBytes && _queue.Reader.TryRead(out var item))
+                {
+                    batch.Add(item);
+                    json.ResetWrittenCount();
+                    jsonWriter.Reset(json);
+                    JsonSerializer.Serialize(jsonWriter, ToRecord(item.Write), JournalJsonContext.Default.JournalRecord);
+                    RecordLine.Write(json.WrittenSpan, bytes);
+                }
                 _segment!.Append(bytes.WrittenSpan, _options.Fsync);
+                Acknowledge(batch);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 Fail(batch, ex);
-                batch.Clear();
-                bytes.ResetWrittenCount();
-                continue;
             }
-            foreach (var (write, _) in batch)
-                Apply(ToRecord(write));
-            _journalRecords += batch.Count;
-            _failure = null;
-            foreach (var (_, done) in batch)
-                done.TrySetResult();
+            catch (Exception ex)
+            {
+                // Not a failure of the disk (a bug): the batch fails as it is, and the loop keeps serving later writes.
+                foreach (var (_, done) in batch)
+                    done.TrySetException(ex);
+            }
             batch.Clear();
             bytes.ResetWrittenCount();
             if (_journalRecords >= _options.CompactAfterRecords && _compaction.IsCompleted)
                 StartCompaction();
         }
+    }
+
+    /// <summary>The batch is durable: only now does the shadow state take it, and its writers hear of it.</summary>
+    private void Acknowledge(List<(StoreWrite Write, TaskCompletionSource Done)> batch)
+    {
+        foreach (var (write, _) in batch)
+            Apply(ToRecord(write));
+        _journalRecords += batch.Count;
+        _failure = null;
+        foreach (var (_, done) in batch)
+            done.TrySetResult();
     }
 
     private static JournalRecord ToRecord(StoreWrite write) => new(write.Index, write.Instance, write.RemovedInstanceId);
