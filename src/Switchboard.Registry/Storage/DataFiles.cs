@@ -39,16 +39,27 @@ internal static partial class DataFiles
     /// <summary>Whether <paramref name="path"/> is the journal older versions wrote (lines without checksums allowed).</summary>
     public static bool IsLegacyJournal(string path) => Path.GetFileName(path) == LegacyJournalName;
 
+    // "libc" alone resolves through a linker script on some distributions and not at all on others: name glibc's soname.
+    static DataFiles() => NativeLibrary.SetDllImportResolver(typeof(DataFiles).Assembly, static (name, _, _) =>
+        name == "libc" && OperatingSystem.IsLinux() && NativeLibrary.TryLoad("libc.so.6", out var handle) ? handle : IntPtr.Zero);
+
     /// <summary>Makes created, renamed and deleted names in <paramref name="directory"/> durable (POSIX needs the directory fsynced too).</summary>
     public static void SyncDirectory(string directory)
     {
         if (!OperatingSystem.IsLinux() && !OperatingSystem.IsMacOS())
             return;
-        var fd = Open(directory, 0); // O_RDONLY
-        if (fd < 0)
-            return; // best effort: the files themselves are fsynced
-        _ = Fsync(fd);
-        _ = Close(fd);
+        try
+        {
+            var fd = Open(directory, 0); // O_RDONLY
+            if (fd < 0)
+                return; // best effort: the files themselves are fsynced
+            _ = Fsync(fd);
+            _ = Close(fd);
+        }
+        catch (Exception ex) when (ex is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // A C library without these names (musl keeps them, so this is not expected): the files are still fsynced.
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8)]
