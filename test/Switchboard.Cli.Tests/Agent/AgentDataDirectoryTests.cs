@@ -59,7 +59,7 @@ public sealed class AgentDataDirectoryTests : IDisposable
     }
 
     [Fact]
-    public async Task SnapshotWithAChangedByte_RefusedWithOneLine()
+    public async Task SnapshotWithAChangedByte_RefusedWithOneLine_AndRecoverStartsFromTheJournalSayingSo()
     {
         var compactSoon = new Dictionary<string, string> { ["Switchboard__Store__Embedded__CompactAfterRecords"] = "100" };
         await using (var agent = await AgentProcess.StartAsync(["--data-dir", _dataDir], new AgentProcess.Options { Environment = compactSoon }))
@@ -81,6 +81,11 @@ public sealed class AgentDataDirectoryTests : IDisposable
         var line = AssertOneLineFailure(await AgentProcess.RunToExitAsync(["--data-dir", _dataDir]));
 
         Assert.Contains($"{snapshot}: corrupt record at offset 0 (snapshot checksum mismatch", line, StringComparison.Ordinal);
+
+        await using var recovered = await AgentProcess.StartAsync("--data-dir", _dataDir, "--recover");
+        Assert.Contains(recovered.Lines, l => l.Contains($"RECOVER: the snapshot {snapshot} is corrupt", StringComparison.Ordinal));
+        Assert.Equal(Enumerable.Range(101, 10), (await PortsAsync(recovered.Client, "orders")).Order()); // the journal after the snapshot
+        Assert.True(File.Exists(snapshot + ".damaged"));
     }
 
     [Fact]
