@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Switchboard.Cli;
 
 /// <summary>The CLI's one-line error convention: <c>switchboard: message</c> on stderr and a non-zero exit.</summary>
@@ -13,6 +15,21 @@ internal static class CliErrors
     {
         Console.Error.WriteLine($"switchboard: {Output.TerminalText.Escape(message)}");
         return exitCode;
+    }
+
+    /// <summary>
+    /// An exception as one line: its message, on one line, with the innermost cause when that says more (an
+    /// exception the host wrapped); never a stack trace. Exceptions the store raises already name the path and the cause.
+    /// </summary>
+    public static string OneLine(Exception exception)
+    {
+        var inner = exception;
+        while (inner is AggregateException { InnerExceptions.Count: 1 } or TargetInvocationException && inner.InnerException is not null)
+            inner = inner.InnerException;
+        var message = inner is IOException or UnauthorizedAccessException || inner == exception
+            ? inner.Message
+            : $"{exception.Message}: {inner.Message}";
+        return string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
     }
 }
 

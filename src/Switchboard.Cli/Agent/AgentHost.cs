@@ -59,13 +59,14 @@ internal static class AgentHost
         {
             return CliErrors.Fail($"cannot listen on {settings.Bind}:{settings.Port}: the port is already in use (choose another with --port)");
         }
-        catch (IOException ex)
-        {
-            return CliErrors.Fail(ex.Message);
-        }
         catch (OptionsValidationException ex)
         {
             return CliErrors.Fail($"invalid configuration: {string.Join("; ", ex.Failures)}");
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The store's load (damaged, unreadable or unwritable data directory) and anything else that stops the start.
+            return CliErrors.Fail(CliErrors.OneLine(ex));
         }
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();

@@ -22,4 +22,7 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>Hybrid mode, when asked for on the command line.</summary>
     public bool Hybrid { get; init; }
+
+    /// <summary>Start the embedded store despite damaged files, keeping what is valid (<c>--recover</c>); false leaves <c>Switchboard:Store:Embedded:Recover</c> in charge.</summary>
+    public bool Recover { get; init; }
 }

@@ -40,6 +40,8 @@ internal static class AgentStores
                 break;
             case "embedded":
                 registry.UseEmbeddedStore(settings.DataDirectory);
+                if (settings.Recover)
+                    registry.Services.Configure<EmbeddedStoreOptions>(o => o.Recover = true);
                 break;
             default:
                 throw new CliException($"{KindKey} must be one of {string.Join(", ", Kinds)}, not '{kind}'", CliErrors.Usage);

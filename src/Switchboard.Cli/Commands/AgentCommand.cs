@@ -38,11 +38,12 @@ internal static class AgentCommand
         var redis = new Option<string?>("--redis") { Description = "The Redis connection string (StackExchange.Redis syntax, e.g. localhost:6379,password=...,ssl=true); implies --store redis" };
         var redisNamespace = new Option<string?>("--redis-namespace") { Description = "The Redis key namespace (default switchboard; seed 000 uses munbon:services)" };
         var redisCa = new Option<string?>("--redis-ca") { Description = "A PEM file with the certificate authority that issued the Redis server's TLS certificate (trusted for this connection only; needs ssl=true)" };
+        var recover = new Option<bool>("--recover") { Description = "Start even if the data directory is damaged: drop corrupt records (each logged with file and offset), keep what is valid, and set the damaged files aside as *.damaged" };
         var hybrid = new Option<bool>("--hybrid") { Description = "With Redis: keep serving and accepting writes from memory while Redis is unreachable, and write back when it returns" };
 
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
-            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid,
+            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover,
         };
         command.SetAction((parse, ct) =>
         {
@@ -54,6 +55,7 @@ internal static class AgentCommand
                 RedisNamespace = parse.GetValue(redisNamespace),
                 RedisCa = parse.GetValue(redisCa),
                 Hybrid = parse.GetValue(hybrid),
+                Recover = parse.GetValue(recover),
             };
             return AgentHost.RunAsync(settings, ct);
         });

@@ -22,6 +22,14 @@ public sealed class EmbeddedStoreOptions
     [Range(100, 100_000_000)]
     public int CompactAfterRecords { get; set; } = 100_000;
 
+    /// <summary>
+    /// Whether to start despite damaged files: a corrupt record in the middle of the journal or a corrupt snapshot is
+    /// dropped (logged with its file and offset), what is valid is loaded and rewritten as a fresh snapshot, and the
+    /// damaged files are kept beside it as <c>*.damaged</c>. Off: the store refuses to start and names the damage.
+    /// </summary>
+    /// <value>The default value is false.</value>
+    public bool Recover { get; set; }
+
     /// <summary>The default data folder.</summary>
     public static string DefaultDataDirectory
         => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify), "switchboard");

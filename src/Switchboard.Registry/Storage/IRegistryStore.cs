@@ -9,13 +9,15 @@ namespace Switchboard.Registry.Storage;
 /// <list type="bullet">
 /// <item><see cref="LoadAsync"/> is called once, before any write. It returns every instance that was
 /// acknowledged (its <see cref="PersistAsync"/> task completed) and not removed since, with the highest
-/// index persisted. It fails (throws) only when the stored data cannot be read at all; records it cannot
-/// parse are skipped with a logged warning.</item>
+/// index persisted. An incomplete last record (a crash mid-write, never acknowledged) is dropped with a logged
+/// warning; it fails (throws, with one readable line naming the path and the cause) when the stored data cannot be read
+/// or is damaged anywhere else, unless the store was told to recover what is valid.</item>
 /// <item><see cref="PersistAsync"/> is called in strictly increasing index order, from one thread at a time
 /// (under the catalog's write lock). Calling it fixes the write's position; the returned task completes
 /// when the write is durable (for the embedded store: flushed to the journal file and fsynced), and fails
-/// when it cannot be made durable, in which case the store reports itself degraded in <see cref="Health"/>.
-/// A write that failed may or may not be found by the next <see cref="LoadAsync"/>.</item>
+/// when it cannot be made durable (<see cref="RegistryStoreUnavailableException"/> when a later retry may succeed), in
+/// which case the store reports itself degraded in <see cref="Health"/> until a write succeeds again. A write that
+/// failed is never found by the next <see cref="LoadAsync"/> (a shared store may differ, see below).</item>
 /// <item>Heartbeats are never persisted: leases restored by <see cref="LoadAsync"/> restart with a grace period.</item>
 /// </list>
 /// <para><b>Shared stores.</b> A store that several registry nodes share (Redis) also implements

@@ -2,7 +2,8 @@ namespace Switchboard.Registry.Storage;
 
 /// <summary>
 /// The store could not save a change because it cannot be reached now (a shared store's server is down, the connection
-/// was lost or refused): the change was not saved, or may not have been, and the caller should retry later. The message
+/// was lost or refused) or its disk refused the write (full, I/O error: the embedded store then keeps nothing of the
+/// change): the change was not saved, or may not have been, and the caller should retry later. The message
 /// is one readable line naming the store and the reason; the registry's HTTP APIs answer it with 503 and
 /// <c>Retry-After</c>.
 /// </summary>

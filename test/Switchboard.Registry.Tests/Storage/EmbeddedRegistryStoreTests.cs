@@ -49,7 +49,7 @@ public sealed class EmbeddedRegistryStoreTests : IDisposable
             await f.Catalog.LoadAsync();
             await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 1));
         }
-        await File.AppendAllTextAsync(Path.Combine(_dir, "journal.log"), "{\"i\":2,\"put\":{\"instance_id\":\"x\",\"serv", TestContext.Current.CancellationToken);
+        await File.AppendAllTextAsync(Directory.GetFiles(_dir, "journal-*.log").Single(), "0badc0de {\"i\":2,\"put\":{\"instance_id\":\"x\",\"serv", TestContext.Current.CancellationToken);
 
         await using var reopened = NewStore();
         var snapshot = await reopened.LoadAsync(TestContext.Current.CancellationToken);
@@ -59,15 +59,15 @@ public sealed class EmbeddedRegistryStoreTests : IDisposable
     }
 
     [Fact]
-    public async Task LoadAsync_GarbageLines_Skipped()
+    public async Task LoadAsync_GarbageLinesBeforeMoreData_Refused()
     {
         Directory.CreateDirectory(_dir);
         await File.WriteAllTextAsync(Path.Combine(_dir, "journal.log"), "not json\n{}\n[1,2]\n\n", TestContext.Current.CancellationToken);
 
         await using var store = NewStore();
-        var snapshot = await store.LoadAsync(TestContext.Current.CancellationToken);
+        var ex = await Assert.ThrowsAsync<StoreCorruptException>(() => store.LoadAsync(TestContext.Current.CancellationToken));
 
-        Assert.Empty(snapshot.Instances);
+        Assert.Equal(0, ex.Offset);
     }
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class EmbeddedRegistryStoreTests : IDisposable
                 await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 1 + (i % 50), tags: [$"t{i}"]));
         }
         Assert.True(File.Exists(Path.Combine(_dir, "snapshot.json")));
-        Assert.True(new FileInfo(Path.Combine(_dir, "journal.log")).Length < 100 * 1024);
+        Assert.True(Directory.GetFiles(_dir, "journal-*.log").Sum(f => new FileInfo(f).Length) < 100 * 1024);
 
         await using var reopened = NewStore();
         var g = new CatalogFixture(reopened);
@@ -98,7 +98,7 @@ public sealed class EmbeddedRegistryStoreTests : IDisposable
         await first.LoadAsync(TestContext.Current.CancellationToken);
         await using var second = NewStore();
 
-        var ex = await Assert.ThrowsAsync<IOException>(() => second.LoadAsync(TestContext.Current.CancellationToken));
+        var ex = await Assert.ThrowsAsync<EmbeddedStoreException>(() => second.LoadAsync(TestContext.Current.CancellationToken));
         Assert.Contains("in use by another Switchboard agent", ex.Message, StringComparison.Ordinal);
     }
 }
