@@ -25,7 +25,7 @@ internal sealed record ConsulQuery(long? Index, TimeSpan Wait)
         var q = request.Query;
         if (q.TryGetValue("dc", out var dc) && dc.Count > 0 && !string.IsNullOrEmpty(dc[0]) && !string.Equals(dc[0], node.Datacenter, StringComparison.Ordinal))
         {
-            error = ConsulResults.ServerError("No path to datacenter");
+            error = ConsulResults.BadRequest("No path to datacenter"); // Consul answers 500; a datacenter that does not exist is the caller's error, and the registry answers no input with a 5xx
             return false;
         }
         if (q.ContainsKey("stale") && q.ContainsKey("consistent"))

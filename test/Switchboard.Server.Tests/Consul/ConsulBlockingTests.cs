@@ -141,7 +141,7 @@ public sealed class ConsulBlockingTests
         using var response = await server.Client.GetAsync("/v1/catalog/services?dc=dc2");
         using var own = await server.Client.GetAsync("/v1/catalog/services?dc=dc1");
 
-        await AssertTextAsync(response, 500, "No path to datacenter");
+        await AssertTextAsync(response, 400, "No path to datacenter");
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
     }
 
