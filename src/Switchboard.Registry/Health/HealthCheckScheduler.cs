@@ -134,7 +134,7 @@ public sealed partial class HealthCheckScheduler : IDisposable
                 Track(probe);
         }
         if (_late.TryTakeSummary(now, out var late, out var worst))
-            Log.LateProbes(_logger, late, LateProbeCounter.SummaryPeriod.TotalSeconds, worst.TotalSeconds, _slots.InUse, _slots.Limit, _slots.Waiting);
+            Log.LateProbes(_logger, late, worst.TotalSeconds, _slots.InUse, _slots.Limit, _slots.Waiting);
         return started;
     }
 
