@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Switchboard.Instances;
 using Switchboard.Registration;
@@ -66,13 +67,13 @@ public sealed class HangingTargetsTests
 
     private sealed record Setup(CatalogFixture F, HealthCheckScheduler Scheduler, HangingProbe Probe, string CanaryId);
 
-    private static async Task<Setup> StartAsync(int? maxConcurrentChecks = null)
+    private static async Task<Setup> StartAsync(int? maxConcurrentChecks = null, ListLogger<HealthCheckScheduler>? logger = null)
     {
         var f = new CatalogFixture();
         if (maxConcurrentChecks is { } limit)
             f.Options.MaxConcurrentChecks = limit;
         var probe = new HangingProbe(f.Time);
-        var scheduler = new HealthCheckScheduler(f.Catalog, probe, f.Time, NullLogger<HealthCheckScheduler>.Instance);
+        var scheduler = new HealthCheckScheduler(f.Catalog, probe, f.Time, logger ?? (ILogger<HealthCheckScheduler>)NullLogger<HealthCheckScheduler>.Instance);
         for (var i = 0; i < HangingChecks; i++)
             await f.Catalog.RegisterAsync(HangingInstance(i));
         var canary = await f.Catalog.RegisterAsync(CatalogFixture.Instance(service: "canary", check: CanaryCheck));
@@ -154,7 +155,8 @@ public sealed class HangingTargetsTests
     [Fact]
     public async Task LimitReached_CanaryStillProbedEveryInterval_HangingProbesCountedLate()
     {
-        var s = await StartAsync(maxConcurrentChecks: 100);
+        var log = new ListLogger<HealthCheckScheduler>();
+        var s = await StartAsync(maxConcurrentChecks: 100, log);
         Advance(s, HangingCheck.EffectiveTimeout * 2); // the canary's first probe has had its turn among the targets
         var before = s.Probe.CanaryProbes;
 
@@ -164,5 +166,8 @@ public sealed class HangingTargetsTests
         Assert.InRange(s.Probe.MaxHangingAtOnce, 1, 75); // a quarter of the 100 slots stays free for checks that answer
         Assert.True(s.Scheduler.LateProbes > 0, "hanging probes waited for slots and were not counted late");
         Assert.True(s.Scheduler.WaitingForSlot > 0);
+        var warning = Assert.Single(log.Entries, e => e.Event == "HealthCheckProbesLate"); // one summary per 30 s, not a line per probe
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.Contains("probe slots in use", warning.Message, StringComparison.Ordinal);
     }
 }
