@@ -4,6 +4,7 @@ using Switchboard.LoadHarness;
 using Switchboard.LoadHarness.Sections;
 
 // Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH]
+//        health [--hanging 0,3000] [--runs 3] [--agent switchboard.dll] [--label NAME] [--limit SECONDS] [--out FILE]
 //        (internal) baseline <instances.json> <discover.json> | backend
 // Exit: 0 when every section produced its rows and every process it started was stopped; 1 otherwise; 2 when it cannot start.
 if (args is ["baseline", var instancesFile, var discoverFile])
@@ -11,11 +12,14 @@ if (args is ["baseline", var instancesFile, var discoverFile])
 if (args is ["backend"])
     return await Baseline.RunBackendAsync();
 
-if (Arguments.Parse(args) is not { } arguments)
-    return 2;
 var root = Tools.FindRepositoryRoot();
 var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";
-var cli = arguments.Cli ?? Path.Combine(root, "src/Switchboard.Cli/bin", configuration, "net10.0/switchboard.dll");
+var builtCli = Path.Combine(root, "src/Switchboard.Cli/bin", configuration, "net10.0/switchboard.dll");
+if (args is ["health", ..])
+    return await HealthMode.RunAsync(args, builtCli);
+if (Arguments.Parse(args) is not { } arguments)
+    return 2;
+var cli = arguments.Cli ?? builtCli;
 if (!Tools.EnsureInstalled())
     return 2;
 if (!File.Exists(cli))

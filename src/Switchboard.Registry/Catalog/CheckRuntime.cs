@@ -36,6 +36,9 @@ internal sealed class CheckRuntime(InstanceState owner, int position, InstanceCh
     /// <summary>Bumped each time the check is (re)scheduled for probing, so stale schedule entries are ignored.</summary>
     public int ProbeGeneration;
 
+    /// <summary>Whether the last probe answered within its timeout (whatever the status); checks not known to answer yield probe slots to those that do.</summary>
+    public volatile bool AnsweredLastProbe;
+
     public bool IsActive => Spec.Kind is HealthCheckKind.Http or HealthCheckKind.Tcp;
 
     public InstanceCheck ToInstanceCheck() => new(CheckId, Spec, Status, Output);

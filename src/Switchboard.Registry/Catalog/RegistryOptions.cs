@@ -23,10 +23,14 @@ public sealed class RegistryOptions
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>The most health-check probes running at once.</summary>
-    /// <value>The default value is 64.</value>
-    [Range(1, 10_000)]
-    public int MaxConcurrentChecks { get; set; } = 64;
+    /// <summary>
+    /// The most health-check probes running at once; each holds one socket while it runs. A probe of a hanging target
+    /// holds its slot for its timeout, so N checks of timeout T and interval I need about N * T / (T + I) slots when all
+    /// of them hang (at most N). Past the limit, probes of checks that answer go first and late probes are logged.
+    /// </summary>
+    /// <value>The default value is 4,096 (with the probes' sockets well below a 20,000 file-descriptor limit).</value>
+    [Range(1, 16_384)]
+    public int MaxConcurrentChecks { get; set; } = 4_096;
 
     /// <summary>The longest a blocking query may wait.</summary>
     /// <value>The default value is 10 minutes.</value>

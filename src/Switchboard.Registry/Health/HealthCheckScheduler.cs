@@ -5,18 +5,29 @@ using Switchboard.Registry.Catalog;
 namespace Switchboard.Registry.Health;
 
 /// <summary>
-/// Runs the HTTP and TCP checks of every instance on its interval. Each instance's first probe is placed at a
-/// random point of its first interval, so many registrations at once do not probe in one burst; probes run
-/// at most <see cref="RegistryOptions.MaxConcurrentChecks"/> at a time.
+/// Runs the HTTP and TCP checks of every instance, each on its own interval. Each check's first probe is placed at a
+/// random point of its first interval, so many registrations at once do not probe in one burst. A probe is started when
+/// it is due and never awaited by the schedule, so a slow or hanging target costs only its own check its timeout.
 /// </summary>
+/// <remarks>
+/// At most <see cref="RegistryOptions.MaxConcurrentChecks"/> probes run at once (a probe holds one socket while it runs).
+/// Checks not known to answer (not probed yet, or whose last probe hung) get at most three quarters of the slots; when
+/// the limit is reached, checks whose last probe answered are started first, targets (host:port) take turns, and a
+/// probe that starts more than half an interval late is counted in <see cref="LateProbes"/> and summarised in one
+/// warning per 30 s. A check is never probed again while its previous probe runs: its next due time is computed when the
+/// probe ends.
+/// </remarks>
 public sealed partial class HealthCheckScheduler : IDisposable
 {
     private readonly PriorityQueue<(CheckRuntime Check, int Generation), long> _queue = new();
+    private readonly HashSet<string> _probing = new(StringComparer.Ordinal);
+    private readonly HashSet<Task> _running = [];
     private readonly Lock _gate = new();
     private readonly ServiceCatalog _catalog;
     private readonly IHealthProbe _probe;
     private readonly TimeProvider _time;
-    private readonly SemaphoreSlim _concurrency;
+    private readonly ProbeSlots _slots;
+    private readonly LateProbeCounter _late = new();
     private readonly ILogger<HealthCheckScheduler> _logger;
 
     /// <summary>Creates the scheduler and starts tracking the catalog's instances.</summary>
@@ -26,11 +37,11 @@ public sealed partial class HealthCheckScheduler : IDisposable
         _probe = probe;
         _time = timeProvider;
         _logger = logger;
-        _concurrency = new SemaphoreSlim(catalog.Options.MaxConcurrentChecks);
+        _slots = new ProbeSlots(catalog.Options.MaxConcurrentChecks);
         catalog.ActiveCheckScheduled += Schedule;
     }
 
-    /// <summary>How many instances are scheduled for probing.</summary>
+    /// <summary>How many checks are waiting for their next probe (checks whose probe is running are not counted).</summary>
     public int Scheduled
     {
         get
@@ -39,6 +50,15 @@ public sealed partial class HealthCheckScheduler : IDisposable
                 return _queue.Count;
         }
     }
+
+    /// <summary>How many probes are running now (each holds one of the <see cref="RegistryOptions.MaxConcurrentChecks"/> slots).</summary>
+    public int Running => _slots.InUse;
+
+    /// <summary>How many due probes wait for a slot because <see cref="RegistryOptions.MaxConcurrentChecks"/> probes are running.</summary>
+    public int WaitingForSlot => _slots.Waiting;
+
+    /// <summary>How many probes, since start, began more than half their check's interval (and at least 200 ms) after they were due.</summary>
+    public long LateProbes => _late.Total;
 
     private void Schedule(CheckRuntime check)
     {
@@ -64,12 +84,30 @@ public sealed partial class HealthCheckScheduler : IDisposable
         }
     }
 
-    /// <summary>Starts every probe that is due and returns when they have all finished and been applied.</summary>
+    /// <summary>
+    /// Starts every probe that is due and returns without waiting for them; this is what the background loop does on each
+    /// tick. A probe that finishes synchronously (a fake probe) has been applied when this returns.
+    /// </summary>
+    /// <returns>How many probes were started.</returns>
+    public int StartDue(CancellationToken cancellationToken = default) => Start(cancellationToken).Count;
+
+    /// <summary>
+    /// Starts every probe that is due and returns when those probes have finished and been applied (for tests on fake
+    /// time whose probes do not wait on that time; the background loop uses <see cref="StartDue"/>).
+    /// </summary>
     /// <returns>How many probes ran.</returns>
     public async Task<int> RunDueAsync(CancellationToken cancellationToken = default)
     {
+        var started = Start(cancellationToken);
+        await Task.WhenAll(started).ConfigureAwait(false);
+        return started.Count;
+    }
+
+    private List<Task> Start(CancellationToken cancellationToken)
+    {
+        var started = new List<Task>();
         if (!_catalog.RunsDeadlines)
-            return 0; // another node of the cluster probes, or the shared state cannot be seen
+            return started; // another node of the cluster probes, or the shared state cannot be seen
         var now = _time.GetUtcNow().UtcTicks;
         var due = new List<(CheckRuntime Check, int Generation, long Due)>();
         lock (_gate)
@@ -77,67 +115,105 @@ public sealed partial class HealthCheckScheduler : IDisposable
             while (_queue.TryPeek(out var entry, out var at) && at <= now)
             {
                 _queue.Dequeue();
-                if (IsCurrent(entry.Check, entry.Generation))
-                    due.Add((entry.Check, entry.Generation, at));
+                if (!IsCurrent(entry.Check, entry.Generation))
+                    continue;
+                if (!_probing.Add(entry.Check.CheckId))
+                {
+                    // The probe of the check this one replaced (a re-registration) still runs: wait a turn rather than overlap.
+                    _queue.Enqueue(entry, now + entry.Check.Spec.EffectiveInterval.Ticks);
+                    continue;
+                }
+                due.Add((entry.Check, entry.Generation, at));
             }
         }
-        if (due.Count == 0)
-            return 0;
-        await Task.WhenAll(due.Select(d => ProbeAsync(d.Check, d.Generation, d.Due, cancellationToken))).ConfigureAwait(false);
-        return due.Count;
+        foreach (var (check, generation, at) in due)
+        {
+            var probe = ProbeAsync(check, generation, at, cancellationToken);
+            started.Add(probe);
+            if (!probe.IsCompleted)
+                Track(probe);
+        }
+        if (_late.TryTakeSummary(now, out var late, out var worst))
+            Log.LateProbes(_logger, late, worst.TotalSeconds, _slots.InUse, _slots.Limit, _slots.Waiting);
+        return started;
+    }
+
+    private void Track(Task probe)
+    {
+        lock (_gate)
+            _running.Add(probe);
+        probe.ContinueWith(
+            (t, self) =>
+            {
+                var scheduler = (HealthCheckScheduler)self!;
+                lock (scheduler._gate)
+                    scheduler._running.Remove(t);
+            },
+            this, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
     private async Task ProbeAsync(CheckRuntime check, int generation, long due, CancellationToken cancellationToken)
     {
-        await _concurrency.WaitAsync(cancellationToken).ConfigureAwait(false);
-        (HealthStatus Status, string Output) result;
         try
         {
-            result = await _probe.ProbeAsync(check.Owner.Instance, check.Spec, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.ProbeFailed(_logger, check.CheckId, ex);
-            result = (HealthStatus.Critical, $"check failed: {ex.Message}");
+            var slow = !check.AnsweredLastProbe;
+            await _slots.WaitAsync(ProbeTarget.Of(check.Owner.Instance, check.Spec), slow, cancellationToken).ConfigureAwait(false);
+            var started = _time.GetUtcNow().UtcTicks;
+            _late.Record(due, started, check.Spec.EffectiveInterval);
+            (HealthStatus Status, string Output) result;
+            try
+            {
+                result = await _probe.ProbeAsync(check.Owner.Instance, check.Spec, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ProbeFailed(_logger, check.CheckId, ex);
+                result = (HealthStatus.Critical, $"check failed: {ex.Message}");
+            }
+            finally
+            {
+                _slots.Release(slow);
+            }
+            check.AnsweredLastProbe = _time.GetUtcNow().UtcTicks - started < check.Spec.EffectiveTimeout.Ticks;
+            if (!IsCurrent(check, generation))
+                return;
+            try
+            {
+                await _catalog.ApplyProbeResult(check, result.Status, result.Output).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                Log.ResultNotSaved(_logger, check.CheckId, ex); // the store failed; the check keeps its schedule
+            }
+            var interval = check.Spec.EffectiveInterval.Ticks;
+            var now = _time.GetUtcNow().UtcTicks;
+            var next = due + interval;
+            lock (_gate)
+                _queue.Enqueue((check, generation), next > now ? next : now + interval);
         }
         finally
         {
-            _concurrency.Release();
+            lock (_gate)
+                _probing.Remove(check.CheckId);
         }
-        if (!IsCurrent(check, generation))
-            return;
-        try
-        {
-            await _catalog.ApplyProbeResult(check, result.Status, result.Output).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            Log.ResultNotSaved(_logger, check.CheckId, ex); // the store failed; the check keeps its schedule
-        }
-        var interval = check.Spec.EffectiveInterval.Ticks;
-        var now = _time.GetUtcNow().UtcTicks;
-        var next = due + interval;
-        lock (_gate)
-            _queue.Enqueue((check, generation), next > now ? next : now + interval);
     }
 
-    /// <summary>Probes on schedule until <paramref name="stoppingToken"/> fires.</summary>
+    /// <summary>Starts due probes on every <paramref name="tick"/> until <paramref name="stoppingToken"/> fires, then waits for the running ones to end.</summary>
     public async Task RunAsync(TimeSpan tick, CancellationToken stoppingToken)
     {
-        var running = new List<Task>();
         using var timer = new PeriodicTimer(tick, _time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
-            {
-                running.RemoveAll(t => t.IsCompleted);
-                running.Add(RunDueAsync(stoppingToken));
-            }
+                StartDue(stoppingToken);
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // shutting down
         }
+        Task[] running;
+        lock (_gate)
+            running = [.. _running];
         try
         {
             await Task.WhenAll(running).ConfigureAwait(false);
@@ -149,9 +225,5 @@ public sealed partial class HealthCheckScheduler : IDisposable
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _catalog.ActiveCheckScheduled -= Schedule;
-        _concurrency.Dispose();
-    }
+    public void Dispose() => _catalog.ActiveCheckScheduled -= Schedule;
 }

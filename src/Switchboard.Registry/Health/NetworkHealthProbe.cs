@@ -6,8 +6,12 @@ using Switchboard.Registration;
 
 namespace Switchboard.Registry.Health;
 
-/// <summary>The real probes: HTTP GET through one pooled <see cref="SocketsHttpHandler"/>, and TCP connect.</summary>
-/// <remarks>HTTP: 2xx passing, 429 warning, any other status, a connection error or a timeout critical.</remarks>
+/// <summary>The real probes: HTTP GET through one <see cref="SocketsHttpHandler"/>, and TCP connect, each bounded by its check's timeout.</summary>
+/// <remarks>
+/// HTTP: 2xx passing, 429 warning, any other status, a connection error or a timeout critical. Each HTTP probe uses its
+/// own connection, closed when it ends, so probes never queue behind each other for a connection and hold a socket
+/// only while they run.
+/// </remarks>
 public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
 {
     private const int MaxOutputBytes = 4096;
@@ -18,18 +22,7 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
     public NetworkHealthProbe(TimeProvider timeProvider)
     {
         _time = timeProvider;
-        _http = new HttpClient(new SocketsHttpHandler
-        {
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(1),
-            MaxConnectionsPerServer = 4,
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 3,
-            UseCookies = false,
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+        _http = new HttpClient(HttpProbeHandler.Create(timeProvider)) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchboard-Health-Check/1.0");
     }
 
@@ -58,7 +51,10 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, cancellationToken);
         try
         {
-            using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.ConnectionClose = true;
+            request.Options.Set(HttpProbeHandler.Timeout, check.EffectiveTimeout);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
             var body = await ReadLimitedAsync(response.Content, linked.Token).ConfigureAwait(false);
             var code = (int)response.StatusCode;
             var status = code is >= 200 and < 300 ? HealthStatus.Passing
