@@ -41,6 +41,14 @@ internal static class SnapshotFiles
         }
     }
 
+    /// <summary>How much of a snapshot may be written before it is fsynced on the way.</summary>
+    /// <remarks>
+    /// On ext4 (data=ordered) the journal's fsync also waits for every dirty page of other files in the same file-system
+    /// commit: an unsynced 350 MB snapshot turned a 2 ms journal fsync into a write stall of seconds. Syncing the snapshot
+    /// as it goes keeps what a journal fsync can wait for small.
+    /// </remarks>
+    private const long SyncEveryBytes = 8 * 1024 * 1024;
+
     /// <summary>Writes <paramref name="snapshot"/> to a temporary file, fsyncs it, then renames it over <c>snapshot.json</c>.</summary>
     public static void Write(string directory, SnapshotFile snapshot)
     {
@@ -50,7 +58,7 @@ internal static class SnapshotFiles
         {
             file.Write("00000000 "u8);
             var crc = new Crc32();
-            using (var hashing = new HashingWriteStream(file, crc))
+            using (var hashing = new HashingWriteStream(file, crc, SyncEveryBytes))
                 JsonSerializer.Serialize(hashing, snapshot, JournalJsonContext.Default.SnapshotFile);
             file.WriteByte((byte)'\n');
             Span<byte> checksum = stackalloc byte[8];
@@ -63,9 +71,11 @@ internal static class SnapshotFiles
         DataFiles.SyncDirectory(directory);
     }
 
-    /// <summary>Passes writes through to a stream and hashes them on the way.</summary>
-    private sealed class HashingWriteStream(Stream inner, NonCryptographicHashAlgorithm hash) : Stream
+    /// <summary>Passes writes through to a file and hashes them on the way, fsyncing the file every <paramref name="syncEvery"/> bytes.</summary>
+    private sealed class HashingWriteStream(FileStream inner, NonCryptographicHashAlgorithm hash, long syncEvery) : Stream
     {
+        private long _unsynced;
+
         public override bool CanRead => false;
         public override bool CanSeek => false;
         public override bool CanWrite => true;
@@ -81,6 +91,12 @@ internal static class SnapshotFiles
         {
             hash.Append(buffer);
             inner.Write(buffer);
+            _unsynced += buffer.Length;
+            if (_unsynced >= syncEvery)
+            {
+                inner.Flush(flushToDisk: true);
+                _unsynced = 0;
+            }
         }
     }
 }
