@@ -45,7 +45,7 @@ public sealed partial class ServiceCatalog
                         RenewLease(existing, registration.Ttl, now);
                         unchanged = RegistrationEquality.SameRegistration(existing.Instance, registration) ? existing : null;
                         result = unchanged is not null
-                            ? new RegisterResult(existing.Instance, false, existing.Instance.ModifyIndex)
+                            ? new RegisterResult(existing.Instance, false, Math.Max(existing.Instance.ModifyIndex, _published.Index))
                             : Replace(existing, registration, now, out change);
                     }
                     else
