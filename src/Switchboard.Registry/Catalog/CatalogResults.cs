@@ -58,3 +58,12 @@ public sealed class InstanceIdOwnedException(string instanceId, string ownerServ
     /// <summary>The service the id belongs to.</summary>
     public string OwnerService { get; } = ownerService;
 }
+
+/// <summary>Thrown when a health check targets an address the registry may not probe (<see cref="Health.CheckTargetPolicy"/>).</summary>
+/// <param name="field">The wire name of the refused field (<c>checks[i].http</c>).</param>
+/// <param name="message">Why, naming the field and the target.</param>
+public sealed class CheckTargetRefusedException(string field, string message) : InvalidOperationException(message)
+{
+    /// <summary>The wire name of the refused field.</summary>
+    public string Field { get; } = field;
+}

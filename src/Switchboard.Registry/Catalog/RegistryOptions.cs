@@ -1,9 +1,10 @@
 using System.ComponentModel.DataAnnotations;
+using Switchboard.Registry.Health;
 
 namespace Switchboard.Registry.Catalog;
 
 /// <summary>Settings of the catalog engine, bound from <c>Switchboard:Registry</c>.</summary>
-public sealed class RegistryOptions
+public sealed class RegistryOptions : IValidatableObject
 {
     /// <summary>The configuration section.</summary>
     public const string SectionName = "Switchboard:Registry";
@@ -41,4 +42,10 @@ public sealed class RegistryOptions
     /// <value>The default value is 1,000,000.</value>
     [Range(1, 100_000_000)]
     public int MaxInstances { get; set; } = 1_000_000;
+
+    /// <summary>Where HTTP and TCP checks may point (<c>Switchboard:Registry:Checks</c>).</summary>
+    public CheckTargetOptions Checks { get; } = new();
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext) => Checks.Validate(validationContext);
 }

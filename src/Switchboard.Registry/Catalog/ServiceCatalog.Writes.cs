@@ -17,9 +17,15 @@ public sealed partial class ServiceCatalog
     /// <exception cref="CatalogFullException">The catalog holds <see cref="RegistryOptions.MaxInstances"/> instances.</exception>
     /// <exception cref="CheckIdConflictException">A check id of the registration belongs to another instance.</exception>
     /// <exception cref="InstanceIdOwnedException">The instance id is registered under another service.</exception>
+    /// <exception cref="CheckTargetRefusedException">A check targets an address the registry may not probe.</exception>
     public async Task<RegisterResult> RegisterAsync(ServiceInstance registration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(registration);
+        for (var i = 0; i < registration.Checks.Count; i++)
+        {
+            if (_checkTargets.Refusal(registration, i, out var field) is { } refusal)
+                throw new CheckTargetRefusedException(field, refusal);
+        }
         while (true)
         {
             RegisterResult result;

@@ -26,6 +26,7 @@ public sealed partial class ServiceCatalog
     private readonly RegistryOptions _options;
     private readonly ILogger<ServiceCatalog> _logger;
     private readonly CatalogChangeSignal _published = new();
+    private readonly Health.CheckTargetPolicy _checkTargets;
     private TaskCompletionSource _serviceAdded = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _index;
     private int _instanceCount;
@@ -41,6 +42,7 @@ public sealed partial class ServiceCatalog
         _time = timeProvider;
         _options = options.Value;
         _logger = logger;
+        _checkTargets = new Health.CheckTargetPolicy(_options.Checks);
         _shared = store as ISharedRegistryStore;
         _shared?.Attach(this);
     }

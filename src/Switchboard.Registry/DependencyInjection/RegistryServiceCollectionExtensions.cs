@@ -21,7 +21,8 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRegistryStore, EmbeddedRegistryStore>();
         services.TryAddSingleton<ServiceCatalog>();
-        services.TryAddSingleton<IHealthProbe, NetworkHealthProbe>();
+        services.TryAddSingleton(sp => new CheckTargetPolicy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegistryOptions>>().Value.Checks));
+        services.TryAddSingleton<IHealthProbe>(sp => new NetworkHealthProbe(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CheckTargetPolicy>()));
         services.TryAddSingleton<HealthCheckScheduler>();
         services.AddHostedService<RegistryHostedService>();
         return new SwitchboardRegistryBuilder(services);

@@ -16,22 +16,21 @@ internal static class HttpProbeHandler
     /// <summary>Backstop for the connect of a request that carries no timeout.</summary>
     public static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(10);
 
-    /// <summary>Creates the handler; connects are bounded by each probe's own timeout, measured on <paramref name="time"/>.</summary>
-    public static SocketsHttpHandler Create(TimeProvider time) => new()
+    /// <summary>Creates the handler; connects are bounded by each probe's own timeout, measured on <paramref name="time"/>, and reach only addresses <paramref name="targets"/> allows.</summary>
+    public static SocketsHttpHandler Create(TimeProvider time, CheckTargetPolicy targets) => new()
     {
         MaxConnectionsPerServer = int.MaxValue,
         ConnectTimeout = ConnectTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(1),
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 3,
+        AllowAutoRedirect = false, // a redirect is the target's answer (critical), never a way to reach another address
         UseCookies = false,
         // A connect attempt outlives the request that started it (SocketsHttpHandler keeps it for the pool), so without
         // this a probe of a black-holed host would leave its connect running past the probe's timeout.
-        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, time, cancellationToken),
+        ConnectCallback = (context, cancellationToken) => ConnectAsync(context, time, targets, cancellationToken),
     };
 
-    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeProvider time, CancellationToken cancellationToken)
+    private static async ValueTask<Stream> ConnectAsync(SocketsHttpConnectionContext context, TimeProvider time, CheckTargetPolicy targets, CancellationToken cancellationToken)
     {
         var limit = context.InitialRequestMessage.Options.TryGetValue(Timeout, out var t) ? t : ConnectTimeout;
         using var timeout = new CancellationTokenSource(limit, time);
@@ -39,7 +38,8 @@ internal static class HttpProbeHandler
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            await socket.ConnectAsync(context.DnsEndPoint, linked.Token).ConfigureAwait(false);
+            var addresses = await ProbeAddresses.ResolveAsync(context.DnsEndPoint.Host, targets, linked.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(addresses, context.DnsEndPoint.Port, linked.Token).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)

@@ -8,21 +8,33 @@ namespace Switchboard.Registry.Health;
 
 /// <summary>The real probes: HTTP GET through one <see cref="SocketsHttpHandler"/>, and TCP connect, each bounded by its check's timeout.</summary>
 /// <remarks>
-/// HTTP: 2xx passing, 429 warning, any other status, a connection error or a timeout critical. Each HTTP probe uses its
-/// own connection, closed when it ends, so probes never queue behind each other for a connection and hold a socket
-/// only while they run.
+/// <para>HTTP: 2xx passing, 429 warning, any other status, a redirect, a connection error or a timeout critical. Each HTTP
+/// probe uses its own connection, closed when it ends, so probes never queue behind each other for a connection and hold
+/// a socket only while they run.</para>
+/// <para>What a probe tells: the body (at most 4 KiB) of a 2xx or 429 answer only; for any other answer the status line;
+/// for a TCP probe passing or critical. A probe connects only to addresses <see cref="CheckTargetPolicy"/> allows, after
+/// resolving names, and follows no redirect, so a check cannot be used to read or map other addresses.</para>
 /// </remarks>
 public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
 {
     private const int MaxOutputBytes = 4096;
     private readonly HttpClient _http;
     private readonly TimeProvider _time;
+    private readonly CheckTargetPolicy _targets;
 
-    /// <summary>Creates the probe.</summary>
+    /// <summary>Creates the probe with the default target policy (each instance's own host; no link-local address).</summary>
     public NetworkHealthProbe(TimeProvider timeProvider)
+        : this(timeProvider, new CheckTargetPolicy(new CheckTargetOptions()))
     {
+    }
+
+    /// <summary>Creates the probe with the target policy in force.</summary>
+    public NetworkHealthProbe(TimeProvider timeProvider, CheckTargetPolicy targets)
+    {
+        ArgumentNullException.ThrowIfNull(targets);
         _time = timeProvider;
-        _http = new HttpClient(HttpProbeHandler.Create(timeProvider)) { Timeout = Timeout.InfiniteTimeSpan };
+        _targets = targets;
+        _http = new HttpClient(HttpProbeHandler.Create(timeProvider, targets)) { Timeout = Timeout.InfiniteTimeSpan };
         _http.DefaultRequestHeaders.UserAgent.ParseAdd("Switchboard-Health-Check/1.0");
     }
 
@@ -55,11 +67,13 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
             request.Headers.ConnectionClose = true;
             request.Options.Set(HttpProbeHandler.Timeout, check.EffectiveTimeout);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token).ConfigureAwait(false);
-            var body = await ReadLimitedAsync(response.Content, linked.Token).ConfigureAwait(false);
             var code = (int)response.StatusCode;
             var status = code is >= 200 and < 300 ? HealthStatus.Passing
                 : response.StatusCode == HttpStatusCode.TooManyRequests ? HealthStatus.Warning
                 : HealthStatus.Critical;
+            if (status == HealthStatus.Critical)
+                return (status, $"HTTP GET {url}: {code} {response.ReasonPhrase}"); // never the body of an answer that is not a health answer
+            var body = await ReadLimitedAsync(response.Content, linked.Token).ConfigureAwait(false);
             var output = status == HealthStatus.Passing && body.Length > 0
                 ? body
                 : $"HTTP GET {url}: {code} {response.ReasonPhrase} Output: {body}";
@@ -69,9 +83,13 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
         {
             return (HealthStatus.Critical, $"HTTP GET {url}: timed out after {Json.Durations.Format(check.EffectiveTimeout)}");
         }
-        catch (HttpRequestException ex)
+        catch (HttpRequestException ex) when (ex.InnerException is ProbeTargetRefusedException refused)
         {
-            return (HealthStatus.Critical, $"HTTP GET {url}: {ex.Message}");
+            return (HealthStatus.Critical, $"HTTP GET {url}: {refused.Message}");
+        }
+        catch (HttpRequestException)
+        {
+            return (HealthStatus.Critical, $"HTTP GET {url}: no connection");
         }
     }
 
@@ -97,16 +115,17 @@ public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
         using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
         try
         {
-            await socket.ConnectAsync(host, port, linked.Token).ConfigureAwait(false);
-            return (HealthStatus.Passing, $"TCP connect {host}:{port}: Success");
+            var addresses = await ProbeAddresses.ResolveAsync(host, _targets, linked.Token).ConfigureAwait(false);
+            await socket.ConnectAsync(addresses, port, linked.Token).ConfigureAwait(false);
+            return (HealthStatus.Passing, $"TCP connect {host}:{port}: passing");
         }
-        catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        catch (ProbeTargetRefusedException refused)
         {
-            return (HealthStatus.Critical, $"TCP connect {host}:{port}: timed out");
+            return (HealthStatus.Critical, $"TCP connect {host}:{port}: {refused.Message}");
         }
-        catch (SocketException ex)
+        catch (Exception ex) when (ex is SocketException || ex is OperationCanceledException && timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            return (HealthStatus.Critical, $"TCP connect {host}:{port}: {ex.SocketErrorCode}");
+            return (HealthStatus.Critical, $"TCP connect {host}:{port}: critical"); // not the socket error: that would tell closed ports from filtered ones
         }
     }
 

@@ -57,6 +57,10 @@ public static class NativeRegistryApi
         {
             return ProblemResults.Invalid(new() { [$"checks[{ex.Position}].id"] = [ex.Message] }, StatusCodes.Status409Conflict);
         }
+        catch (CheckTargetRefusedException ex)
+        {
+            return ProblemResults.Invalid(ex.Field, ex.Message);
+        }
         catch (InstanceIdOwnedException ex)
         {
             return ProblemResults.Invalid(new() { ["instance_id"] = [ex.Message] }, StatusCodes.Status409Conflict);

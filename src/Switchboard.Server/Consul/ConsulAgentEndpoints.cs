@@ -42,6 +42,10 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
         {
             return ConsulResults.BadRequest($"Invalid check: CheckID \"{ex.CheckId}\" already belongs to service \"{ex.OwnerInstanceId}\"");
         }
+        catch (CheckTargetRefusedException ex)
+        {
+            return ConsulResults.BadRequest($"Invalid check: {ex.Message}");
+        }
         catch (InstanceIdOwnedException ex)
         {
             return ConsulResults.BadRequest($"Invalid service: ID \"{ex.InstanceId}\" is registered under service \"{ex.OwnerService}\"; deregister it first");

@@ -74,7 +74,7 @@ public sealed class NetworkHealthProbeTests
         var (status, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{port}"), new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/health" }));
 
         Assert.Equal(HealthStatus.Critical, status);
-        Assert.Contains("refused", output, StringComparison.OrdinalIgnoreCase);
+        Assert.EndsWith("/health: no connection", output, StringComparison.Ordinal); // not the socket error: that would map ports
     }
 
     [Fact]
@@ -86,11 +86,51 @@ public sealed class NetworkHealthProbeTests
         using var probe = new NetworkHealthProbe(TimeProvider.System);
         var tcp = new HealthCheckSpec { Kind = HealthCheckKind.Tcp };
 
+        var closed = Ports.Free();
         var (up, _) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{open}"), tcp));
-        var (down, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{Ports.Free()}"), tcp));
+        var (down, output) = await ProbeAsync(probe, Target(new Uri($"http://127.0.0.1:{closed}"), tcp));
 
         Assert.Equal(HealthStatus.Passing, up);
         Assert.Equal(HealthStatus.Critical, down);
-        Assert.Contains("TCP connect", output, StringComparison.Ordinal);
+        Assert.Equal($"TCP connect 127.0.0.1:{closed}: critical", output); // passing or critical, never the socket error
+    }
+
+    [Fact]
+    public async Task Http_Redirect_IsNotFollowed_AndIsCritical()
+    {
+        await using var target = await TargetServer.StartAsync();
+        using var probe = new NetworkHealthProbe(TimeProvider.System);
+
+        var (status, output) = await ProbeAsync(probe, Target(target.BaseUri, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/redirect" }));
+
+        Assert.Equal(HealthStatus.Critical, status);
+        Assert.EndsWith("/redirect: 302 Found", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Http_ErrorAnswer_RecordsTheStatusLine_NeverTheBody()
+    {
+        await using var target = await TargetServer.StartAsync();
+        using var probe = new NetworkHealthProbe(TimeProvider.System);
+
+        var (status, output) = await ProbeAsync(probe, Target(target.BaseUri, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/fail" }));
+
+        Assert.Equal(HealthStatus.Critical, status);
+        Assert.Equal($"HTTP GET {target.BaseUri.ToString().TrimEnd('/')}/fail: 500 Internal Server Error", output);
+    }
+
+    [Fact]
+    public async Task LinkLocalTarget_IsNeverConnected()
+    {
+        using var probe = new NetworkHealthProbe(TimeProvider.System);
+        var instance = new ServiceInstance { InstanceId = "t", ServiceName = "t", Host = "169.254.169.254", Port = 80 };
+
+        var (http, httpOutput) = await probe.ProbeAsync(instance, new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/latest/meta-data/" }, TestContext.Current.CancellationToken);
+        var (tcp, tcpOutput) = await probe.ProbeAsync(instance, new HealthCheckSpec { Kind = HealthCheckKind.Tcp }, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HealthStatus.Critical, http);
+        Assert.Contains("may not reach", httpOutput, StringComparison.Ordinal);
+        Assert.Equal(HealthStatus.Critical, tcp);
+        Assert.Contains("may not reach", tcpOutput, StringComparison.Ordinal);
     }
 }
