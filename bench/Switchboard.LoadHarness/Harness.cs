@@ -16,6 +16,10 @@ internal sealed class Harness(HarnessSettings settings, string cli, string self,
     /// <summary>Starts the real <c>switchboard agent --port 0</c> with <paramref name="args"/>.</summary>
     public Task<ChildProcess> StartAgentAsync(params string[] args) => ChildProcess.StartListeningAsync(cli, ["agent", "--port", "0", .. args]);
 
+    /// <summary>Starts the real <c>switchboard agent --port 0</c> with <paramref name="args"/> and <paramref name="environment"/> (configuration keys such as <c>Switchboard__Limits__...</c>).</summary>
+    public Task<ChildProcess> StartAgentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+        => ChildProcess.StartListeningAsync(cli, environment, ["agent", "--port", "0", .. args]);
+
     /// <summary>Starts an agent on this run's Redis, in <paramref name="redisNamespace"/>.</summary>
     public Task<ChildProcess> StartRedisAgentAsync(string redisNamespace) => StartAgentAsync("--store", "redis", "--redis", Redis.Connection, "--redis-namespace", redisNamespace);
 

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using Switchboard.LoadHarness;
 using Switchboard.LoadHarness.Sections;
 
-// Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE]
+// Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--only SECTION] [--out FILE]
 //        (internal) baseline <instances.json> <discover.json> | backend
 // Exit: 0 when every section produced its rows and every process it started was stopped; 1 otherwise; 2 when it cannot start.
 if (args is ["baseline", var instancesFile, var discoverFile])
@@ -25,6 +25,7 @@ if (!File.Exists(cli))
 }
 
 var report = new Report();
+Task Run(string name, Func<Task> section) => arguments.Only is null || arguments.Only == name ? report.RunAsync(name, section) : Task.CompletedTask;
 var scratch = Directory.CreateTempSubdirectory("sb-bench-").FullName;
 var clock = System.Diagnostics.Stopwatch.StartNew();
 void StopEverything()
@@ -41,14 +42,15 @@ using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
     {
         using var redis = await RedisServer.StartAsync(Path.Combine(scratch, "redis"));
         var harness = new Harness(arguments.Settings, cli, typeof(Program).Assembly.Location, report, redis, scratch);
-        await report.RunAsync("reads", () => ReadsSection.RunAsync(harness));
-        await report.RunAsync("propagation", () => PropagationSection.RunAsync(harness));
-        await report.RunAsync("client calls", () => ClientCallsSection.RunAsync(harness));
-        await report.RunAsync("failover", () => FailoverSection.RunAsync(harness));
-        await report.RunAsync("writes", () => WritesSection.RunAsync(harness));
-        await report.RunAsync("scale", () => ScaleSection.RunAsync(harness));
-        await report.RunAsync("expiry", () => ExpirySection.RunAsync(harness));
-        await report.RunAsync("redis", () => RedisSection.RunAsync(harness));
+        await Run("reads", () => ReadsSection.RunAsync(harness));
+        await Run("propagation", () => PropagationSection.RunAsync(harness));
+        await Run("client calls", () => ClientCallsSection.RunAsync(harness));
+        await Run("failover", () => FailoverSection.RunAsync(harness));
+        await Run("writes", () => WritesSection.RunAsync(harness));
+        await Run("scale", () => ScaleSection.RunAsync(harness));
+        await Run("expiry", () => ExpirySection.RunAsync(harness));
+        await Run("redis", () => RedisSection.RunAsync(harness));
+        await Run("subscribers", () => SubscribersSection.RunAsync(harness));
     }
     catch (InvalidOperationException e)
     {

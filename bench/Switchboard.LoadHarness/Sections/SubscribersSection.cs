@@ -1,0 +1,125 @@
+using System.Net.Sockets;
+using System.Text;
+
+namespace Switchboard.LoadHarness.Sections;
+
+/// <summary>
+/// What event-stream subscribers cost the writes: registrations/s with wrk and the agent's memory, with no subscriber and
+/// then with <see cref="HarnessSettings.Subscribers"/> subscribers on <c>/service-discovery/events</c> that read every event.
+/// </summary>
+internal static class SubscribersSection
+{
+    /// <summary>
+    /// The agent's limits are raised for this section: every subscriber comes from 127.0.0.1, so the default per-client
+    /// limits would refuse most of them (an agent without limits ignores the keys).
+    /// </summary>
+    private static readonly Dictionary<string, string> Unlimited = new()
+    {
+        ["Switchboard__Limits__MaxConnectionsPerClient"] = "100000",
+        ["Switchboard__Limits__MaxEventSubscribersPerClient"] = "100000",
+        ["Switchboard__Limits__MaxEventSubscribers"] = "100000",
+    };
+
+    public static async Task RunAsync(Harness h)
+    {
+        var s = h.Settings;
+        var rows = new List<string[]>();
+        var stores = new (string Store, string[] Args)[]
+        {
+            ("memory (--dev)", ["--dev"]),
+            ("embedded (fsync)", ["--data-dir", Path.Combine(h.Scratch, "subscribers-data")]),
+        };
+        foreach (var (store, args) in stores)
+            await MeasureAsync(h, store, args, rows);
+        h.Report.Section("Event-stream subscribers and writes",
+            $"A fresh agent per store (per-client limits raised for the one loopback client); `wrk -t2 -c64 -d{s.Duration.TotalSeconds}s` registrations of new instances with no subscriber, then with {s.Subscribers:N0} "
+            + "subscribers on `/service-discovery/events` (raw sockets reading and discarding every byte). Slowdown = registrations/s alone / with subscribers. RSS from /proc/<pid>/status when the subscribers are connected and after the run; "
+            + "subscribers still open at the end of the run (the agent cuts off one that falls too far behind) and what they read in all.");
+        h.Report.Table(["store, subscribers", "registrations/s", "register p99 ms", "slowdown", "agent RSS MiB before run", "agent RSS MiB after run", "errors", "subscribers open at end", "MiB read by subscribers"], rows);
+    }
+
+    private static async Task MeasureAsync(Harness h, string store, string[] args, List<string[]> rows)
+    {
+        var s = h.Settings;
+        using var agent = await h.StartAgentAsync(Unlimited, args);
+        var script = RegistryLoad.RegisterScript(h.Scratch);
+        await Wrk.WarmUpAsync(s, agent.Address, script);
+        var rssBefore = agent.ResidentMiB();
+        var alone = await Wrk.RunAsync("registrations", agent.Address, s.Duration, luaScript: script);
+        rows.Add([$"{store}, 0", Report.F(alone.RequestsPerSecond), Report.Ms(alone.P99Ms), "1.00x", Report.F(rssBefore), Report.F(agent.ResidentMiB()), Report.N(alone.Failures), "-", "-"]);
+
+        using var stop = new CancellationTokenSource();
+        var subscribers = new List<Subscriber>(s.Subscribers);
+        try
+        {
+            for (var i = 0; i < s.Subscribers; i++)
+                subscribers.Add(await Subscriber.OpenAsync(agent.Address, stop.Token));
+            var rssSubscribed = agent.ResidentMiB();
+            var loaded = await Wrk.RunAsync("registrations", agent.Address, s.Duration, luaScript: script);
+            var open = subscribers.Count(r => r.IsOpen);
+            var received = subscribers.Sum(r => r.Bytes) / (1024.0 * 1024.0);
+            rows.Add([$"{store}, {s.Subscribers:N0}", Report.F(loaded.RequestsPerSecond), Report.Ms(loaded.P99Ms), Report.Ratio(alone.RequestsPerSecond, loaded.RequestsPerSecond),
+                Report.F(rssSubscribed), Report.F(agent.ResidentMiB()), Report.N(loaded.Failures), Report.N(open), Report.F(received)]);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            foreach (var subscriber in subscribers)
+                subscriber.Dispose();
+        }
+    }
+
+    /// <summary>One raw-socket subscriber that reads (and drops) the stream until it ends or the run stops.</summary>
+    private sealed class Subscriber : IDisposable
+    {
+        private readonly Socket _socket;
+        private readonly Task _reading;
+
+        private Subscriber(Socket socket, CancellationToken stop)
+        {
+            _socket = socket;
+            _reading = ReadAsync(stop);
+        }
+
+        private long _bytes;
+
+        /// <summary>How many bytes it has read so far.</summary>
+        public long Bytes => Interlocked.Read(ref _bytes);
+
+        /// <summary>Whether the agent still streams to it.</summary>
+        public bool IsOpen => !_reading.IsCompleted;
+
+        public static async Task<Subscriber> OpenAsync(Uri agent, CancellationToken stop)
+        {
+            var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+            try
+            {
+                await socket.ConnectAsync(agent.Host, agent.Port, stop);
+                await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /service-discovery/events HTTP/1.1\r\nHost: {agent.Authority}\r\n\r\n"), stop);
+                return new Subscriber(socket, stop);
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        private async Task ReadAsync(CancellationToken stop)
+        {
+            var buffer = new byte[8192];
+            try
+            {
+                int read;
+                while ((read = await _socket.ReceiveAsync(buffer, stop)) > 0)
+                    Interlocked.Add(ref _bytes, read);
+            }
+            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
+            {
+                // the run ended, or the agent closed the stream
+            }
+        }
+
+        public void Dispose() => _socket.Dispose();
+    }
+}
