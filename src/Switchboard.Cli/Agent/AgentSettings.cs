@@ -22,4 +22,10 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>Hybrid mode, when asked for on the command line.</summary>
     public bool Hybrid { get; init; }
+
+    /// <summary>The most connections open at once (<c>--max-connections</c>), when given; else <c>Switchboard:Limits:MaxConnections</c> or the descriptor-derived default.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>The most connections per client address (<c>--max-conns-per-client</c>), when given; else <c>Switchboard:Limits:MaxConnectionsPerClient</c> (200).</summary>
+    public int? MaxConnectionsPerClient { get; init; }
 }

@@ -40,9 +40,22 @@ internal static class AgentCommand
         var redisCa = new Option<string?>("--redis-ca") { Description = "A PEM file with the certificate authority that issued the Redis server's TLS certificate (trusted for this connection only; needs ssl=true)" };
         var hybrid = new Option<bool>("--hybrid") { Description = "With Redis: keep serving and accepting writes from memory while Redis is unreachable, and write back when it returns" };
 
+        var maxConnections = new Option<int?>("--max-connections") { Description = "The most connections open at once (default: the open-file limit minus a reserve of an eighth of it, at least 128)" };
+        maxConnections.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+                r.AddError("--max-connections must be at least 1");
+        });
+        var maxPerClient = new Option<int?>("--max-conns-per-client") { Description = "The most connections one client address may have open; 0 for no limit (default 200, Consul's)" };
+        maxPerClient.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0)
+                r.AddError("--max-conns-per-client must be 0 (no limit) or more");
+        });
+
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
-            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid,
+            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, maxConnections, maxPerClient,
         };
         command.SetAction((parse, ct) =>
         {
@@ -54,6 +67,8 @@ internal static class AgentCommand
                 RedisNamespace = parse.GetValue(redisNamespace),
                 RedisCa = parse.GetValue(redisCa),
                 Hybrid = parse.GetValue(hybrid),
+                MaxConnections = parse.GetValue(maxConnections),
+                MaxConnectionsPerClient = parse.GetValue(maxPerClient),
             };
             return AgentHost.RunAsync(settings, ct);
         });
