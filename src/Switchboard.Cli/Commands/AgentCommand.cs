@@ -40,7 +40,7 @@ internal static class AgentCommand
         var redisCa = new Option<string?>("--redis-ca") { Description = "A PEM file with the certificate authority that issued the Redis server's TLS certificate (trusted for this connection only; needs ssl=true)" };
         var hybrid = new Option<bool>("--hybrid") { Description = "With Redis: keep serving and accepting writes from memory while Redis is unreachable, and write back when it returns" };
 
-        var maxConnections = new Option<int?>("--max-connections") { Description = "The most connections open at once (default: the open-file limit minus a reserve of an eighth of it, at least 128)" };
+        var maxConnections = new Option<int?>("--max-connections") { Description = "The most connections open at once (default: the open-file limit, minus the files open at start, minus a reserve of an eighth of it, at least 256)" };
         maxConnections.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<int?>() is < 1)

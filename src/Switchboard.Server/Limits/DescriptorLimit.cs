@@ -32,17 +32,45 @@ public static partial class DescriptorLimit
         return (before, Read());
     }
 
+    private static readonly Lazy<int?> Default = new(() => DefaultMaxConnections(Read()?.Soft, OpenNow()));
+
     /// <summary>
-    /// The default connection limit for a soft descriptor limit: the limit minus a reserve of an eighth of it (at least 128,
-    /// and never more than half) for the listening socket, health probes, the store's files, Redis and the runtime.
-    /// Null when the descriptor limit is unknown.
+    /// The default connection limit of this process: <see cref="DefaultMaxConnections(long?, int?)"/> of its soft limit and
+    /// the descriptors it has open, computed once (at the first call: the agent logs it at start, before Kestrel reads it).
     /// </summary>
-    public static int? DefaultMaxConnections(long? softLimit)
+    public static int? DefaultMaxConnections() => Default.Value;
+
+    /// <summary>
+    /// The default connection limit for a soft descriptor limit: the limit, minus the descriptors already open (the runtime
+    /// keeps about 200 open, mostly its assemblies), minus a reserve of an eighth of the limit, at least 256, for what the
+    /// registry opens later (health probes, the store's files, Redis connections, a connection Kestrel accepts only to close
+    /// it past the limit). At least 1; null when the descriptor limit is unknown.
+    /// </summary>
+    public static int? DefaultMaxConnections(long? softLimit, int? openNow)
     {
         if (softLimit is not { } soft || soft <= 0)
             return null;
-        var reserve = Math.Min(Math.Max(128, soft / 8), soft / 2);
-        return (int)Math.Min(int.MaxValue, soft - reserve);
+        var reserve = Math.Max(256, soft / 8);
+        return (int)Math.Clamp(soft - (openNow ?? 0) - reserve, 1, int.MaxValue);
+    }
+
+    /// <summary>How many descriptors the process has open (entries of <c>/proc/self/fd</c>); null where unknown.</summary>
+    public static int? OpenNow()
+    {
+        if (!OperatingSystem.IsLinux())
+            return null;
+        try
+        {
+            return Directory.EnumerateFileSystemEntries("/proc/self/fd").Count();
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
     }
 
     private static long Clamp(ulong value) => value >= long.MaxValue || value == Infinity ? long.MaxValue : (long)value;

@@ -14,9 +14,10 @@ public sealed class LimitsOptions
     /// <summary>
     /// The most connections open at once (Kestrel's <c>MaxConcurrentConnections</c> and <c>MaxConcurrentUpgradedConnections</c>);
     /// Kestrel closes a connection past it at once. Null derives it from the process's soft descriptor limit
-    /// (<see cref="DescriptorLimit.DefaultMaxConnections"/>), so accepting never runs the process out of descriptors.
+    /// (<see cref="DescriptorLimit.DefaultMaxConnections()"/>), so accepting never runs the process out of descriptors: at the
+    /// limit, Kestrel's socket transport retries a failed accept (EMFILE) at once, in a loop that spins and allocates.
     /// </summary>
-    /// <value>The default value is null: the soft descriptor limit minus a reserve of an eighth of it (at least 128).</value>
+    /// <value>The default value is null: the soft descriptor limit, minus the descriptors open at start, minus a reserve of an eighth of the limit (at least 256).</value>
     [Range(1, int.MaxValue)]
     public int? MaxConnections { get; set; }
 
@@ -56,5 +57,5 @@ public sealed class LimitsOptions
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The effective connection limit: <see cref="MaxConnections"/>, else derived from the descriptor limit (null where unknown: no limit).</summary>
-    public int? EffectiveMaxConnections => MaxConnections ?? DescriptorLimit.DefaultMaxConnections(DescriptorLimit.Read()?.Soft);
+    public int? EffectiveMaxConnections => MaxConnections ?? DescriptorLimit.DefaultMaxConnections();
 }

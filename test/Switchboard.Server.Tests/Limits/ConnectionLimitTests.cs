@@ -45,6 +45,37 @@ public sealed class ConnectionLimitTests
         Assert.False(agent.HasExited);
     }
 
+    [Fact]
+    public async Task IdleConnectionsPastTheDescriptorLimit_DefaultLimits_KeepTheAgentBelowIt_AliveAndAnswering()
+    {
+        // 1,024 descriptors and no per-client limit: only the default total (derived from the descriptor limit) protects it.
+        await using var agent = await AgentProcess.StartAsync(["--dev", "--max-conns-per-client", "0"], new AgentProcess.Options { OpenFileLimit = 1024, WriteOutputOnDispose = true });
+        Assert.Contains(agent.Lines, l => l.Contains("Open-file limit (RLIMIT_NOFILE): soft 1024 raised to 1024, hard 1024", StringComparison.Ordinal));
+        var limitLine = agent.Lines.Single(l => l.Contains("Limits: ", StringComparison.Ordinal));
+        var maxConnections = int.Parse(limitLine[(limitLine.IndexOf("Limits: ", StringComparison.Ordinal) + 8)..].Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(maxConnections, 1, 1024 - 256);
+        var idle = new List<Socket>();
+        try
+        {
+            for (var i = 0; i < 1500; i++)
+                idle.Add(await Loopback.IdleAsync(agent.BaseUri));
+
+            // Every connection past the limit is accepted and closed by Kestrel (it logs each): the accept loop never meets EMFILE.
+            await Loopback.UntilAsync(() => Task.FromResult(KestrelRejections(agent) == 1500 - maxConnections), $"Kestrel to reject {1500 - maxConnections} of the 1,500 idle connections");
+            Assert.False(agent.HasExited);
+            Assert.True(Loopback.ResidentMiB(agent.ProcessId) < RssBoundMiB);
+        }
+        finally
+        {
+            foreach (var socket in idle)
+                socket.Dispose();
+        }
+
+        await Loopback.UntilAsync(async () => (await Loopback.RawGetAsync(agent.BaseUri, "/health")).StartsWith("HTTP/1.1 200", StringComparison.Ordinal), "/health to answer 200 again");
+        Assert.False(agent.HasExited);
+        Assert.DoesNotContain(agent.Lines, l => l.Contains("Out of memory", StringComparison.Ordinal));
+    }
+
     private static int Refusals(ServiceProcess agent) => agent.Lines.Count(l => l.Contains("Refused a connection from 127.0.0.1", StringComparison.Ordinal));
 
     private static int KestrelRejections(ServiceProcess agent) => agent.Lines.Count(l => l.Contains("rejected because the maximum number of concurrent connections has been reached", StringComparison.Ordinal));
