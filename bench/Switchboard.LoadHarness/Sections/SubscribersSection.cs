@@ -75,9 +75,10 @@ internal static class SubscribersSection
         private readonly Socket _socket;
         private readonly Task _reading;
 
-        private Subscriber(Socket socket, CancellationToken stop)
+        private Subscriber(Socket socket, int firstRead, CancellationToken stop)
         {
             _socket = socket;
+            _bytes = firstRead;
             _reading = ReadAsync(stop);
         }
 
@@ -96,7 +97,11 @@ internal static class SubscribersSection
             {
                 await socket.ConnectAsync(agent.Host, agent.Port, stop);
                 await socket.SendAsync(Encoding.ASCII.GetBytes($"GET /service-discovery/events HTTP/1.1\r\nHost: {agent.Authority}\r\nConnection: close\r\n\r\n"), stop);
-                return new Subscriber(socket, stop);
+                // Subscribed once the agent answers (its first flush carries the headers and the opening comment): the run
+                // starts only when every subscriber is in place.
+                var first = new byte[8192];
+                var read = await socket.ReceiveAsync(first, stop);
+                return new Subscriber(socket, read, stop);
             }
             catch
             {
