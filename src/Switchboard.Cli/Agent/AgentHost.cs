@@ -59,7 +59,17 @@ internal static class AgentHost
     /// <summary>Starts the agent, prints where it listens, and runs until Ctrl-C or SIGTERM.</summary>
     public static async Task<int> RunAsync(AgentSettings settings, CancellationToken cancellationToken)
     {
-        await using var app = Build(settings);
+        WebApplication built;
+        try
+        {
+            built = Build(settings);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // Kestrel reads the limits while the host is built, before the start validates the other options.
+            return CliErrors.Fail($"invalid configuration: {string.Join("; ", ex.Failures)}");
+        }
+        await using var app = built;
         try
         {
             await app.StartAsync(cancellationToken);

@@ -19,8 +19,10 @@ internal sealed partial class ClientConnectionLimit(IOptions<LimitsOptions> opti
     private static readonly TimeSpan RefusalLinger = TimeSpan.FromMilliseconds(500);
 
     private readonly ConcurrentDictionary<IPAddress, int> _open = new();
-    private readonly int _limit = options.Value.MaxConnectionsPerClient;
-    private readonly TimeSpan _retryAfter = options.Value.RetryAfter;
+
+    // Read at each connection, not at construction: the listener is configured while the host is built, before the
+    // options are validated at start (an invalid value must stop the agent with its one line, not a stack trace).
+    private int Limit => options.Value.MaxConnectionsPerClient;
 
     /// <summary>Open connections of <paramref name="address"/> counted now.</summary>
     public int OpenConnections(IPAddress address) => _open.TryGetValue(address, out var n) ? n : 0;
@@ -28,16 +30,17 @@ internal sealed partial class ClientConnectionLimit(IOptions<LimitsOptions> opti
     /// <summary>Runs the connection when its client is under the limit, else refuses it.</summary>
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
-        if (_limit == 0 || connection.RemoteEndPoint is not IPEndPoint remote)
+        var limit = Limit;
+        if (limit == 0 || connection.RemoteEndPoint is not IPEndPoint remote)
         {
             await next(connection).ConfigureAwait(false);
             return;
         }
         var address = ClientAddress.Of(remote.Address);
-        if (_open.AddOrUpdate(address, 1, static (_, n) => n + 1) > _limit)
+        if (_open.AddOrUpdate(address, 1, static (_, n) => n + 1) > limit)
         {
             Leave(address);
-            await RefuseAsync(connection, address).ConfigureAwait(false);
+            await RefuseAsync(connection, address, limit).ConfigureAwait(false);
             return;
         }
         try
@@ -56,12 +59,12 @@ internal sealed partial class ClientConnectionLimit(IOptions<LimitsOptions> opti
             _open.TryRemove(new KeyValuePair<IPAddress, int>(address, 0)); // only if no connection came in meanwhile
     }
 
-    private async Task RefuseAsync(ConnectionContext connection, IPAddress address)
+    private async Task RefuseAsync(ConnectionContext connection, IPAddress address, int limit)
     {
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"too many connections from {address}: at most {_limit} per client ({ServerLimits.Key(nameof(LimitsOptions.MaxConnectionsPerClient))})\n");
-        LogRefused(logger, address, _limit);
-        var retryAfter = Math.Max(1, (long)Math.Ceiling(_retryAfter.TotalSeconds));
+            $"too many connections from {address}: at most {limit} per client ({ServerLimits.Key(nameof(LimitsOptions.MaxConnectionsPerClient))})\n");
+        LogRefused(logger, address, limit);
+        var retryAfter = Math.Max(1, (long)Math.Ceiling(options.Value.RetryAfter.TotalSeconds));
         var response = Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture,
             $"HTTP/1.1 429 Too Many Requests\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: {Encoding.UTF8.GetByteCount(reason)}\r\nRetry-After: {retryAfter}\r\nConnection: close\r\n\r\n{reason}"));
         using var linger = new CancellationTokenSource(RefusalLinger);
