@@ -33,10 +33,3 @@ internal sealed record LimitRefusal(int StatusCode, string Title, string Reason,
         return ConsulResults.Text(StatusCode, Reason);
     }
 }
-
-/// <summary>Thrown where a handler cannot return the refusal itself (the Consul API's blocking reads); answered by <c>ConsulApi</c>.</summary>
-internal sealed class LimitRefusedException(LimitRefusal refusal) : Exception(refusal.Reason)
-{
-    /// <summary>The refusal to answer with.</summary>
-    public LimitRefusal Refusal { get; } = refusal;
-}
