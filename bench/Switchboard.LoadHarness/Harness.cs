@@ -19,6 +19,10 @@ internal sealed class Harness(HarnessSettings settings, string cli, string self,
     /// <summary>Starts the agent on an existing data folder, waiting up to ten minutes for it to load (restart-time measurements).</summary>
     public Task<ChildProcess> RestartAgentAsync(string dataDirectory) => ChildProcess.StartListeningAsync(TimeSpan.FromMinutes(10), cli, "agent", "--port", "0", "--data-dir", dataDirectory);
 
+    /// <summary>Starts the real <c>switchboard agent --port 0</c> with <paramref name="args"/> and <paramref name="environment"/> (configuration keys such as <c>Switchboard__Limits__...</c>).</summary>
+    public Task<ChildProcess> StartAgentAsync(IReadOnlyDictionary<string, string> environment, params string[] args)
+        => ChildProcess.StartListeningAsync(cli, environment, ["agent", "--port", "0", .. args]);
+
     /// <summary>Starts an agent on this run's Redis, in <paramref name="redisNamespace"/>.</summary>
     public Task<ChildProcess> StartRedisAgentAsync(string redisNamespace) => StartAgentAsync("--store", "redis", "--redis", Redis.Connection, "--redis-namespace", redisNamespace);
 

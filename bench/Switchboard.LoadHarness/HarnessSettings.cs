@@ -14,10 +14,11 @@ internal sealed record HarnessSettings(
     int ExpiryInstances,
     TimeSpan ExpiryTtl,
     int ReplicationInstances,
-    int FillInstances)
+    int FillInstances,
+    int Subscribers)
 {
     public static readonly HarnessSettings Full = new("full", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), [1_000, 10_000, 100_000], 300, 10_000,
-        TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10), 10_000, 1_000_000);
+        TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10), 10_000, 1_000_000, 4_000);
 
     public static readonly HarnessSettings Quick = Full with
     {
@@ -48,6 +49,7 @@ internal sealed record HarnessSettings(
         ExpiryTtl = TimeSpan.FromSeconds(2),
         ReplicationInstances = 100,
         FillInstances = 2_000,
+        Subscribers = 20,
     };
 
     /// <summary>Whether warm-up runs happen before the measured ones.</summary>

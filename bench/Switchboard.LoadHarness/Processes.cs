@@ -19,16 +19,26 @@ internal sealed class ChildProcess : IDisposable
     public int Pid => _process.Id;
 
     /// <summary>Starts <c>dotnet dll args</c> and waits (up to a minute) for a stdout line containing "listening on URL".</summary>
-    public static Task<ChildProcess> StartListeningAsync(string dll, params string[] args) => StartListeningAsync(TimeSpan.FromSeconds(60), dll, args);
+    public static Task<ChildProcess> StartListeningAsync(string dll, params string[] args) => StartListeningAsync(TimeSpan.FromSeconds(60), dll, new Dictionary<string, string>(), args);
 
-    /// <summary>Starts <c>dotnet dll args</c> and waits up to <paramref name="timeout"/> for a stdout line containing "listening on URL".</summary>
-    public static async Task<ChildProcess> StartListeningAsync(TimeSpan timeout, string dll, params string[] args)
+    /// <summary>As <see cref="StartListeningAsync(string, string[])"/>, with <paramref name="environment"/> set for the process.</summary>
+    public static Task<ChildProcess> StartListeningAsync(string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
+        => StartListeningAsync(TimeSpan.FromSeconds(60), dll, environment, args);
+
+    /// <summary>As <see cref="StartListeningAsync(string, string[])"/>, waiting up to <paramref name="timeout"/>.</summary>
+    public static Task<ChildProcess> StartListeningAsync(TimeSpan timeout, string dll, params string[] args)
+        => StartListeningAsync(timeout, dll, new Dictionary<string, string>(), args);
+
+    /// <summary>Starts <c>dotnet dll args</c> with <paramref name="environment"/> and waits up to <paramref name="timeout"/> for a stdout line containing "listening on URL".</summary>
+    public static async Task<ChildProcess> StartListeningAsync(TimeSpan timeout, string dll, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add(dll);
         foreach (var a in args)
             info.ArgumentList.Add(a);
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (key, value) in environment)
+            info.Environment[key] = value;
         var process = PeerProcesses.Start(info);
         var log = new StringBuilder();
         var ready = new TaskCompletionSource<Uri>(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -63,6 +63,8 @@ using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
             await report.RunAsync("expiry", () => ExpirySection.RunAsync(harness));
         if (arguments.Runs("redis"))
             await report.RunAsync("redis", () => RedisSection.RunAsync(harness));
+        if (arguments.Runs("subscribers"))
+            await report.RunAsync("subscribers", () => SubscribersSection.RunAsync(harness));
     }
     catch (InvalidOperationException e)
     {

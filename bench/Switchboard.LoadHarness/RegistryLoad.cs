@@ -41,7 +41,9 @@ internal static class RegistryLoad
         end
         """);
 
-    public static string RegisterScript(string dir) => WriteLua(dir, "register", """
+    /// <summary>Registrations of new instances (ids <c>{prefix}{thread}-{n}</c>); a run with a prefix of its own registers only instances no earlier run made, so every one is a change.</summary>
+    public static string RegisterScript(string dir, string prefix = "w") => WriteLua(dir, $"register-{prefix}", """
+        prefix = "PREFIX"
         counter = 0
         local threads = 0
         setup = function(thread)
@@ -50,8 +52,8 @@ internal static class RegistryLoad
         end
         request = function()
           counter = counter + 1
-          local body = '{"service_name":"reg-' .. (counter % 1000) .. '","instance_id":"w' .. tid .. '-' .. counter .. '","host":"10.0.0.1","port":' .. (1 + counter % 60000) .. ',"ttl":"10m"}'
+          local body = '{"service_name":"reg-' .. (counter % 1000) .. '","instance_id":"' .. prefix .. tid .. '-' .. counter .. '","host":"10.0.0.1","port":' .. (1 + counter % 60000) .. ',"ttl":"10m"}'
           return wrk.format("POST", "/service-discovery/register", {["Content-Type"] = "application/json"}, body)
         end
-        """);
+        """.Replace("PREFIX", prefix, StringComparison.Ordinal));
 }

@@ -17,6 +17,9 @@ public static class AgentProcess
 
         /// <summary>When true, its output is written to the current test's output when it is disposed.</summary>
         public bool WriteOutputOnDispose { get; init; }
+
+        /// <summary>When set, the agent starts with this open-file limit, soft and hard (Linux).</summary>
+        public int? OpenFileLimit { get; init; }
     }
 
     /// <summary>Starts <c>switchboard agent --port 0 <paramref name="args"/></c> and waits until it listens.</summary>
@@ -31,6 +34,7 @@ public static class AgentProcess
         {
             Environment = options.Environment?.ToDictionary(e => e.Key, e => (string?)e.Value),
             WriteOutputOnDispose = options.WriteOutputOnDispose,
+            OpenFileLimit = options.OpenFileLimit,
         });
     }
 

@@ -16,6 +16,9 @@ public sealed record ServiceProcessOptions
 
     /// <summary>When true, everything it printed is written to the current test's output when it is disposed.</summary>
     public bool WriteOutputOnDispose { get; init; }
+
+    /// <summary>When set, the process starts with this open-file limit, soft and hard (through util-linux's <c>prlimit</c>, Linux only).</summary>
+    public int? OpenFileLimit { get; init; }
 }
 
 /// <summary>
@@ -65,6 +68,15 @@ public sealed partial class ServiceProcess : IAsyncDisposable
     {
         options ??= new ServiceProcessOptions();
         var info = ProcessRunner.DotnetStartInfo(dll, arguments);
+        if (options.OpenFileLimit is { } limit)
+        {
+            // prlimit sets the limit and execs the command: the process id stays the one started here.
+            string[] command = [$"--nofile={limit}:{limit}", info.FileName, .. info.ArgumentList];
+            info.FileName = "prlimit";
+            info.ArgumentList.Clear();
+            foreach (var arg in command)
+                info.ArgumentList.Add(arg);
+        }
         info.RedirectStandardOutput = true;
         info.RedirectStandardError = true;
         info.UseShellExecute = false;

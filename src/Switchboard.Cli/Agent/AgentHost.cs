@@ -10,6 +10,7 @@ using Microsoft.Extensions.Options;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Storage;
 using Switchboard.Server.Consul;
+using Switchboard.Server.Limits;
 
 namespace Switchboard.Cli.Agent;
 
@@ -18,6 +19,8 @@ internal static class AgentHost
 {
     public static WebApplication Build(AgentSettings settings)
     {
+        // Before Kestrel reads its limits: the default connection limit is derived from the (raised) soft descriptor limit.
+        var descriptors = DescriptorLimit.RaiseSoftToHard();
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o =>
         {
@@ -28,11 +31,16 @@ internal static class AgentHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(settings.Bind), settings.Port);
+            kestrel.Listen(IPAddress.Parse(settings.Bind), settings.Port, listen => listen.UseSwitchboardClientConnectionLimit());
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
         });
         var registry = builder.Services.AddSwitchboardRegistry();
+        builder.Services.AddSwitchboardConnectionLimits();
+        if (settings.MaxConnections is { } maxConnections)
+            builder.Services.Configure<LimitsOptions>(o => o.MaxConnections = maxConnections);
+        if (settings.MaxConnectionsPerClient is { } perClient)
+            builder.Services.Configure<LimitsOptions>(o => o.MaxConnectionsPerClient = perClient);
         AgentStores.Use(registry, settings, builder.Configuration);
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
@@ -44,13 +52,24 @@ internal static class AgentHost
 
         var app = builder.Build();
         app.MapSwitchboardApi();
+        AgentLimitsLog.Write(app.Services, descriptors);
         return app;
     }
 
     /// <summary>Starts the agent, prints where it listens, and runs until Ctrl-C or SIGTERM.</summary>
     public static async Task<int> RunAsync(AgentSettings settings, CancellationToken cancellationToken)
     {
-        await using var app = Build(settings);
+        WebApplication built;
+        try
+        {
+            built = Build(settings);
+        }
+        catch (OptionsValidationException ex)
+        {
+            // Kestrel reads the limits while the host is built, before the start validates the other options.
+            return CliErrors.Fail($"invalid configuration: {string.Join("; ", ex.Failures)}");
+        }
+        await using var app = built;
         try
         {
             await app.StartAsync(cancellationToken);

@@ -25,4 +25,10 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>Start the embedded store despite damaged files, keeping what is valid (<c>--recover</c>); false leaves <c>Switchboard:Store:Embedded:Recover</c> in charge.</summary>
     public bool Recover { get; init; }
+
+    /// <summary>The most connections open at once (<c>--max-connections</c>), when given; else <c>Switchboard:Limits:MaxConnections</c> or the descriptor-derived default.</summary>
+    public int? MaxConnections { get; init; }
+
+    /// <summary>The most connections per client address (<c>--max-conns-per-client</c>), when given; else <c>Switchboard:Limits:MaxConnectionsPerClient</c> (200).</summary>
+    public int? MaxConnectionsPerClient { get; init; }
 }

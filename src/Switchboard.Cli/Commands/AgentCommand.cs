@@ -41,9 +41,22 @@ internal static class AgentCommand
         var recover = new Option<bool>("--recover") { Description = "Start even if the data directory is damaged: drop corrupt records (each logged with file and offset), keep what is valid, and set the damaged files aside as *.damaged" };
         var hybrid = new Option<bool>("--hybrid") { Description = "With Redis: keep serving and accepting writes from memory while Redis is unreachable, and write back when it returns" };
 
+        var maxConnections = new Option<int?>("--max-connections") { Description = "The most connections open at once (default: the open-file limit, minus the files open at start, minus a reserve of an eighth of it, at least 256)" };
+        maxConnections.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 1)
+                r.AddError("--max-connections must be at least 1");
+        });
+        var maxPerClient = new Option<int?>("--max-conns-per-client") { Description = "The most connections one client address may have open; 0 for no limit (default 200, Consul's)" };
+        maxPerClient.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0)
+                r.AddError("--max-conns-per-client must be 0 (no limit) or more");
+        });
+
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
-            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover,
+            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
         };
         command.SetAction((parse, ct) =>
         {
@@ -56,6 +69,8 @@ internal static class AgentCommand
                 RedisCa = parse.GetValue(redisCa),
                 Hybrid = parse.GetValue(hybrid),
                 Recover = parse.GetValue(recover),
+                MaxConnections = parse.GetValue(maxConnections),
+                MaxConnectionsPerClient = parse.GetValue(maxPerClient),
             };
             return AgentHost.RunAsync(settings, ct);
         });

@@ -1,62 +1,61 @@
-using System.Threading.Channels;
 using Switchboard.Api;
 
 namespace Switchboard.Registry.Notifications;
 
-/// <summary>Fans catalog changes out to event-stream subscribers without ever blocking a write.</summary>
-/// <remarks>Each subscriber has a bounded buffer; a subscriber that falls more than its capacity behind loses the oldest events and should resynchronise from the instances route.</remarks>
-public sealed class CatalogEventHub
+/// <summary>Fans catalog changes out to event-stream subscribers without ever blocking or slowing a write.</summary>
+/// <remarks>
+/// Each change becomes one <see cref="CatalogEventFrame"/>, serialized once however many subscribers there are. Each
+/// subscriber has a bounded backlog; one that falls further behind is cut off (<see cref="Subscription.CutOffReason"/>,
+/// <see cref="Subscription.CutOff"/>, then its stream completes): events are never dropped silently, so a subscriber that
+/// sees its stream end without a reason has every event, and one cut off knows it must resynchronise.
+/// </remarks>
+public sealed partial class CatalogEventHub
 {
+    /// <summary>The backlog a subscriber gets when it names none.</summary>
+    public const int DefaultBacklog = 1024;
+
     private readonly Lock _gate = new();
-    private Channel<CatalogEvent>[] _subscribers = [];
+    private readonly Func<CatalogEvent, byte[]> _serialize;
+    private Subscription[] _subscribers = [];
+
+    /// <summary>A hub writing the standard SSE frames (<see cref="CatalogEventFrame.Format"/>).</summary>
+    public CatalogEventHub()
+        : this(CatalogEventFrame.Format)
+    {
+    }
+
+    /// <summary>A hub serializing frames with <paramref name="serialize"/> (tests count the calls).</summary>
+    internal CatalogEventHub(Func<CatalogEvent, byte[]> serialize) => _serialize = serialize;
 
     /// <summary>How many subscribers are connected.</summary>
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
     /// <summary>Starts receiving events; dispose the result to stop.</summary>
-    /// <param name="capacity">How many events may wait unread before the oldest are dropped.</param>
-    public Subscription Subscribe(int capacity = 4096)
+    /// <param name="backlog">How many events may wait unread before the subscriber is cut off.</param>
+    /// <param name="serviceName">Only this service's events (they alone count against the backlog); null for all.</param>
+    public Subscription Subscribe(int backlog = DefaultBacklog, string? serviceName = null)
     {
-        var channel = Channel.CreateBounded<CatalogEvent>(new BoundedChannelOptions(capacity)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-            SingleWriter = false,
-        });
+        ArgumentOutOfRangeException.ThrowIfLessThan(backlog, 1);
+        var subscription = new Subscription(this, backlog, string.IsNullOrEmpty(serviceName) ? null : serviceName);
         lock (_gate)
-            _subscribers = [.. _subscribers, channel];
-        return new Subscription(this, channel);
+            _subscribers = [.. _subscribers, subscription];
+        return subscription;
     }
 
+    /// <summary>Hands <paramref name="change"/> to every subscriber (whose filter it matches); never waits.</summary>
     internal void Publish(CatalogEvent change)
     {
-        foreach (var subscriber in Volatile.Read(ref _subscribers))
-            subscriber.Writer.TryWrite(change);
+        var subscribers = Volatile.Read(ref _subscribers);
+        if (subscribers.Length == 0)
+            return;
+        var frame = new CatalogEventFrame(change, _serialize);
+        foreach (var subscriber in subscribers)
+            subscriber.Offer(frame);
     }
 
-    private void Remove(Channel<CatalogEvent> channel)
+    private void Remove(Subscription subscription)
     {
         lock (_gate)
-            _subscribers = Array.FindAll(_subscribers, c => c != channel);
-        channel.Writer.TryComplete();
-    }
-
-    /// <summary>One subscriber's stream of events.</summary>
-    public sealed class Subscription : IDisposable
-    {
-        private readonly CatalogEventHub _hub;
-        private readonly Channel<CatalogEvent> _channel;
-
-        internal Subscription(CatalogEventHub hub, Channel<CatalogEvent> channel)
-        {
-            _hub = hub;
-            _channel = channel;
-        }
-
-        /// <summary>The events, in index order.</summary>
-        public ChannelReader<CatalogEvent> Events => _channel.Reader;
-
-        /// <inheritdoc />
-        public void Dispose() => _hub.Remove(_channel);
+            _subscribers = Array.FindAll(_subscribers, s => s != subscription);
     }
 }

@@ -1,20 +1,32 @@
-using System.Globalization;
+using System.Buffers;
 using System.Text;
-using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Switchboard.Json;
+using Microsoft.Extensions.Logging;
 using Switchboard.Registration;
 using Switchboard.Registry.Catalog;
+using Switchboard.Registry.Notifications;
+using Switchboard.Server.Limits;
 
 namespace Switchboard.Server.Api;
 
 /// <summary><c>GET /service-discovery/events[?service=name]</c>: catalog changes as server-sent events.</summary>
-/// <remarks>Each event has <c>id</c> = catalog index, <c>event</c> = change type, <c>data</c> = the CatalogEvent JSON. A comment line is sent every 15 seconds to keep proxies from closing an idle stream.</remarks>
-internal static class CatalogEventStream
+/// <remarks>
+/// Each event has <c>id</c> = catalog index, <c>event</c> = change type, <c>data</c> = the CatalogEvent JSON; the frame is
+/// serialized once by the hub and the same bytes are written to every subscriber. A comment line is sent every 15 seconds
+/// to keep proxies from closing an idle stream. A subscriber more than <see cref="LimitsOptions.EventBacklog"/> events
+/// behind is cut off: it gets the events it was sent, then <c>event: error</c> with the reason, then the stream closes (or,
+/// when it does not read at all, the connection is closed).
+/// </remarks>
+internal static partial class CatalogEventStream
 {
     private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
 
-    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, TimeProvider timeProvider)
+    /// <summary>How long the final error frame may take to reach a subscriber that was cut off before its connection is closed.</summary>
+    private static readonly TimeSpan FarewellTimeout = TimeSpan.FromSeconds(5);
+
+    private static readonly byte[] KeepAliveFrame = ": keep-alive\n\n"u8.ToArray();
+
+    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, TimeProvider timeProvider, ILoggerFactory loggers)
     {
         var service = context.Request.Query["service"].ToString();
         if (service.Length > 0 && ServiceNames.Validate(service) is { } error)
@@ -22,52 +34,92 @@ internal static class CatalogEventStream
             await Http.ProblemResults.Invalid("service", $"service {error}.").ExecuteAsync(context);
             return;
         }
-        using var subscription = catalog.Events.Subscribe();
+        if (!limits.EventSubscribers.TryAcquire(context, out var slot, out var refusal))
+        {
+            await refusal!.Problem(context).ExecuteAsync(context);
+            return;
+        }
+        using (slot)
+        {
+            using var subscription = catalog.Events.Subscribe(limits.Options.EventBacklog, service.Length > 0 ? service : null);
+            await SendAsync(context, catalog, subscription, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
+        }
+    }
+
+    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, TimeProvider timeProvider, ILogger logger)
+    {
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
-        await response.WriteAsync($": switchboard events from index {catalog.Index}\n\n", context.RequestAborted);
-        await response.Body.FlushAsync(context.RequestAborted);
-
-        var reader = subscription.Events;
         var aborted = context.RequestAborted;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, subscription.CutOff);
+        var writer = response.BodyWriter;
+        var reader = subscription.Frames;
         try
         {
-            while (!aborted.IsCancellationRequested)
+            await response.WriteAsync($": switchboard events from index {catalog.Index}\n\n", stop.Token);
+            await writer.FlushAsync(stop.Token);
+            while (true)
             {
                 bool ready;
                 try
                 {
-                    ready = await reader.WaitToReadAsync(aborted).AsTask().WaitAsync(KeepAlive, timeProvider, aborted);
+                    ready = await reader.WaitToReadAsync(stop.Token).AsTask().WaitAsync(KeepAlive, timeProvider, stop.Token);
                 }
                 catch (TimeoutException)
                 {
-                    await response.WriteAsync(": keep-alive\n\n", aborted);
-                    await response.Body.FlushAsync(aborted);
+                    writer.Write(KeepAliveFrame);
+                    await writer.FlushAsync(stop.Token);
                     continue;
                 }
+                // Everything queued goes out in one write: the frames' bytes are shared, only copied into this response.
+                while (reader.TryRead(out var frame))
+                    writer.Write(frame.Bytes.Span);
                 if (!ready)
                     break;
-                var sb = new StringBuilder();
-                while (reader.TryRead(out var change))
-                {
-                    if (service.Length > 0 && change.ServiceName != service)
-                        continue;
-                    sb.Append("id: ").Append(change.Index.ToString(CultureInfo.InvariantCulture)).Append('\n')
-                      .Append("event: ").Append(change.Type).Append('\n')
-                      .Append("data: ").Append(JsonSerializer.Serialize(change, SwitchboardJsonContext.Default.CatalogEvent)).Append("\n\n");
-                }
-                if (sb.Length > 0)
-                {
-                    await response.WriteAsync(sb.ToString(), aborted);
-                    await response.Body.FlushAsync(aborted);
-                }
+                await writer.FlushAsync(stop.Token);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
         {
-            // the client went away
+            return; // the client went away
+        }
+        catch (OperationCanceledException) when (subscription.CutOff.IsCancellationRequested)
+        {
+            // Cut off while a write waited on a client that does not read: below, the reason gets one bounded try.
+        }
+        if (subscription.CutOffReason is { } reason)
+        {
+            // The events it was sent before the cut stay in order ahead of the reason.
+            while (reader.TryRead(out var frame))
+                writer.Write(frame.Bytes.Span);
+            await FarewellAsync(context, reason, logger);
         }
     }
+
+    /// <summary>Writes the cut-off reason as a final <c>event: error</c>, gives it <see cref="FarewellTimeout"/> to go out, then closes the connection when it could not.</summary>
+    private static async Task FarewellAsync(HttpContext context, string reason, ILogger logger)
+    {
+        LogCutOff(logger, context.Connection.RemoteIpAddress, reason);
+        var text = $"{reason} ({ServerLimits.Key(nameof(LimitsOptions.EventBacklog))})";
+        var writer = context.Response.BodyWriter;
+        writer.Write(Encoding.UTF8.GetBytes($"event: error\ndata: {text}\n\n"));
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(FarewellTimeout);
+        try
+        {
+            var flushed = await writer.FlushAsync(timeout.Token);
+            if (!flushed.IsCanceled)
+                return; // the response ends normally: the client reads the error, then the end of the stream
+        }
+        catch (OperationCanceledException)
+        {
+            // the client does not read
+        }
+        context.Abort();
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Cut off the event stream of {Client}: {Reason}")]
+    private static partial void LogCutOff(ILogger logger, System.Net.IPAddress? client, string reason);
 }

@@ -8,6 +8,7 @@ using Switchboard.Json;
 using Switchboard.Registration;
 using Switchboard.Registry.Catalog;
 using Switchboard.Server.Http;
+using Switchboard.Server.Limits;
 
 namespace Switchboard.Server.Api;
 
@@ -126,16 +127,26 @@ public static class NativeRegistryApi
     private static JsonHttpResult<ServiceList> ListServices(ServiceCatalog catalog, bool healthyOnly, string? tag)
         => TypedResults.Json(catalog.ListServices(healthyOnly, tag), SwitchboardJsonContext.Default.ServiceList);
 
-    internal static async Task<IResult> InstancesAsync(HttpContext context, string service_name, ServiceCatalog catalog)
+    internal static async Task<IResult> InstancesAsync(HttpContext context, string service_name, ServiceCatalog catalog, ServerLimits limits)
     {
         if (ServiceNames.Validate(service_name) is { } error)
             return ProblemResults.Invalid("service_name", $"service_name {error}.");
         var errors = InstanceQuery.TryParse(context.Request.Query, catalog.Options.MaxWait, out var query);
         if (errors.Count > 0)
             return ProblemResults.Invalid(errors);
-        var view = query!.Index is { } index
-            ? await catalog.WaitForServiceAsync(service_name, index, query.Wait, context.RequestAborted)
-            : catalog.GetService(service_name);
+        ServiceView? view;
+        if (query!.Index is { } index)
+        {
+            // A blocking query holds a slot while it is parked: per client and in all (429 / 503 past them).
+            if (!limits.BlockingQueries.TryAcquire(context, out var slot, out var refusal))
+                return refusal!.Problem(context);
+            using (slot)
+                view = await catalog.WaitForServiceAsync(service_name, index, query.Wait, context.RequestAborted);
+        }
+        else
+        {
+            view = catalog.GetService(service_name);
+        }
         context.Response.Headers[RegistryRoutes.IndexHeader] = (view?.Index ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return TypedResults.Bytes(view?.ToJson(query.Filter) ?? EmptyArray, "application/json");
     }

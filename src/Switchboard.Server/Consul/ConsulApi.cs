@@ -6,6 +6,7 @@ using Switchboard.Instances;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Storage;
 using Switchboard.Server.Http;
+using Switchboard.Server.Limits;
 
 namespace Switchboard.Server.Consul;
 
@@ -67,7 +68,8 @@ public static class ConsulApi
     /// Runs a handler and writes its answer with Consul's query headers, errors and 404s included (clients read them
     /// unconditionally): <c>X-Consul-Index</c> (unless the handler set a more precise one), <c>X-Consul-KnownLeader: true</c>
     /// and <c>X-Consul-LastContact: 0</c> (one node: it is the leader). A change the store could not save is answered here
-    /// for every route: 503 with <c>Retry-After</c> and the reason as text, as Consul writes its errors.
+    /// for every route: 503 with <c>Retry-After</c> and the reason as text, as Consul writes its errors; so is a blocking
+    /// query refused by a limit (429 per client, 503 in all, with <c>Retry-After</c>).
     /// </summary>
     private static async Task AnswerAsync(HttpContext context, ConsulHandler handler)
     {
@@ -84,6 +86,10 @@ public static class ConsulApi
         {
             StoreUnavailable.SetRetryAfter(response, ex);
             result = ConsulResults.Text(StatusCodes.Status503ServiceUnavailable, ex.Message);
+        }
+        catch (LimitRefusedException ex)
+        {
+            result = ex.Refusal.Text(context);
         }
         if (!response.Headers.ContainsKey(ConsulIndex.Header))
             ConsulIndex.Set(response, index);

@@ -12,7 +12,7 @@ internal sealed class ConsulCatalogEndpoints(ServiceCatalog catalog, ConsulViews
     {
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
-        var index = await query.WaitForCatalogAsync(catalog, context.RequestAborted);
+        var index = await query.WaitForCatalogAsync(catalog, context);
         var services = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (!HasNodeMetaFilter(context.Request))
         {
@@ -30,7 +30,7 @@ internal sealed class ConsulCatalogEndpoints(ServiceCatalog catalog, ConsulViews
             return ConsulResults.BadRequest("Missing service name");
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
-        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context.RequestAborted);
+        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context);
         var tags = Tags(context.Request);
         var result = new List<ConsulCatalogService>();
         if (view is not null && !HasNodeMetaFilter(context.Request))

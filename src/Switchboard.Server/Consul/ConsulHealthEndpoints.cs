@@ -16,7 +16,7 @@ internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews 
             return error!;
         if (!TryParseBool(context.Request, "passing", out var passingOnly))
             return ConsulResults.BadRequest("Invalid value for ?passing");
-        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context.RequestAborted);
+        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context);
         var tags = ConsulCatalogEndpoints.Tags(context.Request);
         var result = new List<ConsulServiceEntry>();
         if (view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
@@ -39,7 +39,7 @@ internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews 
             return ConsulResults.BadRequest("Missing service name");
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
-        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context.RequestAborted);
+        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context);
         var result = new List<ConsulHealthCheck>();
         if (view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
         {
@@ -58,7 +58,7 @@ internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews 
             return ConsulResults.BadRequest("Missing check state");
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
-        var index = await query.WaitForCatalogAsync(catalog, context.RequestAborted);
+        var index = await query.WaitForCatalogAsync(catalog, context);
         var result = new List<ConsulHealthCheck>();
         if (!ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
         {

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Switchboard.Registry.Catalog;
+using Switchboard.Server.Limits;
 
 namespace Switchboard.Server.Consul;
 
@@ -70,6 +72,8 @@ internal sealed record ConsulQuery(long? Index, TimeSpan Wait)
         return jitter > 0 ? wait + TimeSpan.FromTicks(Random.Shared.NextInt64(jitter)) : wait;
     }
 
+    private static ClientSlots Slots(HttpContext context) => context.RequestServices.GetRequiredService<ServerLimits>().BlockingQueries;
+
     /// <summary>
     /// Whether the request's index is one the catalog has never reached: one from before a restart of an in-memory
     /// registry. Such a query answers at once with the current (lower) index, so the client resets its index as Consul's
@@ -78,19 +82,27 @@ internal sealed record ConsulQuery(long? Index, TimeSpan Wait)
     public bool IsFromTheFuture(ServiceCatalog catalog) => Index > catalog.PublishedIndex;
 
     /// <summary>Blocks (when asked) until a change past the index anywhere in the catalog; returns the catalog index to answer with.</summary>
-    public async Task<long> WaitForCatalogAsync(ServiceCatalog catalog, CancellationToken cancellationToken)
+    /// <exception cref="LimitRefusedException">Parking would exceed a blocking-query limit.</exception>
+    public async Task<long> WaitForCatalogAsync(ServiceCatalog catalog, HttpContext context)
     {
         if (Index is not { } index || IsFromTheFuture(catalog))
             return catalog.PublishedIndex;
-        return await catalog.WaitForCatalogChangeAsync(index, Wait, cancellationToken);
+        using (Slots(context).Acquire(context))
+            return await catalog.WaitForCatalogChangeAsync(index, Wait, context.RequestAborted);
     }
 
     /// <summary>Blocks (when asked) until the service changes past the index; returns its view (null when it never existed) and the catalog index to answer with.</summary>
-    public async Task<(ServiceView? View, long Index)> WaitForServiceAsync(ServiceCatalog catalog, string serviceName, CancellationToken cancellationToken)
+    /// <exception cref="LimitRefusedException">Parking would exceed a blocking-query limit.</exception>
+    public async Task<(ServiceView? View, long Index)> WaitForServiceAsync(ServiceCatalog catalog, string serviceName, HttpContext context)
     {
-        if (Index is { } index && !IsFromTheFuture(catalog)
-            && await catalog.WaitForServiceAsync(serviceName, index, Wait, cancellationToken) is { } waited)
-            return (waited, waited.Index);
+        if (Index is { } index && !IsFromTheFuture(catalog))
+        {
+            ServiceView? waited;
+            using (Slots(context).Acquire(context))
+                waited = await catalog.WaitForServiceAsync(serviceName, index, Wait, context.RequestAborted);
+            if (waited is not null)
+                return (waited, waited.Index);
+        }
         // Read the index before the view: whatever the view shows is at least as new as the index answered.
         var published = catalog.PublishedIndex;
         var view = catalog.GetService(serviceName);

@@ -101,6 +101,8 @@ public sealed class AgentProcessTests : IDisposable
     [InlineData("--port", "70000")]
     [InlineData("--bind", "not-an-ip")]
     [InlineData("--default-ttl", "forever")]
+    [InlineData("--max-connections", "0")]
+    [InlineData("--max-conns-per-client", "-1")]
     public async Task BadAgentArguments_ExitTwoWithOneLine(string option, string value)
     {
         var result = await ProcessRunner.RunCliAsync("agent", "--dev", option, value);
@@ -109,5 +111,16 @@ public sealed class AgentProcessTests : IDisposable
         var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("switchboard: ", line, StringComparison.Ordinal);
         Assert.Contains(option, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InvalidLimitInConfiguration_ExitsOneNamingIt()
+    {
+        var result = await AgentProcess.RunToExitAsync(["--dev"], new Dictionary<string, string> { ["Switchboard__Limits__EventBacklog"] = "0" });
+
+        Assert.Equal(1, result.ExitCode);
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("switchboard: invalid configuration:", line, StringComparison.Ordinal);
+        Assert.Contains("EventBacklog", line, StringComparison.Ordinal);
     }
 }

@@ -101,7 +101,7 @@ public sealed class ReplicationTests : IAsyncLifetime
                 if (i % 7 == 3)
                     await node.Catalog.DeregisterAsync(id, Ct);
                 else
-                    await node.Catalog.RegisterAsync(RedisNode.Instance(service: $"svc{i % 3}", port: 1000 + n * 100 + i, id: id), Ct);
+                    await node.Catalog.RegisterAsync(RedisNode.Instance(service: $"svc{i % 20 % 3}", port: 1000 + n * 100 + i, id: id), Ct); // an id stays in its service
             }
         }, Ct)).ToArray();
         await Task.WhenAll(writers);

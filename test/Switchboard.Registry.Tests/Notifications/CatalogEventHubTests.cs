@@ -1,0 +1,112 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using Switchboard.Api;
+using Switchboard.Instances;
+using Switchboard.Registry.Notifications;
+
+namespace Switchboard.Registry.Tests.Notifications;
+
+public sealed class CatalogEventHubTests
+{
+    private static CatalogEvent Change(long index, string service = "orders")
+        => new(CatalogEventTypes.Registered, index, service, $"{service}-{index}", HealthStatus.Passing, null);
+
+    [Fact]
+    public void Publish_SerializesEachEventOnce_WhateverTheNumberOfSubscribers()
+    {
+        var serialized = 0;
+        var hub = new CatalogEventHub(e =>
+        {
+            Interlocked.Increment(ref serialized);
+            return CatalogEventFrame.Format(e);
+        });
+        var subscriptions = Enumerable.Range(0, 200).Select(_ => hub.Subscribe()).ToList();
+
+        for (var i = 1; i <= 10; i++)
+            hub.Publish(Change(i));
+
+        var arrays = new HashSet<byte[]>(ReferenceEqualityComparer.Instance);
+        foreach (var subscription in subscriptions)
+        {
+            for (var i = 1; i <= 10; i++)
+            {
+                Assert.True(subscription.Frames.TryRead(out var frame));
+                Assert.Equal(i, frame.Event.Index);
+                Assert.True(MemoryMarshal.TryGetArray(frame.Bytes, out var segment));
+                arrays.Add(segment.Array!);
+            }
+            subscription.Dispose();
+        }
+        Assert.Equal(10, serialized);
+        Assert.Equal(10, arrays.Count); // one array per event, shared by the 200 subscribers
+    }
+
+    [Fact]
+    public void Frame_IsTheServerSentEvent_SerializedOnlyWhenFirstRead()
+    {
+        var serialized = 0;
+        var hub = new CatalogEventHub(e =>
+        {
+            serialized++;
+            return CatalogEventFrame.Format(e);
+        });
+        using var subscription = hub.Subscribe();
+
+        hub.Publish(Change(7));
+        Assert.Equal(0, serialized);
+
+        Assert.True(subscription.Frames.TryRead(out var frame));
+        var text = Encoding.UTF8.GetString(frame.Bytes.Span);
+        Assert.StartsWith("id: 7\nevent: registered\ndata: {", text, StringComparison.Ordinal);
+        Assert.EndsWith("}\n\n", text, StringComparison.Ordinal);
+        Assert.Contains("\"service_name\":\"orders\"", text, StringComparison.Ordinal);
+        _ = frame.Bytes;
+        Assert.Equal(1, serialized);
+    }
+
+    [Fact]
+    public async Task SubscriberPastItsBacklog_IsCutOffWithAReason_AndKeepsWhatItWasSent()
+    {
+        var hub = new CatalogEventHub();
+        using var slow = hub.Subscribe(backlog: 3);
+        using var keepsUp = hub.Subscribe(backlog: 100);
+        var cutOff = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var registration = slow.CutOff.Register(() => cutOff.TrySetResult());
+
+        for (var i = 1; i <= 5; i++)
+            hub.Publish(Change(i));
+
+        Assert.NotNull(slow.CutOffReason);
+        Assert.Contains("more than 3 events behind", slow.CutOffReason, StringComparison.Ordinal);
+        Assert.Contains("index 4", slow.CutOffReason, StringComparison.Ordinal);
+        await cutOff.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        Assert.Equal(1, hub.SubscriberCount);
+
+        var kept = new List<long>();
+        while (slow.Events.TryRead(out var e))
+            kept.Add(e.Index);
+        Assert.Equal([1L, 2L, 3L], kept);
+        await slow.Frames.Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+        Assert.Null(keepsUp.CutOffReason);
+        Assert.Equal(5, keepsUp.Events.Count);
+    }
+
+    [Fact]
+    public void ServiceFilter_OnlyThatServicesEvents_CountAgainstTheBacklog()
+    {
+        var hub = new CatalogEventHub();
+        using var orders = hub.Subscribe(backlog: 2, serviceName: "orders");
+
+        hub.Publish(Change(1, "orders"));
+        for (var i = 2; i <= 50; i++)
+            hub.Publish(Change(i, "billing"));
+        hub.Publish(Change(51, "orders"));
+
+        Assert.Null(orders.CutOffReason);
+        Assert.True(orders.Events.TryRead(out var first));
+        Assert.True(orders.Events.TryRead(out var second));
+        Assert.Equal((1L, 51L), (first.Index, second.Index));
+        Assert.False(orders.Events.TryRead(out _));
+    }
+}
