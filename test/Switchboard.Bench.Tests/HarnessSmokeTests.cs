@@ -26,7 +26,8 @@ public sealed class HarnessSmokeTests
         ("| agent | instances req/s | vs embedded |", ["embedded store (one agent)", "redis node A (took the writes)", "redis node B (replica)"]),
         ("| change | p50 ms | p99 ms | max ms |", ["registration answered by node A", "registration on node A seen by a blocking query on node B"]),
         ("| instances on node A | held by node B |", []),
-        ("| store, subscribers | registrations/s | register p99 ms | slowdown |", ["memory (--dev), 0", "memory (--dev), 20", "embedded (fsync), 0", "embedded (fsync), 20"]),
+        ("| store, subscribers | registrations/s | register p99 ms | slowdown |", ["memory (--dev), 0", "memory (--dev), 20 (every event)", "memory (--dev), 20 (one service each)", "embedded (fsync), 0", "embedded (fsync), 20 (every event)", "embedded (fsync), 20 (one service each)"]),
+        ("| instances | fill registrations/s | slowest second | write p99 ms | longest write ms |", ["2,000"]),
     ];
 
     [Fact]

@@ -7,26 +7,30 @@ namespace Switchboard.Registry.Notifications;
 
 public sealed partial class CatalogEventHub
 {
-    /// <summary>One subscriber's stream of events, in index order, with a bounded backlog.</summary>
+    /// <summary>One subscriber's stream of events, in index order: a cursor into the hub's shared log, with a bounded backlog.</summary>
     public sealed class Subscription : IDisposable
     {
         private readonly CatalogEventHub _hub;
-        private readonly Channel<CatalogEventFrame> _channel;
+        private readonly ServiceCount? _serviceCount;
         private readonly CancellationTokenSource _cutOff = new();
+        private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private Node _cursor;
+        private long _readSequence;
+        private long _readServiceSequence;
+        private long _lastReadable = long.MaxValue;
         private string? _cutOffReason;
 
-        internal Subscription(CatalogEventHub hub, int backlog, string? serviceName)
+        internal Subscription(CatalogEventHub hub, int backlog, string? serviceName, ServiceCount? serviceCount, Node start)
         {
             _hub = hub;
             Backlog = backlog;
             ServiceName = serviceName;
-            _channel = Channel.CreateBounded<CatalogEventFrame>(new BoundedChannelOptions(backlog)
-            {
-                FullMode = BoundedChannelFullMode.Wait, // never waits: TryWrite fails instead, and that cuts the subscriber off
-                SingleReader = true,
-                SingleWriter = false,
-            });
-            Events = new EventReader(_channel.Reader);
+            _serviceCount = serviceCount;
+            _cursor = start;
+            _readSequence = start.Sequence;
+            _readServiceSequence = serviceCount is null ? 0 : Volatile.Read(ref serviceCount.Value);
+            Frames = new FrameReader(this);
+            Events = new EventReader(Frames);
         }
 
         /// <summary>How many events may wait unread before the subscriber is cut off.</summary>
@@ -35,8 +39,8 @@ public sealed partial class CatalogEventHub
         /// <summary>The one service whose events it receives; null for all.</summary>
         public string? ServiceName { get; }
 
-        /// <summary>The frames (event and shared SSE bytes); completes when the subscriber is cut off.</summary>
-        public ChannelReader<CatalogEventFrame> Frames => _channel.Reader;
+        /// <summary>The frames (event and shared SSE bytes); completes when the subscriber is cut off or disposed.</summary>
+        public ChannelReader<CatalogEventFrame> Frames { get; }
 
         /// <summary>The events alone, read from <see cref="Frames"/>.</summary>
         public ChannelReader<CatalogEvent> Events { get; }
@@ -47,27 +51,111 @@ public sealed partial class CatalogEventHub
         /// <summary>Cancelled when the subscriber is cut off, so a write blocked on a reader that stopped reading can give up.</summary>
         public CancellationToken CutOff => _cutOff.Token;
 
-        internal void Offer(CatalogEventFrame frame)
+        /// <summary>Cuts the subscriber off when it fell more than its backlog behind <paramref name="tail"/>. Called by the hub's wake-up.</summary>
+        internal void CutOffIfBehind(Node tail)
         {
-            if (ServiceName is not null && !string.Equals(ServiceName, frame.Event.ServiceName, StringComparison.Ordinal))
+            if (CutOffReason is not null)
                 return;
-            if (_channel.Writer.TryWrite(frame) || CutOffReason is not null)
+            var behind = _serviceCount is null
+                ? tail.Sequence - Volatile.Read(ref _readSequence)
+                : Volatile.Read(ref _serviceCount.Value) - Volatile.Read(ref _readServiceSequence);
+            if (behind <= Backlog)
                 return;
             var reason = string.Create(CultureInfo.InvariantCulture,
-                $"the subscriber fell more than {Backlog} events behind (at index {frame.Event.Index}); read the current state and subscribe again");
+                $"the subscriber fell more than {Backlog} events behind (at index {tail.Frame?.Event.Index}); read the current state and subscribe again");
             if (Interlocked.CompareExchange(ref _cutOffReason, reason, null) is not null)
                 return;
-            _channel.Writer.TryComplete();
+            // What it may still read: the events up to its backlog, so what it was sent stays in order ahead of the reason.
+            Volatile.Write(ref _lastReadable, _serviceCount is null ? Volatile.Read(ref _readSequence) + Backlog : Volatile.Read(ref _readServiceSequence) + Backlog);
             _hub.Remove(this);
-            _ = _cutOff.CancelAsync(); // callbacks run on the thread pool, never on the writer's thread
+            _completion.TrySetResult();
+            _ = _cutOff.CancelAsync(); // callbacks run on the thread pool
+        }
+
+        private bool TryRead([MaybeNullWhen(false)] out CatalogEventFrame frame)
+        {
+            var cursor = _cursor;
+            var limit = Volatile.Read(ref _lastReadable);
+            while (Volatile.Read(ref cursor.Next) is { } next)
+            {
+                var matches = ServiceName is null || string.Equals(ServiceName, next.Frame!.Event.ServiceName, StringComparison.Ordinal);
+                if ((_serviceCount is null ? next.Sequence : matches ? next.ServiceSequence : _readServiceSequence) > limit)
+                    break; // past what a cut-off subscriber may still read
+                cursor = next;
+                _cursor = next;
+                Volatile.Write(ref _readSequence, next.Sequence);
+                if (!matches)
+                    continue;
+                if (_serviceCount is not null)
+                    Volatile.Write(ref _readServiceSequence, next.ServiceSequence);
+                frame = next.Frame!;
+                return true;
+            }
+            frame = null;
+            return false;
+        }
+
+        private async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var published = _hub.Published;
+                if (HasReadable())
+                    return true;
+                if (CutOffReason is not null || _completion.Task.IsCompleted)
+                    return false;
+                await Task.WhenAny(published, _completion.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>Whether a frame it may read is waiting (skipping other services' events).</summary>
+        private bool HasReadable()
+        {
+            var limit = Volatile.Read(ref _lastReadable);
+            for (var node = Volatile.Read(ref _cursor.Next); node is not null; node = Volatile.Read(ref node.Next))
+            {
+                if (ServiceName is null)
+                    return node.Sequence <= limit;
+                if (string.Equals(ServiceName, node.Frame!.Event.ServiceName, StringComparison.Ordinal))
+                    return node.ServiceSequence <= limit;
+            }
+            return false;
+        }
+
+        private int CountReadable()
+        {
+            var count = 0;
+            var limit = Volatile.Read(ref _lastReadable);
+            for (var node = Volatile.Read(ref _cursor.Next); node is not null; node = Volatile.Read(ref node.Next))
+            {
+                var matches = ServiceName is null || string.Equals(ServiceName, node.Frame!.Event.ServiceName, StringComparison.Ordinal);
+                if (matches && (ServiceName is null ? node.Sequence : node.ServiceSequence) <= limit)
+                    count++;
+            }
+            return count;
         }
 
         /// <inheritdoc />
         public void Dispose()
         {
             _hub.Remove(this);
-            _channel.Writer.TryComplete();
-            // _cutOff is not disposed: a publish that took this subscriber from the list before Dispose may still cancel it.
+            Volatile.Write(ref _lastReadable, long.MinValue);
+            _completion.TrySetResult();
+            // _cutOff is not disposed: a wake-up that took this subscriber from the list before Dispose may still cancel it.
+        }
+
+        /// <summary>The subscription's frames as a channel reader (what the event stream and tests read).</summary>
+        private sealed class FrameReader(Subscription subscription) : ChannelReader<CatalogEventFrame>
+        {
+            public override Task Completion => subscription._completion.Task;
+
+            public override bool CanCount => true;
+
+            public override int Count => subscription.CountReadable();
+
+            public override bool TryRead([MaybeNullWhen(false)] out CatalogEventFrame item) => subscription.TryRead(out item);
+
+            public override ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken = default) => subscription.WaitToReadAsync(cancellationToken);
         }
 
         /// <summary>Reads the events of a frame reader.</summary>

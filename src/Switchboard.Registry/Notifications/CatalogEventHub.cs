@@ -1,13 +1,18 @@
+using System.Collections.Concurrent;
 using Switchboard.Api;
 
 namespace Switchboard.Registry.Notifications;
 
 /// <summary>Fans catalog changes out to event-stream subscribers without ever blocking or slowing a write.</summary>
 /// <remarks>
-/// Each change becomes one <see cref="CatalogEventFrame"/>, serialized once however many subscribers there are. Each
-/// subscriber has a bounded backlog; one that falls further behind is cut off (<see cref="Subscription.CutOffReason"/>,
-/// <see cref="Subscription.CutOff"/>, then its stream completes): events are never dropped silently, so a subscriber that
-/// sees its stream end without a reason has every event, and one cut off knows it must resynchronise.
+/// <para>Every change is appended to one shared log (a linked list of <see cref="CatalogEventFrame"/>s, serialized once
+/// however many subscribers there are). <see cref="Publish"/> costs the same with no subscriber or with thousands: it
+/// links the frame, counts it for its service and asks for a wake-up. Each subscriber reads the log from its own cursor
+/// at its own pace, on its own thread; a subscriber that falls behind takes every event it missed in one go.</para>
+/// <para>The wake-up runs on the thread pool, never on the writer's thread: it wakes the subscribers waiting for events
+/// and cuts off every subscriber that fell more than its backlog behind (<see cref="Subscription.CutOffReason"/>,
+/// <see cref="Subscription.CutOff"/>, then its stream completes): events are never dropped silently, and the log behind
+/// the slowest subscriber is bounded by its backlog.</para>
 /// </remarks>
 public sealed partial class CatalogEventHub
 {
@@ -16,7 +21,12 @@ public sealed partial class CatalogEventHub
 
     private readonly Lock _gate = new();
     private readonly Func<CatalogEvent, byte[]> _serialize;
+    private readonly ConcurrentDictionary<string, ServiceCount> _perService = new(StringComparer.Ordinal);
+    private readonly Action _wakeUp;
     private Subscription[] _subscribers = [];
+    private Node _tail = new(null, 0, 0);
+    private TaskCompletionSource _published = NewSignal();
+    private int _wakeUpScheduled;
 
     /// <summary>A hub writing the standard SSE frames (<see cref="CatalogEventFrame.Format"/>).</summary>
     public CatalogEventHub()
@@ -25,37 +35,82 @@ public sealed partial class CatalogEventHub
     }
 
     /// <summary>A hub serializing frames with <paramref name="serialize"/> (tests count the calls).</summary>
-    internal CatalogEventHub(Func<CatalogEvent, byte[]> serialize) => _serialize = serialize;
+    internal CatalogEventHub(Func<CatalogEvent, byte[]> serialize)
+    {
+        _serialize = serialize;
+        _wakeUp = WakeUp;
+    }
 
     /// <summary>How many subscribers are connected.</summary>
     public int SubscriberCount => Volatile.Read(ref _subscribers).Length;
 
-    /// <summary>Starts receiving events; dispose the result to stop.</summary>
-    /// <param name="backlog">How many events may wait unread before the subscriber is cut off.</param>
+    /// <summary>Starts receiving the events published from now on; dispose the result to stop.</summary>
+    /// <param name="backlog">How many events (of its service, when it has one) may wait unread before the subscriber is cut off.</param>
     /// <param name="serviceName">Only this service's events (they alone count against the backlog); null for all.</param>
     public Subscription Subscribe(int backlog = DefaultBacklog, string? serviceName = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(backlog, 1);
-        var subscription = new Subscription(this, backlog, string.IsNullOrEmpty(serviceName) ? null : serviceName);
+        var service = string.IsNullOrEmpty(serviceName) ? null : serviceName;
+        var counter = service is null ? null : _perService.GetOrAdd(service, static _ => new ServiceCount());
+        Subscription subscription;
         lock (_gate)
+        {
+            subscription = new Subscription(this, backlog, service, counter, Volatile.Read(ref _tail));
             _subscribers = [.. _subscribers, subscription];
+        }
         return subscription;
     }
 
-    /// <summary>Hands <paramref name="change"/> to every subscriber (whose filter it matches); never waits.</summary>
+    /// <summary>Appends <paramref name="change"/> to the log; O(1) whatever the number of subscribers, never waits. Called by one writer at a time (the catalog's write lock).</summary>
     internal void Publish(CatalogEvent change)
     {
-        var subscribers = Volatile.Read(ref _subscribers);
-        if (subscribers.Length == 0)
-            return;
-        var frame = new CatalogEventFrame(change, _serialize);
-        foreach (var subscriber in subscribers)
-            subscriber.Offer(frame);
+        if (Volatile.Read(ref _subscribers).Length == 0)
+            return; // nobody reads: nothing to keep (a subscriber sees the events published after it subscribed)
+        var serviceCount = _perService.TryGetValue(change.ServiceName, out var counter) ? Interlocked.Increment(ref counter.Value) : 0;
+        var tail = _tail;
+        var node = new Node(new CatalogEventFrame(change, _serialize), tail.Sequence + 1, serviceCount);
+        Volatile.Write(ref tail.Next, node);
+        Volatile.Write(ref _tail, node);
+        if (Interlocked.Exchange(ref _wakeUpScheduled, 1) == 0)
+            ThreadPool.UnsafeQueueUserWorkItem(static wake => wake(), _wakeUp, preferLocal: false);
+    }
+
+    /// <summary>A task that completes at the next wake-up after an event was published.</summary>
+    internal Task Published => Volatile.Read(ref _published).Task;
+
+    /// <summary>Wakes the waiting subscribers and cuts off the ones past their backlog; on the thread pool, one at a time.</summary>
+    private void WakeUp()
+    {
+        Volatile.Write(ref _wakeUpScheduled, 0); // a publish from here on schedules another wake-up
+        Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+        var tail = Volatile.Read(ref _tail);
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+            subscriber.CutOffIfBehind(tail);
     }
 
     private void Remove(Subscription subscription)
     {
         lock (_gate)
             _subscribers = Array.FindAll(_subscribers, s => s != subscription);
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One event in the log: its frame, its place in the log and among its service's events, and the next one.</summary>
+    internal sealed class Node(CatalogEventFrame? frame, long sequence, long serviceSequence)
+    {
+        public CatalogEventFrame? Frame { get; } = frame;
+
+        public long Sequence { get; } = sequence;
+
+        public long ServiceSequence { get; } = serviceSequence;
+
+        public Node? Next;
+    }
+
+    /// <summary>How many events of one service were published while it had subscribers.</summary>
+    internal sealed class ServiceCount
+    {
+        public long Value;
     }
 }
