@@ -99,7 +99,7 @@ public sealed partial class CatalogEventHub
         {
             while (true)
             {
-                var published = _hub.Published;
+                var published = _serviceCount is null ? _hub.Published : PublishedFor(_serviceCount);
                 if (HasReadable())
                     return true;
                 if (CutOffReason is not null || _completion.Task.IsCompleted)

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Switchboard.Api;
 
 namespace Switchboard.Registry.Notifications;
@@ -21,7 +22,12 @@ public sealed partial class CatalogEventHub
 
     private readonly Lock _gate = new();
     private readonly Func<CatalogEvent, byte[]> _serialize;
+    /// <summary>The shortest time between two wake-ups while events keep coming: bounds how often thousands of subscribers are woken (a subscriber that falls behind takes what it missed in one write).</summary>
+    private static readonly TimeSpan MinWakeUpInterval = TimeSpan.FromMilliseconds(20);
+
     private readonly ConcurrentDictionary<string, ServiceCount> _perService = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<ServiceCount> _changedServices = new();
+    private long _lastWakeUp;
     private readonly Action _wakeUp;
     private Subscription[] _subscribers = [];
     private Node _tail = new(null, 0, 0);
@@ -38,7 +44,7 @@ public sealed partial class CatalogEventHub
     internal CatalogEventHub(Func<CatalogEvent, byte[]> serialize)
     {
         _serialize = serialize;
-        _wakeUp = WakeUp;
+        _wakeUp = () => _ = WakeUpAsync();
     }
 
     /// <summary>How many subscribers are connected.</summary>
@@ -66,11 +72,14 @@ public sealed partial class CatalogEventHub
     {
         if (Volatile.Read(ref _subscribers).Length == 0)
             return; // nobody reads: nothing to keep (a subscriber sees the events published after it subscribed)
-        var serviceCount = _perService.TryGetValue(change.ServiceName, out var counter) ? Interlocked.Increment(ref counter.Value) : 0;
+        var counter = _perService.GetValueOrDefault(change.ServiceName);
+        var serviceCount = counter is null ? 0 : Interlocked.Increment(ref counter.Value);
         var tail = _tail;
         var node = new Node(new CatalogEventFrame(change, _serialize), tail.Sequence + 1, serviceCount);
         Volatile.Write(ref tail.Next, node);
         Volatile.Write(ref _tail, node);
+        if (counter is not null && Interlocked.Exchange(ref counter.Changed, 1) == 0)
+            _changedServices.Enqueue(counter);
         if (Interlocked.Exchange(ref _wakeUpScheduled, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static wake => wake(), _wakeUp, preferLocal: false);
     }
@@ -78,11 +87,23 @@ public sealed partial class CatalogEventHub
     /// <summary>A task that completes at the next wake-up after an event was published.</summary>
     internal Task Published => Volatile.Read(ref _published).Task;
 
-    /// <summary>Wakes the waiting subscribers and cuts off the ones past their backlog; on the thread pool, one at a time.</summary>
-    private void WakeUp()
+    /// <summary>A task that completes at the next wake-up after an event of <paramref name="service"/> was published.</summary>
+    internal static Task PublishedFor(ServiceCount service) => Volatile.Read(ref service.Published).Task;
+
+    /// <summary>Wakes the waiting subscribers (those of a service only when it changed) and cuts off the ones past their backlog; on the thread pool, one at a time, at most every <see cref="MinWakeUpInterval"/>.</summary>
+    private async Task WakeUpAsync()
     {
+        var since = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastWakeUp));
+        if (since < MinWakeUpInterval)
+            await Task.Delay(MinWakeUpInterval - since).ConfigureAwait(false); // a rate limit on wake-ups, not a wait for time to pass
+        Volatile.Write(ref _lastWakeUp, Stopwatch.GetTimestamp());
         Volatile.Write(ref _wakeUpScheduled, 0); // a publish from here on schedules another wake-up
         Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
+        while (_changedServices.TryDequeue(out var service))
+        {
+            Volatile.Write(ref service.Changed, 0);
+            Interlocked.Exchange(ref service.Published, NewSignal()).TrySetResult();
+        }
         var tail = Volatile.Read(ref _tail);
         foreach (var subscriber in Volatile.Read(ref _subscribers))
             subscriber.CutOffIfBehind(tail);
@@ -108,9 +129,13 @@ public sealed partial class CatalogEventHub
         public Node? Next;
     }
 
-    /// <summary>How many events of one service were published while it had subscribers.</summary>
+    /// <summary>How many events of one service were published while it had subscribers, and the signal its subscribers wait on.</summary>
     internal sealed class ServiceCount
     {
         public long Value;
+
+        public int Changed;
+
+        public TaskCompletionSource Published = NewSignal();
     }
 }

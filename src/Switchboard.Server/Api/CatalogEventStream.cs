@@ -52,6 +52,8 @@ internal static partial class CatalogEventStream
         response.ContentType = "text/event-stream";
         response.Headers.CacheControl = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
+        if (HttpProtocol.IsHttp11(context.Request.Protocol))
+            response.Headers.Connection = "close"; // a stream is one connection's only answer: when it ends (cut off, agent stopping), so does the connection
         var aborted = context.RequestAborted;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, subscription.CutOff);
         var writer = response.BodyWriter;
