@@ -1,0 +1,25 @@
+using Microsoft.Extensions.Logging;
+
+namespace Switchboard.Registry.Acl;
+
+public sealed partial class AclService
+{
+    // Accessor ids only: a secret is never logged.
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Warning, Message = "ACL bootstrap: management token {AccessorId} created")]
+        public static partial void Bootstrapped(ILogger logger, string accessorId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "ACL token {AccessorId} created")]
+        public static partial void TokenCreated(ILogger logger, string accessorId);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "ACL token {AccessorId} deleted")]
+        public static partial void TokenDeleted(ILogger logger, string accessorId);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "ACL state version {Version} loaded")]
+        public static partial void Reloaded(ILogger logger, long version);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading the ACL state after another node's change failed")]
+        public static partial void ReloadFailed(ILogger logger, Exception exception);
+    }
+}
