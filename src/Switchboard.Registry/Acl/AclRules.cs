@@ -6,6 +6,9 @@ namespace Switchboard.Registry.Acl;
 /// </summary>
 public sealed record AclRules
 {
+    // Declared before Empty: static fields initialize in order.
+    private static readonly IReadOnlyDictionary<string, AclAccess> EmptyMap = new Dictionary<string, AclAccess>(StringComparer.Ordinal);
+
     /// <summary>Rules that are empty: a policy granting nothing.</summary>
     public static readonly AclRules Empty = new();
 
@@ -32,6 +35,4 @@ public sealed record AclRules
 
     /// <summary><c>operator</c>: cluster-level operations.</summary>
     public AclAccess Operator { get; init; }
-
-    private static readonly IReadOnlyDictionary<string, AclAccess> EmptyMap = new Dictionary<string, AclAccess>(StringComparer.Ordinal);
 }
