@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Storage;
@@ -70,7 +71,7 @@ public sealed partial class AclService : IDisposable
         => TryResolve(secretId, out var authorizer) ? authorizer : throw new AclNotFoundException();
 
     /// <summary>As <see cref="Resolve"/>, returning false instead of throwing for an unknown or expired secret.</summary>
-    public bool TryResolve(string? secretId, out Authorizer authorizer)
+    public bool TryResolve(string? secretId, [NotNullWhen(true)] out Authorizer? authorizer)
     {
         if (!_options.Enabled)
         {
@@ -83,13 +84,10 @@ public sealed partial class AclService : IDisposable
             authorizer = snapshot.Anonymous;
             return true;
         }
-        authorizer = secretId.Length <= AclSecrets.MaxLength ? snapshot.Authorize(AclSecrets.Hash(secretId))! : null!;
-        if (authorizer is null || authorizer.ExpirationTime is { } expires && _time.GetUtcNow() >= expires)
-        {
-            authorizer = null!;
-            return false;
-        }
-        return true;
+        authorizer = secretId.Length <= AclSecrets.MaxLength ? snapshot.Authorize(AclSecrets.Hash(secretId)) : null;
+        if (authorizer?.ExpirationTime is { } expires && _time.GetUtcNow() >= expires)
+            authorizer = null;
+        return authorizer is not null;
     }
 
     /// <summary>The token whose secret is <paramref name="secretId"/> (Consul's <c>/v1/acl/token/self</c>).</summary>
@@ -122,7 +120,7 @@ public sealed partial class AclService : IDisposable
     }
 
     /// <summary>Applies <paramref name="change"/> to the current state, saves the result and swaps it in.</summary>
-    /// <param name="change">Builds the next state from the current one, the next version and now; throws to refuse.</param>
+    /// <param name="change">Builds the next state from the current one, the next version and now; throws to refuse; returns the current state itself to change nothing.</param>
     /// <param name="cancellationToken">Stops waiting for the gate or the store.</param>
     private async Task<T> ChangeAsync<T>(Func<AclState, long, DateTimeOffset, (AclState State, T Result)> change, CancellationToken cancellationToken)
     {
@@ -136,6 +134,8 @@ public sealed partial class AclService : IDisposable
                 var now = _time.GetUtcNow();
                 var version = current.Version + 1;
                 var (next, result) = change(current, version, now);
+                if (ReferenceEquals(next, current))
+                    return result; // nothing to change (a delete of what is not there): no save, no new version
                 next = next with { Version = version, Tokens = [.. next.Tokens.Where(t => !t.Token.IsExpiredAt(now))] };
                 if (await _store.SaveAsync(next, current.Version, cancellationToken).ConfigureAwait(false))
                 {

@@ -208,7 +208,9 @@ public sealed class AclServiceTests : IDisposable
         var token = await _acl.CreateTokenAsync(new("t"), Ct);
         _acl.Resolve(token.SecretId);
         Assert.True(await _acl.DeleteTokenAsync(token.Token.AccessorId, Ct));
+        var version = _acl.Version;
         Assert.False(await _acl.DeleteTokenAsync(token.Token.AccessorId, Ct));
+        Assert.Equal(version, _acl.Version); // nothing deleted, nothing saved
         Assert.False(_acl.TryResolve(token.SecretId, out _));
     }
 
