@@ -19,6 +19,12 @@ public sealed partial class AclService
         [LoggerMessage(Level = LogLevel.Debug, Message = "ACL state version {Version} loaded")]
         public static partial void Reloaded(ILogger logger, long version);
 
+        [LoggerMessage(Level = LogLevel.Warning, Message = "The ACL state cannot be loaded yet ({Reason}); retrying. Until it loads, requests with a token are refused as ACL not found")]
+        public static partial void LoadDeferred(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "ACL state version {Version} loaded after the store came back")]
+        public static partial void Loaded(ILogger logger, long version);
+
         [LoggerMessage(Level = LogLevel.Warning, Message = "Reloading the ACL state after another node's change failed")]
         public static partial void ReloadFailed(ILogger logger, Exception exception);
     }

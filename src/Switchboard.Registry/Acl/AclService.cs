@@ -26,6 +26,7 @@ public sealed partial class AclService : IDisposable
     private readonly ILogger<AclService> _logger;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private volatile AclSnapshot _snapshot;
+    private readonly CancellationTokenSource _stopping = new();
     private int _watching;
 
     /// <summary>Creates the service; the state is read by <see cref="LoadAsync"/>.</summary>
@@ -51,14 +52,58 @@ public sealed partial class AclService : IDisposable
     /// <summary>Whether bootstrap has run.</summary>
     public bool IsBootstrapped => _snapshot.State.Bootstrapped;
 
-    /// <summary>Reads the state from the store and follows other nodes' changes. Does nothing while ACLs are off.</summary>
+    /// <summary>
+    /// Reads the state from the store and follows other nodes' changes. Does nothing while ACLs are off. When a shared
+    /// store cannot be reached (<see cref="RegistryStoreUnavailableException"/>, as in hybrid mode), it does not fail:
+    /// it keeps retrying every <see cref="LoadRetryInterval"/> in the background, and until the state loads only the
+    /// anonymous token works (every secret is <c>ACL not found</c>).
+    /// </summary>
+    /// <exception cref="Storage.EmbeddedStoreException">The embedded file is damaged or unreadable.</exception>
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
         if (!_options.Enabled)
             return;
         if (Interlocked.Exchange(ref _watching, 1) == 0)
             _store.Changed += OnStoreChanged;
-        await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ReloadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RegistryStoreUnavailableException ex)
+        {
+            Log.LoadDeferred(_logger, ex.Message);
+            _ = Task.Run(() => RetryLoadAsync(_stopping.Token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>How often a load that found the store unreachable is retried.</summary>
+    public static readonly TimeSpan LoadRetryInterval = TimeSpan.FromSeconds(1);
+
+    private async Task RetryLoadAsync(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await Task.Delay(LoadRetryInterval, _time, stoppingToken).ConfigureAwait(false);
+                await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                Log.Loaded(_logger, Version);
+                return;
+            }
+            catch (RegistryStoreUnavailableException)
+            {
+                // still unreachable
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception ex)
+            {
+                Log.ReloadFailed(_logger, ex);
+                return;
+            }
+        }
     }
 
     /// <summary>
@@ -202,6 +247,7 @@ public sealed partial class AclService : IDisposable
     {
         if (Interlocked.Exchange(ref _watching, 0) == 1)
             _store.Changed -= OnStoreChanged;
-        _writeGate.Dispose();
+        _stopping.Cancel();
+        _stopping.Dispose();
     }
 }

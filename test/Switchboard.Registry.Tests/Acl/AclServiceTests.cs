@@ -237,6 +237,37 @@ public sealed class AclServiceTests : IDisposable
         Assert.Equal("name", Assert.Single(again.Errors).Field);
     }
 
+    [Fact]
+    public async Task An_unreachable_store_at_start_is_retried_in_the_background()
+    {
+        var token = await _acl.CreateTokenAsync(new("t"), Ct);
+        var flaky = new FlakyStore(_store, failures: 2);
+        using var acl = new AclService(flaky, Options.Create(new AclOptions { Enabled = true, DefaultPolicy = "deny" }), _time, NullLogger<AclService>.Instance);
+        await acl.LoadAsync(Ct); // does not throw
+        Assert.False(acl.TryResolve(token.SecretId, out _));
+        for (var i = 0; i < 500 && !acl.TryResolve(token.SecretId, out _); i++)
+        {
+            _time.Advance(AclService.LoadRetryInterval);
+            await Task.Delay(10, Ct);
+        }
+        Assert.True(acl.TryResolve(token.SecretId, out _));
+        Assert.Equal(3, flaky.Loads);
+    }
+
+    private sealed class FlakyStore(IAclStore inner, int failures) : IAclStore
+    {
+        public int Loads;
+
+        public event EventHandler? Changed { add { } remove { } }
+
+        public Task<AclState> LoadAsync(CancellationToken cancellationToken)
+            => Interlocked.Increment(ref Loads) <= failures
+                ? throw new Registry.Storage.RegistryStoreUnavailableException("unreachable")
+                : inner.LoadAsync(cancellationToken);
+
+        public Task<bool> SaveAsync(AclState state, long expectedVersion, CancellationToken cancellationToken) => inner.SaveAsync(state, expectedVersion, cancellationToken);
+    }
+
     private sealed class ThrowingStore : IAclStore
     {
         public event EventHandler? Changed { add { } remove { } }
