@@ -16,13 +16,26 @@ internal static class AclSecrets
         return new Guid(bytes).ToString("D");
     }
 
-    /// <summary>SHA-256 of the secret's UTF-8 bytes, 64 lowercase hex digits.</summary>
+    /// <summary>SHA-256 of the secret's UTF-8 bytes, 64 lowercase hex digits (the stored form).</summary>
     public static string Hash(string secret)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashInto(secret, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>The lookup key of the secret's SHA-256, without allocating.</summary>
+    public static SecretKey Key(string secret)
+    {
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        HashInto(secret, hash);
+        return SecretKey.FromHash(hash);
+    }
+
+    private static void HashInto(string secret, Span<byte> hash)
     {
         Span<byte> utf8 = stackalloc byte[MaxLength * 3];
         var length = Encoding.UTF8.GetBytes(secret.AsSpan(0, Math.Min(secret.Length, MaxLength)), utf8);
-        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
         SHA256.HashData(utf8[..length], hash);
-        return Convert.ToHexStringLower(hash);
     }
 }

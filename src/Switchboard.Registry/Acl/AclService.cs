@@ -129,7 +129,7 @@ public sealed partial class AclService : IDisposable
             authorizer = snapshot.Anonymous;
             return true;
         }
-        authorizer = secretId.Length <= AclSecrets.MaxLength ? snapshot.Authorize(AclSecrets.Hash(secretId)) : null;
+        authorizer = secretId.Length <= AclSecrets.MaxLength ? snapshot.Authorize(AclSecrets.Key(secretId)) : null;
         if (authorizer?.ExpirationTime is { } expires && _time.GetUtcNow() >= expires)
             authorizer = null;
         return authorizer is not null;
@@ -140,7 +140,7 @@ public sealed partial class AclService : IDisposable
     public AclToken Self(string? secretId)
     {
         if (string.IsNullOrEmpty(secretId) || secretId.Length > AclSecrets.MaxLength
-            || _snapshot.FindBySecretHash(AclSecrets.Hash(secretId)) is not { } stored || stored.Token.IsExpiredAt(_time.GetUtcNow()))
+            || _snapshot.FindBySecret(AclSecrets.Key(secretId)) is not { } stored || stored.Token.IsExpiredAt(_time.GetUtcNow()))
             throw new AclNotFoundException();
         return stored.Token;
     }

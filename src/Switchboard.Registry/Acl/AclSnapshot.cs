@@ -8,16 +8,16 @@ namespace Switchboard.Registry.Acl;
 /// </summary>
 internal sealed class AclSnapshot
 {
-    private readonly Dictionary<string, AclStoredToken> _byHash;
+    private readonly Dictionary<SecretKey, AclStoredToken> _byHash;
     private readonly Dictionary<string, AclRules> _rules;
-    private readonly ConcurrentDictionary<string, Authorizer> _authorizers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<SecretKey, Authorizer> _authorizers = new();
     private readonly AclAccess _default;
 
     public AclSnapshot(AclState state, AclOptions options)
     {
         State = state;
         _default = options.DefaultAccess;
-        _byHash = state.Tokens.ToDictionary(t => t.SecretHash, StringComparer.Ordinal);
+        _byHash = state.Tokens.ToDictionary(t => SecretKey.FromHex(t.SecretHash));
         TokensById = state.Tokens.ToDictionary(t => t.Token.AccessorId, t => t.Token, StringComparer.Ordinal);
         PoliciesById = state.Policies.ToDictionary(p => p.Id, StringComparer.Ordinal);
         PoliciesByName = state.Policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
@@ -42,10 +42,10 @@ internal sealed class AclSnapshot
     public AclPolicy? FindPolicy(string idOrName)
         => PoliciesById.TryGetValue(idOrName, out var byId) ? byId : PoliciesByName.GetValueOrDefault(idOrName);
 
-    public AclStoredToken? FindBySecretHash(string hash) => _byHash.GetValueOrDefault(hash);
+    public AclStoredToken? FindBySecret(SecretKey key) => _byHash.GetValueOrDefault(key);
 
     /// <summary>The token's authorizer, compiled on first use and then returned as is until the state changes.</summary>
-    public Authorizer? Authorize(string secretHash)
+    public Authorizer? Authorize(SecretKey secretHash)
     {
         if (_authorizers.TryGetValue(secretHash, out var cached))
             return cached;
