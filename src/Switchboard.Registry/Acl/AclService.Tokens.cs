@@ -31,6 +31,29 @@ public sealed partial class AclService
         return created;
     }
 
+    /// <summary>
+    /// Replaces the description and policies of the token <paramref name="accessorId"/> (Consul's token update); its
+    /// secret stays. Its expiry cannot change: the request's expiry must be absent or the same. Null when there is none.
+    /// </summary>
+    /// <exception cref="AclValidationException">A policy is unknown, or the request changes the expiry.</exception>
+    public Task<AclToken?> UpdateTokenAsync(string accessorId, AclTokenRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(accessorId);
+        ArgumentNullException.ThrowIfNull(request);
+        return ChangeAsync<AclToken?>((state, version, now) =>
+        {
+            if (state.Tokens.FirstOrDefault(t => t.Token.AccessorId == accessorId && !t.Token.IsExpiredAt(now)) is not { } old)
+                return (state, null);
+            var links = ResolveLinks(request.Policies ?? [], state, out var errors);
+            if (request.ExpirationTtl is not null || request.ExpirationTime is { } at && at != old.Token.ExpirationTime)
+                errors.Add(new("expiration_time", "expiration_time cannot be changed once the token exists"));
+            if (errors.Count > 0)
+                throw new AclValidationException(errors);
+            var token = old.Token with { Description = request.Description ?? "", Policies = links, ModifyIndex = version };
+            return (state with { Tokens = [.. state.Tokens.Select(t => t.Token.AccessorId == accessorId ? t with { Token = token } : t)] }, token);
+        }, cancellationToken);
+    }
+
     /// <summary>Deletes a token; false when there was none.</summary>
     public async Task<bool> DeleteTokenAsync(string accessorId, CancellationToken cancellationToken)
     {

@@ -203,6 +203,24 @@ public sealed class AclServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Updating_a_token_keeps_its_secret_and_expiry()
+    {
+        await _acl.CreatePolicyAsync(new("writer", Rules: """{"service":{"orders":{"policy":"write"}}}"""), Ct);
+        var created = await _acl.CreateTokenAsync(new("before", ExpirationTtl: TimeSpan.FromHours(1)), Ct);
+        Assert.False(_acl.Resolve(created.SecretId).ServiceWrite("orders").IsAllowed);
+
+        var updated = await _acl.UpdateTokenAsync(created.Token.AccessorId, new("after", [new AclPolicyLink(Name: "writer")]), Ct);
+        Assert.Equal("after", updated!.Description);
+        Assert.Equal(created.Token.ExpirationTime, updated.ExpirationTime);
+        Assert.True(updated.ModifyIndex > created.Token.ModifyIndex);
+        Assert.True(_acl.Resolve(created.SecretId).ServiceWrite("orders").IsAllowed);
+
+        var ex = await Assert.ThrowsAsync<AclValidationException>(() => _acl.UpdateTokenAsync(created.Token.AccessorId, new(ExpirationTtl: TimeSpan.FromHours(2)), Ct));
+        Assert.Equal("expiration_time", Assert.Single(ex.Errors).Field);
+        Assert.Null(await _acl.UpdateTokenAsync(Guid.NewGuid().ToString(), new("x"), Ct));
+    }
+
+    [Fact]
     public async Task Deleting_a_token_revokes_it()
     {
         var token = await _acl.CreateTokenAsync(new("t"), Ct);
