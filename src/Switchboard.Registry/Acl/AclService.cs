@@ -211,11 +211,14 @@ public sealed partial class AclService : IDisposable
         }
     }
 
-    /// <summary>Reads the stored state and uses it when it is newer than the one in use. Under the write gate.</summary>
+    /// <summary>
+    /// Reads the stored state and uses it when its version differs from the one in use. Under the write gate. The store
+    /// is the truth: an older version (a shared key wiped and rewritten) replaces the state too, or every save would fail.
+    /// </summary>
     private async Task SwapInStoredAsync(CancellationToken cancellationToken)
     {
         var stored = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (stored.Version > _snapshot.State.Version)
+        if (stored.Version != _snapshot.State.Version)
         {
             _snapshot = new AclSnapshot(stored, _options);
             Log.Reloaded(_logger, stored.Version);

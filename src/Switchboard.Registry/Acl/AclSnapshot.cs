@@ -17,12 +17,13 @@ internal sealed class AclSnapshot
     {
         State = state;
         _default = options.DefaultAccess;
-        _byHash = state.Tokens.ToDictionary(t => SecretKey.FromHex(t.SecretHash));
-        TokensById = state.Tokens.ToDictionary(t => t.Token.AccessorId, t => t.Token, StringComparer.Ordinal);
-        PoliciesById = state.Policies.ToDictionary(p => p.Id, StringComparer.Ordinal);
-        PoliciesByName = state.Policies.ToDictionary(p => p.Name, StringComparer.Ordinal);
+        // A state this engine saved has no duplicates; one edited by hand may: the first wins rather than failing the load.
+        _byHash = Index(state.Tokens.Where(t => SecretKey.FromHex(t.SecretHash) != default), t => SecretKey.FromHex(t.SecretHash), t => t, null);
+        TokensById = Index(state.Tokens, t => t.Token.AccessorId, t => t.Token, StringComparer.Ordinal);
+        PoliciesById = Index(state.Policies, p => p.Id, p => p, StringComparer.Ordinal);
+        PoliciesByName = Index(state.Policies, p => p.Name, p => p, StringComparer.Ordinal);
         // Stored rules were validated when saved; a rule set that no longer parses grants nothing rather than failing every request.
-        _rules = state.Policies.ToDictionary(p => p.Id, p => AclRulesParser.TryParse(p.Rules, out var rules, out _) ? rules : AclRules.Empty, StringComparer.Ordinal);
+        _rules = Index(PoliciesById.Values, p => p.Id, p => AclRulesParser.TryParse(p.Rules, out var rules, out _) ? rules : AclRules.Empty, StringComparer.Ordinal);
         var anonymous = options.AnonymousPolicies.Select(FindPolicy).OfType<AclPolicy>().Select(p => new AclPolicyLink(p.Id, p.Name)).ToList();
         Anonymous = Compile(AclToken.AnonymousAccessorId, anonymous, null);
     }
@@ -37,6 +38,15 @@ internal sealed class AclSnapshot
 
     /// <summary>The authorizer of requests without a token.</summary>
     public Authorizer Anonymous { get; }
+
+    private static Dictionary<TKey, TValue> Index<TItem, TKey, TValue>(IEnumerable<TItem> items, Func<TItem, TKey> key, Func<TItem, TValue> value, IEqualityComparer<TKey>? comparer)
+        where TKey : notnull
+    {
+        var index = new Dictionary<TKey, TValue>(comparer);
+        foreach (var item in items)
+            index.TryAdd(key(item), value(item));
+        return index;
+    }
 
     /// <summary>The policy with this id, else with this name.</summary>
     public AclPolicy? FindPolicy(string idOrName)

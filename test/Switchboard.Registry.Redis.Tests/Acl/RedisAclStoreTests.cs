@@ -94,6 +94,20 @@ public sealed class RedisAclStoreTests : IAsyncLifetime
         Assert.DoesNotContain(root.SecretId, state, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_wiped_key_is_the_new_truth_and_writes_go_on()
+    {
+        var a = await NodeAsync();
+        var root = await a.BootstrapAsync(Ct);
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString))
+            await redis.GetDatabase().KeyDeleteAsync("{" + _ns + "}:acl");
+
+        var policy = await a.CreatePolicyAsync(new("after-wipe"), Ct); // refused once (version 0 stored), reloaded, saved
+        Assert.Equal(1, policy.CreateIndex);
+        Assert.False(a.TryResolve(root.SecretId, out _));
+        Assert.False(a.IsBootstrapped);
+    }
+
     private sealed class Disposer(IDisposable inner) : IAsyncDisposable
     {
         public ValueTask DisposeAsync()
