@@ -22,9 +22,10 @@ public sealed partial class AclService
         {
             var links = ResolveLinks(request.Policies ?? [], state, out var errors);
             var expires = ValidateExpiry(request, now, errors);
+            ValidateChosenIds(request.AccessorId, request.SecretId, state, errors);
             if (errors.Count > 0)
                 throw new AclValidationException(errors);
-            var (stored, created) = NewToken(request.Description ?? "", links, expires, now, version);
+            var (stored, created) = NewToken(request.Description ?? "", links, expires, now, version, request.AccessorId, request.SecretId);
             return (state with { Tokens = [.. state.Tokens, stored] }, created);
         }, cancellationToken).ConfigureAwait(false);
         Log.TokenCreated(_logger, created.Token.AccessorId);
@@ -47,6 +48,8 @@ public sealed partial class AclService
             var links = ResolveLinks(request.Policies ?? [], state, out var errors);
             if (request.ExpirationTtl is not null || request.ExpirationTime is { } at && at != old.Token.ExpirationTime)
                 errors.Add(new("expiration_time", "expiration_time cannot be changed once the token exists"));
+            if (request.AccessorId is not null && request.AccessorId != accessorId || request.SecretId is not null && AclSecrets.Hash(request.SecretId) != old.SecretHash)
+                errors.Add(new(request.SecretId is null ? "accessor_id" : "secret_id", "the ids of a token cannot be changed"));
             if (errors.Count > 0)
                 throw new AclValidationException(errors);
             var token = old.Token with { Description = request.Description ?? "", Policies = links, ModifyIndex = version };
@@ -66,12 +69,13 @@ public sealed partial class AclService
         return deleted;
     }
 
-    private static (AclStoredToken Stored, CreatedAclToken Created) NewToken(string description, IReadOnlyList<AclPolicyLink> links, DateTimeOffset? expires, DateTimeOffset now, long version)
+    private static (AclStoredToken Stored, CreatedAclToken Created) NewToken(string description, IReadOnlyList<AclPolicyLink> links, DateTimeOffset? expires,
+        DateTimeOffset now, long version, string? accessorId = null, string? secretId = null)
     {
-        var secret = AclSecrets.NewSecret();
+        var secret = secretId ?? AclSecrets.NewSecret();
         var token = new AclToken
         {
-            AccessorId = Guid.NewGuid().ToString("D"),
+            AccessorId = accessorId ?? Guid.NewGuid().ToString("D"),
             Description = description,
             Policies = links,
             CreateTime = now,
@@ -80,6 +84,25 @@ public sealed partial class AclService
             ModifyIndex = version,
         };
         return (new AclStoredToken(token, AclSecrets.Hash(secret)), new CreatedAclToken(token, secret));
+    }
+
+    /// <summary>Caller-chosen ids must be GUIDs, unused, and not reserved; the messages never repeat the secret.</summary>
+    private static void ValidateChosenIds(string? accessorId, string? secretId, AclState state, List<AclValidationError> errors)
+    {
+        if (accessorId is not null)
+        {
+            if (!Guid.TryParseExact(accessorId, "D", out _))
+                errors.Add(new("accessor_id", "accessor_id must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
+            else if (accessorId == AclToken.AnonymousAccessorId || state.Tokens.Any(t => string.Equals(t.Token.AccessorId, accessorId, StringComparison.OrdinalIgnoreCase)))
+                errors.Add(new("accessor_id", "accessor_id is already in use"));
+        }
+        if (secretId is not null)
+        {
+            if (!Guid.TryParseExact(secretId, "D", out _))
+                errors.Add(new("secret_id", "secret_id must be a GUID (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)"));
+            else if (state.Tokens.Any(t => t.SecretHash == AclSecrets.Hash(secretId)))
+                errors.Add(new("secret_id", "secret_id is already in use"));
+        }
     }
 
     /// <summary>Each link found by id, else by name, stored with both; duplicates dropped.</summary>

@@ -150,14 +150,25 @@ public sealed partial class AclService : IDisposable
     /// <c>/v1/acl/bootstrap</c>). The returned object holds the secret: show it once, never log it.
     /// </summary>
     /// <exception cref="AclBootstrapNotAllowedException">Bootstrap already ran (on any node of a shared store).</exception>
-    public async Task<CreatedAclToken> BootstrapAsync(CancellationToken cancellationToken)
+    public Task<CreatedAclToken> BootstrapAsync(CancellationToken cancellationToken) => BootstrapAsync(null, cancellationToken);
+
+    /// <summary>As <see cref="BootstrapAsync(CancellationToken)"/>, with a caller-chosen secret (Consul's <c>BootstrapSecret</c>).</summary>
+    /// <param name="secretId">The secret, a GUID; null for a random one.</param>
+    /// <param name="cancellationToken">Stops waiting for the store.</param>
+    /// <exception cref="AclBootstrapNotAllowedException">Bootstrap already ran (on any node of a shared store).</exception>
+    /// <exception cref="AclValidationException"><paramref name="secretId"/> is not a GUID.</exception>
+    public async Task<CreatedAclToken> BootstrapAsync(string? secretId, CancellationToken cancellationToken)
     {
         var created = await ChangeAsync((state, version, now) =>
         {
             if (state.Bootstrapped)
                 throw new AclBootstrapNotAllowedException();
+            var errors = new List<AclValidationError>();
+            ValidateChosenIds(null, secretId, state, errors);
+            if (errors.Count > 0)
+                throw new AclValidationException(errors);
             var policies = state.Policies.Any(p => p.IsGlobalManagement) ? state.Policies : [AclPolicy.GlobalManagement(version), .. state.Policies];
-            var (stored, created) = NewToken("Bootstrap Token (Global Management)", [new AclPolicyLink(AclPolicy.GlobalManagementId, AclPolicy.GlobalManagementName)], null, now, version);
+            var (stored, created) = NewToken("Bootstrap Token (Global Management)", [new AclPolicyLink(AclPolicy.GlobalManagementId, AclPolicy.GlobalManagementName)], null, now, version, secretId: secretId);
             return (state with { Bootstrapped = true, Policies = policies, Tokens = [.. state.Tokens, stored] }, created);
         }, cancellationToken).ConfigureAwait(false);
         Log.Bootstrapped(_logger, created.Token.AccessorId);

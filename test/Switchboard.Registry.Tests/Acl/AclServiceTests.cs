@@ -221,6 +221,31 @@ public sealed class AclServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Chosen_ids_are_kept_validated_and_never_echoed()
+    {
+        var accessor = Guid.NewGuid().ToString();
+        var secret = Guid.NewGuid().ToString();
+        var created = await _acl.CreateTokenAsync(new("migrated", AccessorId: accessor, SecretId: secret), Ct);
+        Assert.Equal(accessor, created.Token.AccessorId);
+        Assert.Equal(accessor, _acl.Resolve(secret).AccessorId);
+        Assert.DoesNotContain(secret, new AclTokenRequest(SecretId: secret).ToString(), StringComparison.Ordinal);
+
+        var reused = await Assert.ThrowsAsync<AclValidationException>(() => _acl.CreateTokenAsync(new(AccessorId: accessor, SecretId: secret), Ct));
+        Assert.Equal(["accessor_id", "secret_id"], reused.Errors.Select(e => e.Field));
+        Assert.DoesNotContain(secret, reused.Message, StringComparison.Ordinal);
+        var malformed = await Assert.ThrowsAsync<AclValidationException>(() => _acl.CreateTokenAsync(new(AccessorId: "x", SecretId: "weak"), Ct));
+        Assert.Equal(["accessor_id", "secret_id"], malformed.Errors.Select(e => e.Field));
+        await Assert.ThrowsAsync<AclValidationException>(() => _acl.CreateTokenAsync(new(AccessorId: AclToken.AnonymousAccessorId), Ct));
+        await Assert.ThrowsAsync<AclValidationException>(() => _acl.UpdateTokenAsync(accessor, new(SecretId: Guid.NewGuid().ToString()), Ct));
+
+        await Assert.ThrowsAsync<AclValidationException>(() => _acl.BootstrapAsync("not-a-guid", Ct));
+        var bootstrapSecret = Guid.NewGuid().ToString();
+        var root = await _acl.BootstrapAsync(bootstrapSecret, Ct);
+        Assert.Equal(bootstrapSecret, root.SecretId);
+        Assert.True(_acl.Resolve(bootstrapSecret).IsManagement);
+    }
+
+    [Fact]
     public async Task Deleting_a_token_revokes_it()
     {
         var token = await _acl.CreateTokenAsync(new("t"), Ct);
