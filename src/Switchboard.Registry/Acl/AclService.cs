@@ -18,7 +18,7 @@ namespace Switchboard.Registry.Acl;
 /// </remarks>
 public sealed partial class AclService : IDisposable
 {
-    private const int SaveAttempts = 5;
+    private const int SaveAttempts = 20;
 
     private readonly IAclStore _store;
     private readonly AclOptions _options;
@@ -200,6 +200,10 @@ public sealed partial class AclService : IDisposable
                 }
                 if (attempt == SaveAttempts)
                     throw new RegistryStoreUnavailableException($"the ACL state kept changing under this node ({SaveAttempts} attempts); try again", retryAfter: TimeSpan.FromSeconds(1));
+                // Another node saved first. Past the first retry, back off a random few milliseconds (contention between
+                // nodes, not ACL time: real time, not the TimeProvider) so two busy writers stop colliding.
+                if (attempt > 1)
+                    await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(1, 5 * attempt)), cancellationToken).ConfigureAwait(false);
                 await SwapInStoredAsync(cancellationToken).ConfigureAwait(false);
             }
         }
