@@ -19,6 +19,8 @@ internal sealed class RedisKeys
         Leader = Prefix + "leader";
         ChannelName = Prefix + "changes";
         Channel = RedisChannel.Literal(ChannelName);
+        Acl = Prefix + "acl";
+        AclChannel = RedisChannel.Literal(Prefix + "acl:changes");
     }
 
     public string Namespace { get; }
@@ -46,11 +48,17 @@ internal sealed class RedisKeys
     /// <summary>The pub/sub channel every change is published on.</summary>
     public RedisChannel Channel { get; }
 
+    /// <summary>The whole ACL state (hash: <c>state</c>, the JSON; <c>version</c>).</summary>
+    public RedisKey Acl { get; }
+
+    /// <summary>The pub/sub channel an ACL change is announced on (the message is the new version).</summary>
+    public RedisChannel AclChannel { get; }
+
     /// <summary>One instance (hash: <c>record</c>, <c>index</c>, <c>created</c>, <c>service</c>, <c>at</c>, <c>lease</c>, <c>ttl:&lt;check id&gt;</c>).</summary>
     public RedisKey Instance(string instanceId) => Prefix + InstancePart + instanceId;
 
     public const string InstancePart = "instance:";
 
     /// <summary>The names (after the prefix) of the keys that are not instances.</summary>
-    public static readonly string[] Fixed = ["index", "versions", "services", "tombstones", "leader"];
+    public static readonly string[] Fixed = ["index", "versions", "services", "tombstones", "leader", "acl"];
 }

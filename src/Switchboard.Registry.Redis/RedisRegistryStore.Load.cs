@@ -41,14 +41,7 @@ public sealed partial class RedisRegistryStore
 
     private async Task ConnectAsync(CancellationToken cancellationToken)
     {
-        var config = ConfigurationOptions.Parse(_options.ConnectionString);
-        config.ConnectTimeout = (int)_options.ConnectTimeout.TotalMilliseconds;
-        config.BacklogPolicy = BacklogPolicy.FailFast;
-        config.ReconnectRetryPolicy = new LinearRetry(1000);
-        config.ClientName ??= "switchboard-" + NodeId;
-        config.AbortOnConnectFail = true;
-        if (_options.TrustedCaFile is { } ca)
-            config.TrustIssuer(ca); // this connection only; the machine's trust store is not touched
+        var config = RedisConnectionSettings.For(_options, "switchboard-" + NodeId);
         try
         {
             _redis = await ConnectionMultiplexer.ConnectAsync(config).WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
+using Switchboard.Registry.Acl;
 using Switchboard.Registry.Hosting;
 using Switchboard.Registry.Redis;
+using Switchboard.Registry.Redis.Acl;
 using Switchboard.Registry.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -10,7 +12,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RedisRegistryBuilderExtensions
 {
     /// <summary>
-    /// Makes Redis the catalog's shared store, with settings bound from <c>Switchboard:Store:Redis</c> and then
+    /// Makes Redis the catalog's (and the ACL state's) shared store, with settings bound from <c>Switchboard:Store:Redis</c> and then
     /// <paramref name="configure"/>.
     /// </summary>
     public static ISwitchboardRegistryBuilder UseRedisStore(this ISwitchboardRegistryBuilder builder, Action<RedisStoreOptions>? configure = null)
@@ -24,6 +26,10 @@ public static class RedisRegistryBuilderExtensions
         services.RemoveAll<IRegistryStore>();
         services.TryAddSingleton<RedisRegistryStore>();
         services.AddSingleton<IRegistryStore>(sp => sp.GetRequiredService<RedisRegistryStore>());
+        // The ACL state is shared too (read only when ACLs are on).
+        services.RemoveAll<IAclStore>();
+        services.TryAddSingleton<RedisAclStore>();
+        services.AddSingleton<IAclStore>(sp => sp.GetRequiredService<RedisAclStore>());
         return builder;
     }
 

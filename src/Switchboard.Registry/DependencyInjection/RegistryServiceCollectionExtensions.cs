@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+using Switchboard.Registry.Acl;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Health;
 using Switchboard.Registry.Hosting;
@@ -25,6 +27,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<IHealthProbe>(sp => new NetworkHealthProbe(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CheckTargetPolicy>()));
         services.TryAddSingleton<HealthCheckScheduler>();
         services.AddHostedService<RegistryHostedService>();
+        AddAcl(services);
         return new SwitchboardRegistryBuilder(services);
     }
 
@@ -34,6 +37,8 @@ public static class RegistryServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.RemoveAll<IRegistryStore>();
         builder.Services.AddSingleton<IRegistryStore, InMemoryRegistryStore>();
+        builder.Services.RemoveAll<IAclStore>();
+        builder.Services.AddSingleton<IAclStore, InMemoryAclStore>();
         return builder;
     }
 
@@ -44,7 +49,22 @@ public static class RegistryServiceCollectionExtensions
         ArgumentException.ThrowIfNullOrWhiteSpace(dataDirectory);
         builder.Services.RemoveAll<IRegistryStore>();
         builder.Services.AddSingleton<IRegistryStore, EmbeddedRegistryStore>();
+        builder.Services.RemoveAll<IAclStore>();
+        builder.Services.AddSingleton<IAclStore, EmbeddedAclStore>();
         builder.Services.Configure<EmbeddedStoreOptions>(o => o.DataDirectory = dataDirectory);
         return builder;
+    }
+
+    /// <summary>
+    /// The ACL engine, bound from <c>Switchboard:Acl</c> (off by default), its state in <c>acl.json</c> beside the embedded
+    /// store's files unless the store choice replaces <see cref="IAclStore"/>. While off, nothing is read or written.
+    /// </summary>
+    private static void AddAcl(IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<AclOptions>().BindConfiguration(AclOptions.SectionName).ValidateDataAnnotations();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AclOptions>, AclOptionsValidator>());
+        services.TryAddSingleton<IAclStore, EmbeddedAclStore>();
+        services.TryAddSingleton<AclService>();
+        services.AddHostedService<AclHostedService>();
     }
 }

@@ -22,8 +22,16 @@ public sealed partial class CatalogEventHub
 
     private readonly Lock _gate = new();
     private readonly Func<CatalogEvent, byte[]> _serialize;
-    /// <summary>The shortest time between two wake-ups while events keep coming: bounds how often thousands of subscribers are woken (a subscriber that falls behind takes what it missed in one write).</summary>
-    private static readonly TimeSpan MinWakeUpInterval = TimeSpan.FromMilliseconds(20);
+    /// <summary>
+    /// The shortest time between two wake-ups while events keep coming, per subscriber: with N subscribers, wake-ups are at
+    /// least N x 25 µs apart (none for a few subscribers, 100 ms for 4,000), at most <see cref="MaxWakeUpInterval"/>.
+    /// Waking thousands of subscribers for every event would spend the cores on wake-ups and starve the writes; batched,
+    /// each subscriber takes what it missed in one write, and one that cannot keep up is cut off at its backlog.
+    /// </summary>
+    private static readonly TimeSpan WakeUpCostPerSubscriber = TimeSpan.FromTicks(250);
+
+    /// <summary>The longest a published event waits for its wake-up under load.</summary>
+    private static readonly TimeSpan MaxWakeUpInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly ConcurrentDictionary<string, ServiceCount> _perService = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<ServiceCount> _changedServices = new();
@@ -90,12 +98,13 @@ public sealed partial class CatalogEventHub
     /// <summary>A task that completes at the next wake-up after an event of <paramref name="service"/> was published.</summary>
     internal static Task PublishedFor(ServiceCount service) => Volatile.Read(ref service.Published).Task;
 
-    /// <summary>Wakes the waiting subscribers (those of a service only when it changed) and cuts off the ones past their backlog; on the thread pool, one at a time, at most every <see cref="MinWakeUpInterval"/>.</summary>
+    /// <summary>Wakes the waiting subscribers (those of a service only when it changed) and cuts off the ones past their backlog; on the thread pool, one at a time, at most every N x <see cref="WakeUpCostPerSubscriber"/>.</summary>
     private async Task WakeUpAsync()
     {
+        var interval = TimeSpan.FromTicks(Math.Min(MaxWakeUpInterval.Ticks, WakeUpCostPerSubscriber.Ticks * SubscriberCount));
         var since = Stopwatch.GetElapsedTime(Volatile.Read(ref _lastWakeUp));
-        if (since < MinWakeUpInterval)
-            await Task.Delay(MinWakeUpInterval - since).ConfigureAwait(false); // a rate limit on wake-ups, not a wait for time to pass
+        if (since < interval)
+            await Task.Delay(interval - since).ConfigureAwait(false); // a rate limit on wake-ups, not a wait for time to pass
         Volatile.Write(ref _lastWakeUp, Stopwatch.GetTimestamp());
         Volatile.Write(ref _wakeUpScheduled, 0); // a publish from here on schedules another wake-up
         Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
