@@ -261,6 +261,22 @@ public sealed partial class ServiceCatalog
         };
     }
 
+    /// <summary>
+    /// After a write's locked part: waits for <paramref name="earlier"/> (a pending change of the same instance, whatever
+    /// its outcome; returns true: propose again) or for <paramref name="change"/> to be visible (throws when it was refused).
+    /// </summary>
+    private static async Task<bool> SettleAsync(PendingChange? earlier, PendingChange? change, CancellationToken cancellationToken)
+    {
+        if (earlier is not null)
+        {
+            await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        if (change is not null)
+            await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
     /// <summary>Waits until a pending change of the same instance is visible or rolled back, whatever its outcome.</summary>
     private static async Task AwaitSettledAsync(PendingChange pending, CancellationToken cancellationToken)
     {

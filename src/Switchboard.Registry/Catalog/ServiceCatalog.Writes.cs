@@ -63,13 +63,8 @@ public sealed partial class ServiceCatalog
                     DrainUnderLock();
                 }
             }
-            if (earlier is not null)
-            {
-                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (change is not null)
-                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (await SettleAsync(earlier, change, cancellationToken).ConfigureAwait(false))
+                continue; // an earlier change of the instance was pending: try again on what readers see
             if (unchanged is not null && _shared is not null)
                 return await RenewOrReassertAsync(unchanged, registration, result, cancellationToken).ConfigureAwait(false);
             return result;
@@ -196,13 +191,8 @@ public sealed partial class ServiceCatalog
                     DrainUnderLock();
                 }
             }
-            if (earlier is not null)
-            {
-                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (change is not null)
-                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (await SettleAsync(earlier, change, cancellationToken).ConfigureAwait(false))
+                continue; // an earlier change of the instance was pending: try again on what readers see
             return true;
         }
     }
@@ -256,13 +246,8 @@ public sealed partial class ServiceCatalog
                 }
                 DrainUnderLock();
             }
-            if (earlier is not null)
-            {
-                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            if (change is not null)
-                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (await SettleAsync(earlier, change, cancellationToken).ConfigureAwait(false))
+                continue; // an earlier change of the instance was pending: try again on what readers see
             break;
         }
         if (!await RenewSharedAsync(state, null, cancellationToken).ConfigureAwait(false))
@@ -297,16 +282,10 @@ public sealed partial class ServiceCatalog
                 instance = state.Instance;
                 DrainUnderLock();
             }
-            if (earlier is not null)
-            {
-                await AwaitSettledAsync(earlier, cancellationToken).ConfigureAwait(false);
+            if (await SettleAsync(earlier, change, cancellationToken).ConfigureAwait(false))
                 continue;
-            }
             if (change is not null)
-            {
-                await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
                 instance = check.Owner.Instance;
-            }
             break;
         }
         if (!await RenewSharedAsync(check.Owner, check, cancellationToken).ConfigureAwait(false))
