@@ -19,6 +19,7 @@ internal sealed class FuzzHost : IAsyncDisposable
     {
         _app = app;
         Client = app.GetTestClient();
+        Client.Timeout = TimeSpan.FromSeconds(30); // a request that hangs fails its input quickly, with the seed
     }
 
     public HttpClient Client { get; }
