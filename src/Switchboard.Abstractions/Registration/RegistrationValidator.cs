@@ -77,7 +77,12 @@ public static class RegistrationValidator
                 specs.AddRange(more.Select((c, i) => (c, $"checks[{i}]")));
         }
         foreach (var (spec, field) in specs)
-            ValidateCheck(spec, field, errors);
+        {
+            if (spec is null)
+                errors[field] = [$"{field} must be a check object, not null."]; // "checks":[null]: found by fuzzing
+            else
+                ValidateCheck(spec, field, errors);
+        }
 
         if (errors.Count > 0)
         {

@@ -35,6 +35,15 @@ public sealed class RegistrationValidatorTests
     }
 
     [Fact]
+    public void Validate_NullCheckInTheList_IsAnErrorNamingIt()
+    {
+        var errors = RegistrationValidator.Validate(Valid with { Checks = [null!] }, TimeSpan.FromMinutes(5), out var instance);
+
+        Assert.Null(instance);
+        Assert.Contains("checks[0]", errors.Keys);
+    }
+
+    [Fact]
     public void Validate_ZeroTtl_MeansNoLease()
     {
         RegistrationValidator.Validate(Valid with { Ttl = TimeSpan.Zero }, TimeSpan.FromMinutes(5), out var instance);
