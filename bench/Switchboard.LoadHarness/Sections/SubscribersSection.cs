@@ -50,12 +50,12 @@ internal static class SubscribersSection
         var alone = await Wrk.RunAsync("registrations", agent.Address, s.Duration, luaScript: RegistryLoad.RegisterScript(h.Scratch, "alone"));
         rows.Add([$"{store}, 0", Report.F(alone.RequestsPerSecond), Report.Ms(alone.P99Ms), "1.00x", Report.F(rssBefore), Report.F(agent.ResidentMiB()), Report.N(alone.Failures), "-", "-"]);
 
-        await MeasureSubscribedAsync(h, agent, store, alone, "every event", _ => "", rows);
+        await MeasureSubscribedAsync(h, agent, store, alone, "every event", "all", _ => "", rows);
         // The registration script writes services reg-0 .. reg-999: each of these subscribers gets a thousandth of the events.
-        await MeasureSubscribedAsync(h, agent, store, alone, "one service each", i => $"?service=reg-{i % 1000}", rows);
+        await MeasureSubscribedAsync(h, agent, store, alone, "one service each", "one", i => $"?service=reg-{i % 1000}", rows);
     }
 
-    private static async Task MeasureSubscribedAsync(Harness h, ChildProcess agent, string store, WrkResult alone, string what, Func<int, string> query, List<string[]> rows)
+    private static async Task MeasureSubscribedAsync(Harness h, ChildProcess agent, string store, WrkResult alone, string what, string runPrefix, Func<int, string> query, List<string[]> rows)
     {
         var s = h.Settings;
         using var stop = new CancellationTokenSource();
@@ -65,7 +65,7 @@ internal static class SubscribersSection
             for (var i = 0; i < s.Subscribers; i++)
                 subscribers.Add(await Subscriber.OpenAsync(agent.Address, query(i), stop.Token));
             var rssSubscribed = agent.ResidentMiB();
-            var loaded = await Wrk.RunAsync("registrations", agent.Address, s.Duration, luaScript: RegistryLoad.RegisterScript(h.Scratch, "subscribed-" + query(1).Length));
+            var loaded = await Wrk.RunAsync("registrations", agent.Address, s.Duration, luaScript: RegistryLoad.RegisterScript(h.Scratch, "subscribed-" + runPrefix));
             var open = subscribers.Count(r => r.IsOpen);
             var received = subscribers.Sum(r => r.Bytes) / (1024.0 * 1024.0);
             rows.Add([$"{store}, {s.Subscribers:N0} ({what})", Report.F(loaded.RequestsPerSecond), Report.Ms(loaded.P99Ms), Report.Ratio(alone.RequestsPerSecond, loaded.RequestsPerSecond),

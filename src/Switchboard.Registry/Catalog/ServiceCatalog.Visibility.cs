@@ -92,17 +92,18 @@ public sealed partial class ServiceCatalog
         if (_pendingChanges.Count == 0)
             return;
         Dictionary<ServiceEntry, long>? touched = null;
-        List<PendingChange>? finished = null;
+        List<(PendingChange Change, RegistryStoreUnavailableException? Refusal)>? finished = null;
         while (_pendingChanges.TryPeek(out var head) && head.Persisted.IsCompleted)
         {
             _pendingChanges.Dequeue();
             if (head.State.Pending == head)
                 head.State.Pending = null;
+            RegistryStoreUnavailableException? refusal = null;
             if (head.Persisted.IsCompletedSuccessfully)
                 MakeVisible(head, ref touched);
             else
-                RollBack(head);
-            (finished ??= []).Add(head);
+                RollBack(head, refusal = Refusal(head));
+            (finished ??= []).Add((head, refusal));
         }
         if (touched is not null)
         {
@@ -111,12 +112,12 @@ public sealed partial class ServiceCatalog
         }
         if (finished is not null)
         {
-            foreach (var change in finished)
+            foreach (var (change, refusal) in finished)
             {
-                if (change.Persisted.IsCompletedSuccessfully)
+                if (refusal is null)
                     change.Visible.TrySetResult();
                 else
-                    change.Visible.TrySetException(Refusal(change));
+                    change.Visible.TrySetException(refusal);
             }
         }
         if (_pendingChanges.TryPeek(out var next) && !next.Watched)
@@ -185,10 +186,10 @@ public sealed partial class ServiceCatalog
     }
 
     /// <summary>Puts the write side of the instance back to what readers see. Call under the write lock.</summary>
-    private void RollBack(PendingChange change)
+    private void RollBack(PendingChange change, RegistryStoreUnavailableException refusal)
     {
         var state = change.State;
-        Log.RolledBack(_logger, change.Type, state.Instance.InstanceId, change.Index, Refusal(change).Message);
+        Log.RolledBack(_logger, change.Type, state.Instance.InstanceId, change.Index, refusal.Message);
         if (state.Removed)
             return;
         if (change.IsRemoval)

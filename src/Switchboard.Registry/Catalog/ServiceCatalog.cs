@@ -63,6 +63,9 @@ public sealed partial class ServiceCatalog
     /// <summary>The live stream of changes.</summary>
     public CatalogEventHub Events { get; } = new();
 
+    /// <summary>Where HTTP and TCP checks may point; the probes ask the same policy before they connect.</summary>
+    internal Health.CheckTargetPolicy CheckTargets => _checkTargets;
+
     /// <summary>The settings in force.</summary>
     public RegistryOptions Options => _options;
 

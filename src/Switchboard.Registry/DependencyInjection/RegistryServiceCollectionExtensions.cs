@@ -23,8 +23,7 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRegistryStore, EmbeddedRegistryStore>();
         services.TryAddSingleton<ServiceCatalog>();
-        services.TryAddSingleton(sp => new CheckTargetPolicy(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<RegistryOptions>>().Value.Checks));
-        services.TryAddSingleton<IHealthProbe>(sp => new NetworkHealthProbe(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<CheckTargetPolicy>()));
+        services.TryAddSingleton<IHealthProbe>(sp => new NetworkHealthProbe(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServiceCatalog>().CheckTargets));
         services.TryAddSingleton<HealthCheckScheduler>();
         services.AddHostedService<RegistryHostedService>();
         AddAcl(services);

@@ -21,7 +21,10 @@ public sealed class CheckTargetOptions : IValidatableObject
         for (var i = 0; i < AllowedNetworks.Count; i++)
         {
             var entry = AllowedNetworks[i];
-            if (string.IsNullOrWhiteSpace(entry) || entry.Contains('/', StringComparison.Ordinal) && !IPNetwork.TryParse(entry, out _))
+            var valid = entry.Contains('/', StringComparison.Ordinal)
+                ? IPNetwork.TryParse(entry, out _)
+                : !string.IsNullOrWhiteSpace(entry) && Uri.CheckHostName(entry.Trim()) != UriHostNameType.Unknown;
+            if (!valid)
                 yield return new ValidationResult($"Checks:AllowedNetworks:{i} ('{entry}') must be a network in CIDR form (10.0.0.0/8), an address or a host name.", [nameof(AllowedNetworks)]);
         }
     }

@@ -72,16 +72,20 @@ public sealed partial class CatalogEventHub
             _ = _cutOff.CancelAsync(); // callbacks run on the thread pool
         }
 
+        /// <summary>Whether <paramref name="node"/> is an event this subscriber receives.</summary>
+        private bool Matches(Node node) => ServiceName is null || string.Equals(ServiceName, node.Frame!.Event.ServiceName, StringComparison.Ordinal);
+
+        /// <summary>Where a matching <paramref name="node"/> stands in what this subscriber counts (all events, or its service's), to compare with its readable limit.</summary>
+        private long PositionOf(Node node) => _serviceCount is null ? node.Sequence : node.ServiceSequence;
+
         private bool TryRead([MaybeNullWhen(false)] out CatalogEventFrame frame)
         {
-            var cursor = _cursor;
             var limit = Volatile.Read(ref _lastReadable);
-            while (Volatile.Read(ref cursor.Next) is { } next)
+            while (Volatile.Read(ref _cursor.Next) is { } next)
             {
-                var matches = ServiceName is null || string.Equals(ServiceName, next.Frame!.Event.ServiceName, StringComparison.Ordinal);
-                if ((_serviceCount is null ? next.Sequence : matches ? next.ServiceSequence : _readServiceSequence) > limit)
+                var matches = Matches(next);
+                if (matches && PositionOf(next) > limit)
                     break; // past what a cut-off subscriber may still read
-                cursor = next;
                 _cursor = next;
                 Volatile.Write(ref _readSequence, next.Sequence);
                 if (!matches)
@@ -109,30 +113,22 @@ public sealed partial class CatalogEventHub
         }
 
         /// <summary>Whether a frame it may read is waiting (skipping other services' events).</summary>
-        private bool HasReadable()
-        {
-            var limit = Volatile.Read(ref _lastReadable);
-            for (var node = Volatile.Read(ref _cursor.Next); node is not null; node = Volatile.Read(ref node.Next))
-            {
-                if (ServiceName is null)
-                    return node.Sequence <= limit;
-                if (string.Equals(ServiceName, node.Frame!.Event.ServiceName, StringComparison.Ordinal))
-                    return node.ServiceSequence <= limit;
-            }
-            return false;
-        }
+        private bool HasReadable() => Readable().Any();
 
-        private int CountReadable()
+        private int CountReadable() => Readable().Count();
+
+        /// <summary>The frames waiting that it may read, without moving its cursor.</summary>
+        private IEnumerable<Node> Readable()
         {
-            var count = 0;
             var limit = Volatile.Read(ref _lastReadable);
             for (var node = Volatile.Read(ref _cursor.Next); node is not null; node = Volatile.Read(ref node.Next))
             {
-                var matches = ServiceName is null || string.Equals(ServiceName, node.Frame!.Event.ServiceName, StringComparison.Ordinal);
-                if (matches && (ServiceName is null ? node.Sequence : node.ServiceSequence) <= limit)
-                    count++;
+                if (!Matches(node))
+                    continue;
+                if (PositionOf(node) > limit)
+                    yield break;
+                yield return node;
             }
-            return count;
         }
 
         /// <inheritdoc />

@@ -89,4 +89,18 @@ public sealed class CheckTargetTests
         options.AllowedNetworks.Add("169.254.169.254");
         Assert.True(new CheckTargetPolicy(options).MayConnect(IPAddress.Parse("169.254.169.254")));
     }
+
+    [Theory]
+    [InlineData("10.0.0.0/99")]
+    [InlineData("not a host!")]
+    [InlineData(" ")]
+    public void Options_AnEntryThatIsNoNetworkAddressOrHostName_FailsValidationNamingIt(string entry)
+    {
+        var options = new CheckTargetOptions();
+        options.AllowedNetworks.Add(entry);
+
+        var failure = Assert.Single(options.Validate(new System.ComponentModel.DataAnnotations.ValidationContext(options)));
+
+        Assert.Contains("AllowedNetworks:0", failure.ErrorMessage, StringComparison.Ordinal);
+    }
 }
