@@ -50,7 +50,7 @@ public static class ConsulApi
     }
 
     /// <summary>Maps one path for every method: <paramref name="method"/> runs the handler, the others get Consul's 405.</summary>
-    private static void Map<THandler>(RouteGroupBuilder group, string method, string pattern, Func<THandler, HttpContext, Task<IResult>> handler)
+    internal static void Map<THandler>(RouteGroupBuilder group, string method, string pattern, Func<THandler, HttpContext, Task<IResult>> handler)
         where THandler : notnull
         => group.MapMethods(pattern, Methods, Answer(c => c.Request.Method == method
             ? handler(c.RequestServices.GetRequiredService<THandler>(), c)
@@ -69,7 +69,7 @@ public static class ConsulApi
     /// unconditionally): <c>X-Consul-Index</c> (unless the handler set a more precise one), <c>X-Consul-KnownLeader: true</c>
     /// and <c>X-Consul-LastContact: 0</c> (one node: it is the leader). A change the store could not save is answered here
     /// for every route: 503 with <c>Retry-After</c> and the reason as text, as Consul writes its errors; so is a blocking
-    /// query refused by a limit (429 per client, 503 in all, with <c>Retry-After</c>).
+    /// query refused by a limit (429 per client, 503 in all, with <c>Retry-After</c>), and an ACL refusal (Consul's 403 or 400 text, <see cref="ConsulAclResults"/>).
     /// </summary>
     private static async Task AnswerAsync(HttpContext context, ConsulHandler handler)
     {
@@ -90,6 +90,10 @@ public static class ConsulApi
         catch (LimitRefusedException ex)
         {
             result = ex.Refusal.Text(context);
+        }
+        catch (Exception ex) when (ConsulAclResults.Answer(ex) is { } denied)
+        {
+            result = denied;
         }
         if (!response.Headers.ContainsKey(ConsulIndex.Header))
             ConsulIndex.Set(response, index);
