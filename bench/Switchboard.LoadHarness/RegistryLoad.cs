@@ -41,8 +41,8 @@ internal static class RegistryLoad
         end
         """);
 
-    /// <summary>Registrations of new instances (ids <c>{prefix}{thread}-{n}</c>); a run with a prefix of its own registers only instances no earlier run made, so every one is a change.</summary>
-    public static string RegisterScript(string dir, string prefix = "w") => WriteLua(dir, $"register-{prefix}", """
+    /// <summary>Registrations of new instances (ids <c>{prefix}{thread}-{n}</c>); a run with a prefix of its own registers only instances no earlier run made, so every one is a change. With <paramref name="token"/>, each carries it in <c>X-Consul-Token</c>.</summary>
+    public static string RegisterScript(string dir, string prefix = "w", string? token = null) => WriteLua(dir, $"register-{prefix}", """
         prefix = "PREFIX"
         counter = 0
         local threads = 0
@@ -53,7 +53,7 @@ internal static class RegistryLoad
         request = function()
           counter = counter + 1
           local body = '{"service_name":"reg-' .. (counter % 1000) .. '","instance_id":"' .. prefix .. tid .. '-' .. counter .. '","host":"10.0.0.1","port":' .. (1 + counter % 60000) .. ',"ttl":"10m"}'
-          return wrk.format("POST", "/service-discovery/register", {["Content-Type"] = "application/json"}, body)
+          return wrk.format("POST", "/service-discovery/register", {["Content-Type"] = "application/json", ["X-Consul-Token"] = "TOKEN"}, body)
         end
-        """.Replace("PREFIX", prefix, StringComparison.Ordinal));
+        """.Replace("PREFIX", prefix, StringComparison.Ordinal).Replace("TOKEN", token ?? "", StringComparison.Ordinal));
 }

@@ -15,10 +15,12 @@ public static class RequestAcl
     public static Authorizer Authorizer(this HttpContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
+        var acl = context.RequestServices.GetRequiredService<AclService>();
+        if (!acl.Enabled)
+            return Registry.Acl.Authorizer.AllowAll; // nothing to resolve or keep: the hot paths pay one check
         if (context.Features.Get<ResolvedAuthorizer>() is { } resolved)
             return resolved.Value;
-        var acl = context.RequestServices.GetRequiredService<AclService>();
-        var authorizer = acl.Enabled ? acl.Resolve(RequestToken.Read(context.Request)) : Registry.Acl.Authorizer.AllowAll;
+        var authorizer = acl.Resolve(RequestToken.Read(context.Request));
         context.Features.Set(new ResolvedAuthorizer(authorizer));
         return authorizer;
     }
