@@ -24,7 +24,11 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     public IServiceProvider Services => _server.Services;
 
-    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null, Registry.Storage.IRegistryStore? store = null)
+    /// <param name="timeProvider">The clock (a fresh fake one by default).</param>
+    /// <param name="store">A store to use instead of the in-memory one.</param>
+    /// <param name="configure">Adjusts the builder after the registry is added (configuration, logging).</param>
+    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null, Registry.Storage.IRegistryStore? store = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var time = timeProvider ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var server = await TestServer.StartAsync(app => app.MapSwitchboardApi(), builder =>
@@ -33,6 +37,7 @@ internal sealed class RegistryServer : IAsyncDisposable
             builder.Services.AddSwitchboardRegistry().UseInMemoryStore();
             if (store is not null)
                 builder.Services.AddSingleton(store); // the last registration wins
+            configure?.Invoke(builder);
         });
         return new RegistryServer(server, time);
     }
