@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -37,11 +40,25 @@ internal static class AuditOperation
     // Literal segments that name an action rather than a resource: no method verb is added after them.
     private static readonly HashSet<string> Actions = new(StringComparer.OrdinalIgnoreCase) { "bootstrap", "login", "logout" };
 
+    // Endpoints and write methods are few and fixed once the app runs: each pair is named once (held weakly: an app's
+    // endpoints go with it).
+    private static readonly ConditionalWeakTable<RouteEndpoint, ConcurrentDictionary<string, Naming>> Names = [];
+
     /// <summary>The operation and target of the request, once routing has run.</summary>
     public static (string Operation, string Target) Of(HttpContext context)
     {
-        if (context.GetEndpoint() is not RouteEndpoint { RoutePattern: var pattern })
+        if (context.GetEndpoint() is not RouteEndpoint endpoint)
             return (Unrouted, "");
+        var naming = Names.GetValue(endpoint, static _ => new(StringComparer.OrdinalIgnoreCase))
+            .GetOrAdd(context.Request.Method, static (method, pattern) => Name(pattern, method.ToUpperInvariant()), endpoint.RoutePattern);
+        var target = naming.Parameter is { } parameter && context.Request.RouteValues[parameter] is { } value
+            ? Clean(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")
+            : "";
+        return (naming.Operation, target);
+    }
+
+    private static Naming Name(RoutePattern pattern, string method)
+    {
         var segments = pattern.PathSegments;
         var literals = new List<string>(segments.Count);
         var shape = new StringBuilder();
@@ -49,7 +66,7 @@ internal static class AuditOperation
         var parameterBeforeLast = false;
         for (var i = 0; i < segments.Count; i++)
         {
-            var literal = segments[i].IsSimple && segments[i].Parts[0] is RoutePatternLiteralPart part ? part.Content : null;
+            var literal = Literal(segments[i]);
             shape.Append('/').Append(literal ?? "{}");
             if (literal is null)
             {
@@ -61,38 +78,42 @@ internal static class AuditOperation
                 literals.Add(literal); // the first segment is the API's prefix
             }
         }
-        var method = context.Request.Method.ToUpperInvariant();
-        var target = lastParameter is not null && context.Request.RouteValues[lastParameter] is { } value ? Clean(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "") : "";
         if (Known.TryGetValue((method, shape.ToString()), out var known))
-            return (known, target);
+            return new(known, lastParameter);
         if (literals.Count == 0)
-            return (Unrouted, "");
-        var endsWithLiteral = lastParameter is null || segments[^1].IsSimple && segments[^1].Parts[0] is RoutePatternLiteralPart;
+            return new(Unrouted, null);
         var name = string.Join('.', literals).ToLowerInvariant();
+        var endsWithLiteral = segments.Count > 0 && Literal(segments[^1]) is not null;
         if (endsWithLiteral && (parameterBeforeLast || Actions.Contains(literals[^1])))
-            return (name, target);
+            return new(name, lastParameter);
         var verb = method switch
         {
             "DELETE" => "delete",
             _ when !endsWithLiteral => "update",
             _ => "create",
         };
-        return ($"{name}.{verb}", target);
+        return new($"{name}.{verb}", lastParameter);
     }
+
+    private static string? Literal(RoutePatternPathSegment segment)
+        => segment.IsSimple && segment.Parts[0] is RoutePatternLiteralPart part ? part.Content : null;
 
     /// <summary>A route value as a log field: control characters escaped (no forged lines in a text log), at most 256 characters.</summary>
     private static string Clean(string value)
     {
         if (value.Length <= MaxTarget && !value.Any(char.IsControl))
             return value;
-        var clean = new StringBuilder(Math.Min(value.Length, MaxTarget) + 8);
+        var clean = new StringBuilder(MaxTarget + 16);
         foreach (var c in value.AsSpan(0, Math.Min(value.Length, MaxTarget)))
         {
             if (char.IsControl(c))
-                clean.Append(System.Globalization.CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
+                clean.Append(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}");
             else
                 clean.Append(c);
         }
         return clean.ToString();
     }
+
+    /// <summary>What a route and method are called, and the route parameter that names the target.</summary>
+    private sealed record Naming(string Operation, string? Parameter);
 }

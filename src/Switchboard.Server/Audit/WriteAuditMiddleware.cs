@@ -17,13 +17,11 @@ internal sealed class WriteAuditMiddleware(RequestDelegate next, ILoggerFactory 
 {
     private readonly ILogger _logger = loggers.CreateLogger(AuditLog.Category);
 
-    public async Task InvokeAsync(HttpContext context)
+    public Task InvokeAsync(HttpContext context)
+        => WriteRequests.IsWrite(context.Request) && _logger.IsEnabled(LogLevel.Information) ? AuditAsync(context) : next(context);
+
+    private async Task AuditAsync(HttpContext context)
     {
-        if (!WriteRequests.IsWrite(context.Request) || !_logger.IsEnabled(LogLevel.Information))
-        {
-            await next(context);
-            return;
-        }
         try
         {
             await next(context);
