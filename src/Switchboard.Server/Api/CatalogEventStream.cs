@@ -14,8 +14,9 @@ namespace Switchboard.Server.Api;
 /// Each event has <c>id</c> = catalog index, <c>event</c> = change type, <c>data</c> = the CatalogEvent JSON; the frame is
 /// serialized once by the hub and the same bytes are written to every subscriber. A comment line is sent every 15 seconds
 /// to keep proxies from closing an idle stream. A subscriber more than <see cref="LimitsOptions.EventBacklog"/> events
-/// behind is cut off: it gets the events it was sent, then <c>event: error</c> with the reason, then the stream closes (or,
-/// when it does not read at all, the connection is closed).
+/// behind is cut off: after the events already written to it comes <c>event: error</c> with the reason, then the stream
+/// closes (or, when it does not read at all, the connection is closed). All streams together send at most
+/// <see cref="LimitsOptions.EventStreamBytesPerSecond"/> (<see cref="EventDeliveryBudget"/>).
 /// </remarks>
 internal static partial class CatalogEventStream
 {
@@ -42,11 +43,11 @@ internal static partial class CatalogEventStream
         using (slot)
         {
             using var subscription = catalog.Events.Subscribe(limits.Options.EventBacklog, service.Length > 0 ? service : null);
-            await SendAsync(context, catalog, subscription, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
+            await SendAsync(context, catalog, subscription, limits.EventDelivery, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
         }
     }
 
-    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, TimeProvider timeProvider, ILogger logger)
+    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, EventDeliveryBudget budget, TimeProvider timeProvider, ILogger logger)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -75,12 +76,23 @@ internal static partial class CatalogEventStream
                     await writer.FlushAsync(stop.Token);
                     continue;
                 }
-                // Everything queued goes out in one write: the frames' bytes are shared, only copied into this response.
-                while (reader.TryRead(out var frame))
-                    writer.Write(frame.Bytes.Span);
                 if (!ready)
                     break;
-                await writer.FlushAsync(stop.Token);
+                // What is queued goes out in batches: the frames' bytes are shared, only copied into this response, and each
+                // batch waits for its share of the streams' budget; a subscriber kept waiting falls behind and is cut off.
+                int batch;
+                do
+                {
+                    batch = 0;
+                    while (batch < budget.MaxBatchBytes && reader.TryRead(out var frame))
+                    {
+                        writer.Write(frame.Bytes.Span);
+                        batch += frame.Bytes.Length;
+                    }
+                    await budget.TakeAsync(batch, stop.Token);
+                    await writer.FlushAsync(stop.Token);
+                }
+                while (batch >= budget.MaxBatchBytes);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -92,12 +104,7 @@ internal static partial class CatalogEventStream
             // Cut off while a write waited on a client that does not read: below, the reason gets one bounded try.
         }
         if (subscription.CutOffReason is { } reason)
-        {
-            // The events it was sent before the cut stay in order ahead of the reason.
-            while (reader.TryRead(out var frame))
-                writer.Write(frame.Bytes.Span);
             await FarewellAsync(context, reason, logger);
-        }
     }
 
     /// <summary>Writes the cut-off reason as a final <c>event: error</c>, gives it <see cref="FarewellTimeout"/> to go out, then closes the connection when it could not.</summary>
