@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Switchboard.Registration;
+using Switchboard.Registry.Acl;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Notifications;
 using Switchboard.Server.Limits;
@@ -27,12 +28,19 @@ internal static partial class CatalogEventStream
 
     private static readonly byte[] KeepAliveFrame = ": keep-alive\n\n"u8.ToArray();
 
-    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, TimeProvider timeProvider, ILoggerFactory loggers)
+    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, AclService aclService, TimeProvider timeProvider, ILoggerFactory loggers)
     {
         var service = context.Request.Query["service"].ToString();
         if (service.Length > 0 && ServiceNames.Validate(service) is { } error)
         {
             await Http.ProblemResults.Invalid("service", $"service {error}.").ExecuteAsync(context);
+            return;
+        }
+        var denied = service.Length > 0 ? NativeAcl.Deny(context, NativeAcl.ServiceRead, service)
+            : NativeAcl.TryAuthorize(context, out _, out var notFound) ? null : notFound;
+        if (denied is not null)
+        {
+            await denied.ExecuteAsync(context);
             return;
         }
         if (!limits.EventSubscribers.TryAcquire(context, out var slot, out var refusal))
@@ -43,11 +51,12 @@ internal static partial class CatalogEventStream
         using (slot)
         {
             using var subscription = catalog.Events.Subscribe(limits.Options.EventBacklog, service.Length > 0 ? service : null);
-            await SendAsync(context, catalog, subscription, limits.EventDelivery, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
+            var readable = new ReadableEvents(context, aclService, timeProvider);
+            await SendAsync(context, catalog, subscription, readable, limits.EventDelivery, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
         }
     }
 
-    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, EventDeliveryBudget budget, TimeProvider timeProvider, ILogger logger)
+    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, ReadableEvents readable, EventDeliveryBudget budget, TimeProvider timeProvider, ILogger logger)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -72,6 +81,8 @@ internal static partial class CatalogEventStream
                 }
                 catch (TimeoutException)
                 {
+                    if (!readable.Refresh())
+                        break; // its token was deleted or expired while the catalog was quiet
                     writer.Write(KeepAliveFrame);
                     await writer.FlushAsync(stop.Token);
                     continue;
@@ -80,12 +91,16 @@ internal static partial class CatalogEventStream
                     break;
                 // What is queued goes out in batches: the frames' bytes are shared, only copied into this response, and each
                 // batch waits for its share of the streams' budget; a subscriber kept waiting falls behind and is cut off.
+                if (!readable.Refresh())
+                    break; // its token was deleted or expired
                 int batch;
                 do
                 {
                     batch = 0;
                     while (batch < budget.MaxBatchBytes && reader.TryRead(out var frame))
                     {
+                        if (!readable.Allows(frame.Event))
+                            continue;
                         writer.Write(frame.Bytes.Span);
                         batch += frame.Bytes.Length;
                     }
@@ -105,13 +120,15 @@ internal static partial class CatalogEventStream
         }
         if (subscription.CutOffReason is { } reason)
             await FarewellAsync(context, reason, logger);
+        else if (readable.Revoked)
+            await FarewellAsync(context, $"{AclMessages.NotFound}: the stream's token was deleted or expired", logger);
     }
 
     /// <summary>Writes the cut-off reason as a final <c>event: error</c>, gives it <see cref="FarewellTimeout"/> to go out, then closes the connection when it could not.</summary>
     private static async Task FarewellAsync(HttpContext context, string reason, ILogger logger)
     {
         LogCutOff(logger, context.Connection.RemoteIpAddress, reason);
-        var text = $"{reason} ({ServerLimits.Key(nameof(LimitsOptions.EventBacklog))})";
+        var text = reason.StartsWith(AclMessages.NotFound, StringComparison.Ordinal) ? reason : $"{reason} ({ServerLimits.Key(nameof(LimitsOptions.EventBacklog))})";
         var writer = context.Response.BodyWriter;
         writer.Write(Encoding.UTF8.GetBytes($"event: error\ndata: {text}\n\n"));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
