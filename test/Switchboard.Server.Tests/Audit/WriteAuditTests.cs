@@ -148,6 +148,36 @@ public sealed class WriteAuditTests
     }
 
     [Fact]
+    public async Task AclRefusals_AreAudited_WithTheAccessorIdAndThe403()
+    {
+        var logs = new CapturedLogs("Switchboard.Audit");
+        await using var server = await StartAsync(logs, new() { ["Switchboard:Acl:Enabled"] = "true", ["Switchboard:Acl:DefaultPolicy"] = "deny" });
+        var acl = server.Services.GetRequiredService<AclService>();
+        var policy = await acl.CreatePolicyAsync(new AclPolicyRequest("orders-write", Rules: """{"service":{"orders":{"policy":"write"}}}"""), Ct);
+        var orders = await acl.CreateTokenAsync(new AclTokenRequest("orders", [new AclPolicyLink(policy.Id, null)]), Ct);
+
+        foreach (var service in new[] { "orders", "payments" })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/service-discovery/register") { Content = Json($$"""{"service_name":"{{service}}","instance_id":"{{service}}-1","host":"10.0.0.1","port":80}""") };
+            request.Headers.Add("X-Consul-Token", orders.SecretId);
+            (await server.Client.SendAsync(request, Ct)).Dispose();
+        }
+        (await server.Client.PutAsync("/v1/agent/service/register", Json("""{"ID":"web-1","Name":"web","Port":80}"""), Ct)).Dispose(); // anonymous
+        using (var request = new HttpRequestMessage(HttpMethod.Delete, "/service-discovery/instances/orders-1"))
+        {
+            request.Headers.Add("X-Consul-Token", "00000000-0000-4000-8000-00000000dead"); // no such token
+            (await server.Client.SendAsync(request, Ct)).Dispose();
+        }
+
+        Assert.Collection(logs.Events,
+            e => Assert.Equal(("register", orders.Token.AccessorId, "201"), (e["Operation"], e["AccessorId"], e["StatusCode"])),
+            e => Assert.Equal(("register", orders.Token.AccessorId, "403"), (e["Operation"], e["AccessorId"], e["StatusCode"])),
+            e => Assert.Equal(("register", AclToken.AnonymousAccessorId, "403"), (e["Operation"], e["AccessorId"], e["StatusCode"])),
+            e => Assert.Equal(("deregister", "", "403"), (e["Operation"], e["AccessorId"], e["StatusCode"])));
+        AssertNoSecret(logs.Events, orders.SecretId, "00000000-0000-4000-8000-00000000dead");
+    }
+
+    [Fact]
     public async Task AuditOff_ByLogLevel_NothingLogged()
     {
         var logs = new CapturedLogs("Switchboard.Audit");
