@@ -28,7 +28,9 @@ internal sealed class RegistryServer : IAsyncDisposable
     /// <param name="timeProvider">The clock (a new fake one at 2026-01-01 by default).</param>
     /// <param name="store">The catalog's store (in memory by default).</param>
     /// <param name="settings">Configuration entries (<c>Switchboard:Acl:Enabled</c> = <c>true</c>, ...).</param>
-    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null, Registry.Storage.IRegistryStore? store = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="configure">Adjusts the builder after the registry is added (logging providers, ...).</param>
+    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null, Registry.Storage.IRegistryStore? store = null, IReadOnlyDictionary<string, string?>? settings = null,
+        Action<Microsoft.AspNetCore.Builder.WebApplicationBuilder>? configure = null)
     {
         var time = timeProvider ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var server = await TestServer.StartAsync(app => app.MapSwitchboardApi(), builder =>
@@ -39,6 +41,7 @@ internal sealed class RegistryServer : IAsyncDisposable
             builder.Services.AddSwitchboardRegistry().UseInMemoryStore();
             if (store is not null)
                 builder.Services.AddSingleton(store); // the last registration wins
+            configure?.Invoke(builder);
         });
         return new RegistryServer(server, time);
     }

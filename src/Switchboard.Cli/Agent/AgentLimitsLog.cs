@@ -5,7 +5,7 @@ using Switchboard.Server.Limits;
 
 namespace Switchboard.Cli.Agent;
 
-/// <summary>Logs, at start, the descriptor limit the agent raised and the connection limits it derived from it.</summary>
+/// <summary>Logs, at start, the descriptor limit the agent raised, the connection limits it derived from it, and the write limit.</summary>
 internal static partial class AgentLimitsLog
 {
     public static void Write(IServiceProvider services, (DescriptorLimit.Values? Before, DescriptorLimit.Values? After) descriptors)
@@ -27,6 +27,10 @@ internal static partial class AgentLimitsLog
         LogLimits(logger, limits.EffectiveMaxConnections?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MaxConnectionsPerClient,
             limits.MaxBlockingQueries, limits.MaxBlockingQueriesPerClient, limits.MaxEventSubscribers, limits.MaxEventSubscribersPerClient, limits.EventBacklog,
             limits.EventStreamBytesPerSecond == 0 ? "unlimited" : $"{limits.EventStreamBytesPerSecond / (1024.0 * 1024.0):0.#} MiB/s");
+        if (limits.Writes.PermitsPerSecond == 0)
+            LogNoWriteLimit(logger);
+        else
+            LogWriteLimit(logger, limits.Writes.PermitsPerSecond, limits.Writes.Burst, limits.Writes.ExemptLoopback ? "exempt" : "limited too");
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Open-file limit (RLIMIT_NOFILE): soft {Before} raised to {Soft}, hard {Hard}")]
@@ -37,4 +41,10 @@ internal static partial class AgentLimitsLog
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Limits: {MaxConnections} connections ({PerClient} per client), {BlockingQueries} blocking queries ({BlockingPerClient} per client), {Subscribers} event subscribers ({SubscribersPerClient} per client, backlog {Backlog} events, {EventBytes} for all streams)")]
     private static partial void LogLimits(ILogger logger, string maxConnections, int perClient, int blockingQueries, int blockingPerClient, int subscribers, int subscribersPerClient, int backlog, string eventBytes);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Information, Message = "Write limit: {PermitsPerSecond} writes/s per client address, bursts of {Burst} (loopback callers {Loopback})")]
+    private static partial void LogWriteLimit(ILogger logger, int permitsPerSecond, int burst, string loopback);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Write limit: off (Switchboard:Limits:Writes:PermitsPerSecond is 0)")]
+    private static partial void LogNoWriteLimit(ILogger logger);
 }

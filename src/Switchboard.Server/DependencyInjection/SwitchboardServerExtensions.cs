@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Registry.Hosting;
 using Switchboard.Server.Api;
@@ -17,7 +19,9 @@ public static class SwitchboardServerExtensions
         services.AddProblemDetails();
         services.AddOptionsWithValidateOnStart<ConsulApiOptions>().BindConfiguration(ConsulApiOptions.SectionName).ValidateDataAnnotations();
         services.AddOptionsWithValidateOnStart<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, WriteLimitOptionsValidator>());
         services.TryAddSingleton<ServerLimits>();
+        services.TryAddSingleton<WriteRateLimiter>();
         services.TryAddSingleton<ClientConnectionLimit>();
         services.TryAddSingleton<ConsulNodeInfo>();
         services.TryAddSingleton<ConsulViews>();
@@ -28,10 +32,17 @@ public static class SwitchboardServerExtensions
         return services.AddSwitchboardCatalog();
     }
 
-    /// <summary>Maps the registry's HTTP APIs: the native routes under <c>/service-discovery</c> and <c>/health</c>, and the Consul-compatible routes under <c>/v1</c>.</summary>
+    /// <summary>
+    /// Maps the registry's HTTP APIs: the native routes under <c>/service-discovery</c> and <c>/health</c>, and the
+    /// Consul-compatible routes under <c>/v1</c>. On a <c>WebApplication</c> it also adds the write guards (audit events
+    /// and write rate limits, <see cref="SwitchboardPipelineExtensions.UseSwitchboardWriteGuards"/>) to its pipeline, after
+    /// routing; elsewhere call that yourself.
+    /// </summary>
     public static IEndpointRouteBuilder MapSwitchboardApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
+        if (endpoints is IApplicationBuilder app)
+            app.UseSwitchboardWriteGuards();
         return endpoints.MapNativeRegistryApi().MapConsulApi();
     }
 }

@@ -4,7 +4,7 @@ namespace Switchboard.Server.Limits;
 
 /// <summary>
 /// How much one client and all clients together may hold of the registry's connections, parked blocking queries and
-/// event streams; bound from <c>Switchboard:Limits</c>. Refusals name the limit (see <c>docs/operations.md</c>).
+/// event streams, and how fast one client may write; bound from <c>Switchboard:Limits</c>. Refusals name the limit (see <c>docs/operations.md</c>).
 /// </summary>
 public sealed class LimitsOptions
 {
@@ -63,6 +63,9 @@ public sealed class LimitsOptions
     /// <value>The default value is 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan RetryAfter { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>The write rate limit per client address (<c>Switchboard:Limits:Writes</c>).</summary>
+    public WriteLimitOptions Writes { get; set; } = new();
 
     /// <summary>The effective connection limit: <see cref="MaxConnections"/>, else derived from the descriptor limit (null where unknown: no limit).</summary>
     public int? EffectiveMaxConnections => MaxConnections ?? DescriptorLimit.DefaultMaxConnections();

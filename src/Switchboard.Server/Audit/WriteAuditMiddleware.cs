@@ -1,0 +1,53 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Switchboard.Registry.Acl;
+using Switchboard.Server.Acl;
+using Switchboard.Server.Http;
+using Switchboard.Server.Limits;
+
+namespace Switchboard.Server.Audit;
+
+/// <summary>
+/// Logs every write (<see cref="WriteRequests"/>) once it has been answered, refusals included: its operation and target
+/// (<see cref="AuditOperation"/>), the accessor id of its token (never the secret, never the body), the client's address
+/// and the status code.
+/// </summary>
+internal sealed class WriteAuditMiddleware(RequestDelegate next, ILoggerFactory loggers, AclService acl)
+{
+    private readonly ILogger _logger = loggers.CreateLogger(AuditLog.Category);
+
+    public Task InvokeAsync(HttpContext context)
+        => WriteRequests.IsWrite(context.Request) && _logger.IsEnabled(LogLevel.Information) ? AuditAsync(context) : next(context);
+
+    private async Task AuditAsync(HttpContext context)
+    {
+        try
+        {
+            await next(context);
+        }
+        catch
+        {
+            Write(context, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError);
+            throw;
+        }
+        Write(context, context.Response.StatusCode);
+    }
+
+    private void Write(HttpContext context, int statusCode)
+    {
+        var (operation, target) = AuditOperation.Of(context);
+        var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";
+        var client = context.Connection.RemoteIpAddress is { } remote ? ClientAddress.Of(remote).ToString() : "";
+        AuditLog.Write(_logger, operation, target, Accessor(context), client, statusCode, context.Request.Method, route);
+    }
+
+    /// <summary>The accessor id the handler resolved; else (a write refused before its handler, or a route that resolved none) the token's own, when ACLs are on.</summary>
+    private string Accessor(HttpContext context)
+    {
+        var resolved = context.AccessorId();
+        if (resolved.Length > 0 || !acl.Enabled)
+            return resolved;
+        return acl.TryResolve(RequestToken.Read(context.Request), out var authorizer) ? authorizer.AccessorId : "";
+    }
+}
