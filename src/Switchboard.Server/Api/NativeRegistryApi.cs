@@ -111,6 +111,8 @@ public static class NativeRegistryApi
 
     internal static Results<JsonHttpResult<InstanceDetails>, ProblemHttpResult> GetInstance(HttpContext context, string instance_id, ServiceCatalog catalog)
     {
+        if (!NativeAcl.TryAuthorize(context, out _, out var notFound))
+            return notFound;
         if (catalog.GetInstance(instance_id) is not { } runtime)
             return UnknownInstance(instance_id);
         if (NativeAcl.Deny(context, NativeAcl.ServiceRead, runtime.Instance.ServiceName) is { } denied)
@@ -118,9 +120,16 @@ public static class NativeRegistryApi
         return TypedResults.Json(new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput), SwitchboardJsonContext.Default.InstanceDetails);
     }
 
-    /// <summary>Null when the request may write the service <paramref name="instanceId"/> belongs to (or the instance is unknown: the handler answers 404); else the 403.</summary>
+    /// <summary>
+    /// Null when the request may write the service <paramref name="instanceId"/> belongs to (or the instance is unknown: the
+    /// handler answers 404); else the 403. The token is resolved first, so an unknown token learns nothing about ids.
+    /// </summary>
     private static ProblemHttpResult? DenyWrite(HttpContext context, string instanceId, ServiceCatalog catalog)
-        => catalog.GetInstance(instanceId) is { } runtime ? NativeAcl.Deny(context, NativeAcl.ServiceWrite, runtime.Instance.ServiceName) : null;
+    {
+        if (!NativeAcl.TryAuthorize(context, out _, out var notFound))
+            return notFound;
+        return catalog.GetInstance(instanceId) is { } runtime ? NativeAcl.Deny(context, NativeAcl.ServiceWrite, runtime.Instance.ServiceName) : null;
+    }
 
     // Each instance record is immutable, so its discover answer is serialized once and reused until the record is replaced.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServiceInstance, byte[]> DiscoverBytes = [];

@@ -23,6 +23,7 @@ internal static class ConsulAcl
     /// <summary>Throws unless the request may write the service of instance <paramref name="instanceId"/>; an unknown instance passes (the handler answers 404).</summary>
     public static void EnsureInstanceWrite(HttpContext context, ServiceCatalog catalog, string instanceId)
     {
+        _ = context.Authorizer(); // an unknown token is refused before anything is looked up
         if (catalog.GetInstance(instanceId) is { } runtime)
             EnsureServiceWrite(context, runtime.Instance.ServiceName);
     }

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Switchboard.Instances;
 using Switchboard.Registration;
 using Switchboard.Registry.Catalog;
+using Switchboard.Server.Acl;
 
 namespace Switchboard.Server.Consul;
 
@@ -97,6 +98,7 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
     {
         if (output.Length > MaxOutputLength)
             output = $"{output[..MaxOutputLength]} ... (captured {MaxOutputLength} of {output.Length} bytes)";
+        _ = context.Authorizer(); // an unknown token is refused before anything is looked up
         if (catalog.FindCheck(id) is { } check)
             ConsulAcl.EnsureInstanceWrite(context, catalog, check.InstanceId);
         ServiceInstance? instance;

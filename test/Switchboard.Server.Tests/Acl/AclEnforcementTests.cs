@@ -105,6 +105,18 @@ public sealed class AclEnforcementTests : IAsyncLifetime
         using var consul = await SendAsync(HttpMethod.Get, "/v1/catalog/services", unknown);
         Assert.Equal(HttpStatusCode.Forbidden, consul.StatusCode);
         Assert.Equal("ACL not found", await consul.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+
+        // Writes to ids that do not exist: the token is refused before the id is looked up (no 404 to learn from).
+        using (var heartbeat = await SendAsync(HttpMethod.Put, "/service-discovery/instances/nobody/heartbeat", unknown, "{}"))
+            Assert.Equal(HttpStatusCode.Forbidden, heartbeat.StatusCode);
+        using (var deregister = await SendAsync(HttpMethod.Delete, "/service-discovery/instances/nobody", unknown))
+            Assert.Equal(HttpStatusCode.Forbidden, deregister.StatusCode);
+        using (var get = await SendAsync(HttpMethod.Get, "/service-discovery/instances/nobody", unknown))
+            Assert.Equal(HttpStatusCode.Forbidden, get.StatusCode);
+        using (var consulDeregister = await SendAsync(HttpMethod.Put, "/v1/agent/service/deregister/nobody", unknown))
+            Assert.Equal(HttpStatusCode.Forbidden, consulDeregister.StatusCode);
+        using (var check = await SendAsync(HttpMethod.Put, "/v1/agent/check/pass/nobody", unknown))
+            Assert.Equal(HttpStatusCode.Forbidden, check.StatusCode);
     }
 
     [Theory]
