@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Builder;
 using Switchboard.Client.Discovery;
 using Switchboard.Client.Registration;
 using Switchboard.Client.Registry;
@@ -29,39 +28,19 @@ public sealed class AgentTlsIntegrationTests : IDisposable
         return config;
     }
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        // Waits for another process to act (bounded); not a wait for time to pass.
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-                return;
-            await Task.Delay(20);
-        }
-        Assert.Fail($"timed out waiting until {what}");
-    }
-
     [Fact]
     public async Task SelfRegistrationAndDiscovery_OverMutualTls()
     {
         await using var agent = await AgentProcess.StartAsync("--dev", "--tls-cert", _certificates.CertificateFile, "--tls-key", _certificates.KeyFile,
             "--tls-ca", _certificates.CaFile, "--verify-incoming");
         Assert.Equal("https", agent.BaseUri.Scheme);
-        await using var service = await TestServer.StartAsync(app => app.MapSwitchboardHealth(), builder =>
-        {
-            var config = ClientConfig(agent.BaseUri);
-            config["Switchboard:Registration:Enabled"] = "true";
-            config["Switchboard:Registration:ServiceName"] = "gravity-optimizer";
-            config["Switchboard:Registration:HealthCheckPath"] = "/health";
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Services.AddSwitchboard();
-        });
+        await using var service = await SelfRegisteringService.StartAsync(ClientConfig(agent.BaseUri));
         var self = service.Services.GetRequiredService<ISelfRegistration>();
         await using var caller = ClientServices.Build(ClientConfig(agent.BaseUri));
         var ct = TestContext.Current.CancellationToken;
 
-        await Until(async () => self.State == SelfRegistrationState.Registered, "the service registered over mutual TLS");
-        var found = await caller.GetRequiredService<IServiceDiscovery>().ResolveAsync("gravity-optimizer", ct);
+        await SelfRegisteringService.Until(async () => self.State == SelfRegistrationState.Registered, "the service registered over mutual TLS");
+        var found = await caller.GetRequiredService<IServiceDiscovery>().ResolveAsync(SelfRegisteringService.Name, ct);
 
         Assert.Equal(DiscoverySource.Registry, found.Source);
         Assert.Equal(service.BaseUri.Port, Assert.Single(found.HealthyEndpoints).Instance.Port);
