@@ -89,7 +89,11 @@ public static class PemFiles
             throw new PemFileException(role, path, "it holds a damaged PEM certificate");
         }
         if (certificates.Count == 0)
-            throw new PemFileException(role, path, "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        {
+            throw new PemFileException(role, path, text.Contains("-----BEGIN CERTIFICATE-----", StringComparison.Ordinal)
+                ? "it holds a damaged PEM certificate"
+                : "it holds no PEM certificate (-----BEGIN CERTIFICATE-----)");
+        }
         return certificates;
     }
 
