@@ -78,11 +78,6 @@ internal static class AgentHost
             return CliErrors.Fail($"invalid configuration: {string.Join("; ", ex.Failures)}");
         }
         await using var app = built;
-        if (app.Configuration.GetValue<bool>("Switchboard:Acl:Enabled"))
-        {
-            // The engine resolves tokens, but no API enforces them yet: starting would promise protection it does not give.
-            return CliErrors.Fail("invalid configuration: Switchboard:Acl:Enabled: ACL enforcement on the HTTP APIs is not available in this version; bind the agent to a trusted network (docs/security.md)");
-        }
         try
         {
             await app.StartAsync(cancellationToken);
@@ -105,6 +100,9 @@ internal static class AgentHost
         if (address is not null)
             await WarmUpAsync(address, app.Services.GetRequiredService<AgentTls>(), cancellationToken);
         var where = AgentStores.Describe(app.Services.GetRequiredService<IRegistryStore>());
+        // On stdout, just before the line that says where it listens, so that no one reads one without the other.
+        if (AgentExposure.Warning(settings.Bind, app.Configuration.GetValue<bool>("Switchboard:Acl:Enabled")) is { } warning)
+            Console.Out.WriteLine(warning);
         Console.Out.WriteLine($"switchboard agent listening on {address} (store: {where})");
         await Console.Out.FlushAsync(cancellationToken);
 
