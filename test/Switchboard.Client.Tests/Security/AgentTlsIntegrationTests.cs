@@ -47,6 +47,39 @@ public sealed class AgentTlsIntegrationTests : IDisposable
     }
 
     [Fact]
+    public async Task WithAclsOn_TokenFileOverHttps_SelfRegistersAndDiscovers_NoTokenIsRefused()
+    {
+        const string management = "6c0e8a4b-2f1d-4e3a-9b7c-1a2b3c4d5e6f";
+        await using var agent = await AgentProcess.StartAsync(["--dev", "--tls-cert", _certificates.CertificateFile, "--tls-key", _certificates.KeyFile], new AgentProcess.Options
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["Switchboard__Acl__Enabled"] = "true",
+                ["Switchboard__Acl__DefaultPolicy"] = "deny",
+                ["Switchboard__Acl__InitialManagementToken"] = management,
+            },
+        });
+        var tokenFile = Path.Combine(_certificates.Folder, "token");
+        await File.WriteAllTextAsync(tokenFile, management + "\n", TestContext.Current.CancellationToken);
+        var config = ClientConfig(agent.BaseUri, clientCertificate: false);
+        config["Switchboard:TokenFile"] = tokenFile;
+        await using var service = await SelfRegisteringService.StartAsync(new Dictionary<string, string?>(config));
+        var self = service.Services.GetRequiredService<ISelfRegistration>();
+        await using var caller = ClientServices.Build(config);
+        await using var anonymous = ClientServices.Build(ClientConfig(agent.BaseUri, clientCertificate: false));
+        var ct = TestContext.Current.CancellationToken;
+
+        await SelfRegisteringService.Until(async () => self.State == SelfRegistrationState.Registered, "the service registered with its token");
+        var found = await caller.GetRequiredService<IServiceDiscovery>().ResolveAsync(SelfRegisteringService.Name, ct);
+        Assert.Equal(service.BaseUri.Port, Assert.Single(found.HealthyEndpoints).Instance.Port);
+
+        var refused = await Assert.ThrowsAsync<RegistryRequestException>(() => anonymous.GetRequiredService<ISwitchboardRegistryClient>()
+            .RegisterAsync(new ServiceRegistration { ServiceName = "orders", Host = "127.0.0.1", Port = 9000 }, ct));
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.DoesNotContain(agent.Lines, l => l.Contains(management, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task WithoutClientCertificate_MutualTlsAgentRefuses()
     {
         await using var agent = await AgentProcess.StartAsync("--dev", "--tls-cert", _certificates.CertificateFile, "--tls-key", _certificates.KeyFile,
