@@ -14,15 +14,18 @@ public static class ClientTls
     /// <param name="keyFile">The client certificate's private key.</param>
     /// <returns>The options, for <see cref="System.Net.Http.SocketsHttpHandler.SslOptions"/>.</returns>
     /// <exception cref="PemFileException">A file cannot be used.</exception>
+    /// <exception cref="ArgumentException">Only one of <paramref name="certificateFile"/> and <paramref name="keyFile"/> is given.</exception>
     public static SslClientAuthenticationOptions Options(string? caFile, string? certificateFile, string? keyFile)
     {
+        if (certificateFile is null != keyFile is null)
+            throw new ArgumentException("A client certificate and its key go together: give both files or neither.", certificateFile is null ? nameof(certificateFile) : nameof(keyFile));
         var options = new SslClientAuthenticationOptions();
         if (caFile is not null)
             options.CertificateChainPolicy = TrustedRoots.ForServerCertificates(PemFiles.LoadCertificates(caFile));
-        if (certificateFile is not null && keyFile is not null)
+        if (certificateFile is not null)
         {
             // Lives as long as the process's handlers; a handler rebuilt later loads the files again.
-            var identity = PemFiles.LoadIdentity(certificateFile, keyFile);
+            var identity = PemFiles.LoadIdentity(certificateFile, keyFile!);
             options.ClientCertificateContext = SslStreamCertificateContext.Create(identity.Certificate, identity.Intermediates, offline: true);
         }
         return options;

@@ -9,8 +9,11 @@ namespace Switchboard.Tls;
 /// </summary>
 public static class TrustedRoots
 {
-    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
-    private const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
+    /// <summary>The object identifier of the extended key usage <c>serverAuth</c>.</summary>
+    public const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
+
+    /// <summary>The object identifier of the extended key usage <c>clientAuth</c>.</summary>
+    public const string ClientAuthentication = "1.3.6.1.5.5.7.3.2";
 
     /// <summary>The policy for a server's certificate (a client checking the registry it calls).</summary>
     /// <param name="roots">The authorities to trust.</param>

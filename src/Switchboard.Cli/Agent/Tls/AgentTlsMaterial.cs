@@ -7,8 +7,6 @@ namespace Switchboard.Cli.Agent.Tls;
 /// <summary>What the agent's TLS files hold at one moment: the identity it serves and the authorities whose callers it accepts.</summary>
 internal sealed class AgentTlsMaterial
 {
-    private const string ServerAuthentication = "1.3.6.1.5.5.7.3.1";
-
     private AgentTlsMaterial(TlsIdentity identity, X509Certificate2Collection? clientRoots)
     {
         Identity = identity;
@@ -50,6 +48,6 @@ internal sealed class AgentTlsMaterial
     private static bool AllowsServerAuthentication(X509Certificate2 certificate)
     {
         var usage = certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault();
-        return usage is null || usage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value == ServerAuthentication);
+        return usage is null || usage.EnhancedKeyUsages.Cast<System.Security.Cryptography.Oid>().Any(o => o.Value == TrustedRoots.ServerAuthentication);
     }
 }

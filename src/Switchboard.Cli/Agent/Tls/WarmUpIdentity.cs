@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Switchboard.Tls;
 
 namespace Switchboard.Cli.Agent.Tls;
 
@@ -17,7 +18,7 @@ internal sealed class WarmUpIdentity
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest("CN=switchboard agent warm-up", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid(TrustedRoots.ClientAuthentication)], false));
         var now = time.GetUtcNow();
         _certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.AddHours(1));
         _accepted = _certificate.RawData;
