@@ -16,6 +16,8 @@ var root = new RootCommand("Switchboard: service discovery and resilient service
 };
 root.Options.Add(GlobalOptions.Registry);
 root.Options.Add(GlobalOptions.Json);
+foreach (var option in RegistryConnection.Options)
+    root.Options.Add(option);
 
 var parse = root.Parse(args);
 if (parse.Errors.Count > 0)

@@ -2,6 +2,7 @@ using Switchboard.Client.Discovery;
 using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Registration;
 using Switchboard.Client.Resilience;
+using Switchboard.Client.Security;
 
 namespace Switchboard.Client;
 
@@ -30,6 +31,23 @@ public sealed class SwitchboardOptions
     /// <summary>Static base URLs by service name, the fallback when the registry has none (<c>Switchboard:Static:gis-service = http://localhost:3007</c>); several URLs separated by commas or semicolons.</summary>
     /// <value>The default value is empty.</value>
     public IDictionary<string, string> Static { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// The ACL token sent to the registry on every request (<c>Authorization: Bearer</c>): self-registration, heartbeats and
+    /// discovery. A secret: never logged. Not together with <see cref="TokenFile"/>.
+    /// </summary>
+    /// <value>The default value is null: requests carry no token (the registry's anonymous token).</value>
+    public string? Token { get; set; }
+
+    /// <summary>
+    /// A file holding the registry token (surrounding whitespace ignored), read again whenever it changes on disk, so a
+    /// rotated token needs no restart. Not together with <see cref="Token"/>.
+    /// </summary>
+    /// <value>The default value is null.</value>
+    public string? TokenFile { get; set; }
+
+    /// <summary>TLS for the registry connection: a CA to trust and a client certificate (<c>Switchboard:Tls</c>).</summary>
+    public RegistryTlsOptions Tls { get; } = new();
 
     /// <summary>Discovery and endpoint-cache settings (<c>Switchboard:Discovery</c>).</summary>
     public DiscoveryOptions Discovery { get; } = new();

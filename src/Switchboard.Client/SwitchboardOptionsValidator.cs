@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Resilience;
+using Switchboard.Client.Security;
 using Switchboard.Registration;
 
 namespace Switchboard.Client;
@@ -51,6 +52,7 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
         ValidateDiscovery(options, errors);
         ValidateDns(options, errors);
         ValidateRegistration(options, errors);
+        RegistryTransportValidation.Validate(options, errors);
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -131,6 +131,6 @@ public sealed partial class ServiceProcess : IAsyncDisposable
             _listening.TrySetResult(new Uri(match.Groups[1].Value));
     }
 
-    [GeneratedRegex(@"listening on (http://\S+)")]
+    [GeneratedRegex(@"listening on (https?://\S+)")]
     private static partial Regex ListeningLine();
 }

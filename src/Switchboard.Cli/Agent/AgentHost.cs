@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Cli.Agent.Tls;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Storage;
 using Switchboard.Server.Consul;
@@ -32,10 +33,16 @@ internal static class AgentHost
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Parse(settings.Bind), settings.Port, listen => listen.UseSwitchboardClientConnectionLimit());
+            kestrel.Listen(IPAddress.Parse(settings.Bind), settings.Port, listen =>
+            {
+                // The connection limit comes first: a refused connection costs no handshake.
+                listen.UseSwitchboardClientConnectionLimit();
+                kestrel.ApplicationServices.GetRequiredService<AgentTls>().Use(listen);
+            });
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = 1024 * 1024;
         });
+        AgentTlsSetup.Add(builder.Services, settings);
         var registry = builder.Services.AddSwitchboardRegistry();
         builder.Services.AddSwitchboardConnectionLimits();
         if (settings.MaxConnections is { } maxConnections)
@@ -91,7 +98,7 @@ internal static class AgentHost
 
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault();
         if (address is not null)
-            await WarmUpAsync(address, cancellationToken);
+            await WarmUpAsync(address, app.Services.GetRequiredService<AgentTls>(), cancellationToken);
         var where = AgentStores.Describe(app.Services.GetRequiredService<IRegistryStore>());
         // On stdout, just before the line that says where it listens, so that no one reads one without the other.
         if (AgentExposure.Warning(settings.Bind, app.Configuration.GetValue<bool>("Switchboard:Acl:Enabled")) is { } warning)
@@ -107,13 +114,13 @@ internal static class AgentHost
     /// Answers one request before the agent says it listens: the first request builds the routing tables and compiles
     /// the handlers (a second or more on a busy machine), which must not land on the first client's timeout.
     /// </summary>
-    private static async Task WarmUpAsync(string address, CancellationToken cancellationToken)
+    private static async Task WarmUpAsync(string address, AgentTls tls, CancellationToken cancellationToken)
     {
         var uri = new UriBuilder(address);
         if (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var host) && (host.Equals(IPAddress.Any) || host.Equals(IPAddress.IPv6Any)))
             uri.Host = host.Equals(IPAddress.Any) ? "127.0.0.1" : "[::1]";
         uri.Path = Switchboard.Api.RegistryRoutes.Health;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        using var http = new HttpClient(tls.WarmUpHandler()) { Timeout = TimeSpan.FromSeconds(30) };
         try
         {
             using var response = await http.GetAsync(uri.Uri, cancellationToken);
@@ -125,6 +132,10 @@ internal static class AgentHost
         catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             // As above: a warm-up that times out only delays the announcement.
+        }
+        finally
+        {
+            tls.EndWarmUp();
         }
     }
 }

@@ -31,4 +31,16 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>The most connections per client address (<c>--max-conns-per-client</c>), when given; else <c>Switchboard:Limits:MaxConnectionsPerClient</c> (200).</summary>
     public int? MaxConnectionsPerClient { get; init; }
+
+    /// <summary>The server certificate file (<c>--tls-cert</c>), when given; else <c>Switchboard:Tls:CertFile</c>.</summary>
+    public string? TlsCert { get; init; }
+
+    /// <summary>The server certificate's key file (<c>--tls-key</c>), when given; else <c>Switchboard:Tls:KeyFile</c>.</summary>
+    public string? TlsKey { get; init; }
+
+    /// <summary>The certificate authorities of mutual TLS (<c>--tls-ca</c>), when given; else <c>Switchboard:Tls:CaFile</c>.</summary>
+    public string? TlsCa { get; init; }
+
+    /// <summary>Require client certificates (<c>--verify-incoming</c>); false leaves <c>Switchboard:Tls:VerifyIncoming</c> in charge.</summary>
+    public bool VerifyIncoming { get; init; }
 }

@@ -54,9 +54,15 @@ internal static class AgentCommand
                 r.AddError("--max-conns-per-client must be 0 (no limit) or more");
         });
 
+        var tlsCert = new Option<string?>("--tls-cert") { Description = "Serve HTTPS with this PEM certificate (optionally followed by its intermediates); a renewed file is picked up without a restart" };
+        var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (unencrypted)" };
+        var tlsCa = new Option<string?>("--tls-ca") { Description = "A PEM file with the certificate authorities whose client certificates --verify-incoming accepts" };
+        var verifyIncoming = new Option<bool>("--verify-incoming") { Description = "Mutual TLS: every caller must present a client certificate that --tls-ca issued" };
+
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
             port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
+            tlsCert, tlsKey, tlsCa, verifyIncoming,
         };
         command.SetAction((parse, ct) =>
         {
@@ -71,6 +77,10 @@ internal static class AgentCommand
                 Recover = parse.GetValue(recover),
                 MaxConnections = parse.GetValue(maxConnections),
                 MaxConnectionsPerClient = parse.GetValue(maxPerClient),
+                TlsCert = parse.GetValue(tlsCert),
+                TlsKey = parse.GetValue(tlsKey),
+                TlsCa = parse.GetValue(tlsCa),
+                VerifyIncoming = parse.GetValue(verifyIncoming),
             };
             return AgentHost.RunAsync(settings, ct);
         });

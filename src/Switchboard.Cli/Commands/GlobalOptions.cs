@@ -29,5 +29,5 @@ internal static class GlobalOptions
     }
 
     public static RegistryApiClient Client(ParseResult parse, TimeSpan? timeout = null)
-        => new(RegistryUrl(parse), timeout ?? TimeSpan.FromSeconds(10));
+        => new(RegistryUrl(parse), timeout ?? TimeSpan.FromSeconds(10), RegistryConnection.Handler(parse));
 }

@@ -16,10 +16,10 @@ internal sealed class RegistryApiClient : IDisposable
     private readonly HttpClient _http;
     private readonly Uri _registry;
 
-    public RegistryApiClient(Uri registry, TimeSpan timeout)
+    public RegistryApiClient(Uri registry, TimeSpan timeout, HttpMessageHandler handler)
     {
         _registry = registry;
-        _http = new HttpClient { BaseAddress = registry, Timeout = timeout };
+        _http = new HttpClient(handler) { BaseAddress = registry, Timeout = timeout };
         _http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
     }
 
@@ -79,7 +79,7 @@ internal sealed class RegistryApiClient : IDisposable
             }
             catch (HttpRequestException ex)
             {
-                throw new CliException($"cannot reach the registry at {_registry}: {ex.Message}");
+                throw new CliException(RegistryConnection.TlsFailure(ex, _registry) ?? $"cannot reach the registry at {_registry}: {ex.Message}");
             }
             catch (TaskCanceledException) when (!ct.IsCancellationRequested)
             {

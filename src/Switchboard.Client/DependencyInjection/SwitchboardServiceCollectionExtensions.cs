@@ -8,6 +8,7 @@ using Switchboard.Client.Discovery;
 using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Registry;
 using Switchboard.Client.Resilience;
+using Switchboard.Client.Security;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -65,7 +66,12 @@ public static class SwitchboardServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<ILoadBalancingPolicy, FirstAvailablePolicy>());
         services.TryAddSingleton<LoadBalancingPolicyProvider>();
 
-        services.AddHttpClient(RegistryClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan).RemoveAllLoggers();
+        services.TryAddSingleton<RegistryToken>();
+        services.TryAddSingleton<RegistryTlsHandlerFactory>();
+        services.AddHttpClient(RegistryClient.HttpClientName, c => c.Timeout = Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers()
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<RegistryTlsHandlerFactory>().Create())
+            .AddHttpMessageHandler(sp => new RegistryTokenHandler(sp.GetRequiredService<RegistryToken>()));
         services.TryAddSingleton<ISwitchboardRegistryClient, RegistryClient>();
 
         services.TryAddSingleton<IDnsServiceResolver, DnsServiceResolver>();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using Microsoft.AspNetCore.Builder;
 using Switchboard.Client.Discovery;
 using Switchboard.Client.Registration;
 using Switchboard.Client.Registry;
@@ -19,33 +18,13 @@ public sealed class AgentIntegrationTests
         ["Switchboard:Discovery:RetryMaxDelay"] = "00:00:00.500",
     };
 
-    private static Task<TestServer> StartServiceAsync(Uri registry) =>
-        TestServer.StartAsync(app => app.MapSwitchboardHealth(), builder =>
-        {
-            var config = ClientConfig(registry);
-            config["Switchboard:Registration:Enabled"] = "true";
-            config["Switchboard:Registration:ServiceName"] = "gravity-optimizer";
-            config["Switchboard:Registration:Ttl"] = "00:00:03";
-            config["Switchboard:Registration:HealthCheckPath"] = "/health";
-            builder.Configuration.AddInMemoryCollection(config);
-            builder.Services.AddSwitchboard();
-        });
+    private static Task<TestServer> StartServiceAsync(Uri registry) => SelfRegisteringService.StartAsync(ClientConfig(registry), TimeSpan.FromSeconds(3));
 
     /// <summary>The real <c>switchboard agent --dev</c> on 127.0.0.1:<paramref name="port"/> (a restart keeps the address the clients know).</summary>
     private static Task<ServiceProcess> StartAgentAsync(int port) =>
         AgentProcess.StartAsync(["--bind", "127.0.0.1", "--dev"], new AgentProcess.Options { Port = port });
 
-    private static async Task Until(Func<Task<bool>> condition, string what)
-    {
-        // Waits for another process to act (bounded); not a wait for time to pass.
-        for (var i = 0; i < 300; i++)
-        {
-            if (await condition())
-                return;
-            await Task.Delay(20);
-        }
-        Assert.Fail($"timed out waiting until {what}");
-    }
+    private static Task Until(Func<Task<bool>> condition, string what) => SelfRegisteringService.Until(condition, what);
 
     [Fact]
     public async Task SelfRegistration_RealAgent_DiscoverableThenServedFromCacheThenReRegistered()
