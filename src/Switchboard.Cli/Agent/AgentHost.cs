@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -45,6 +44,7 @@ internal static class AgentHost
         AgentStores.Use(registry, settings, builder.Configuration);
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
+        AgentAcl.Configure(builder.Services, settings);
         // The Consul API's node address (where services registered without an address are reached) is the bind
         // address when that is a specific one, unless configured.
         var bind = IPAddress.Parse(settings.Bind);
@@ -71,11 +71,6 @@ internal static class AgentHost
             return CliErrors.Fail($"invalid configuration: {string.Join("; ", ex.Failures)}");
         }
         await using var app = built;
-        if (app.Configuration.GetValue<bool>("Switchboard:Acl:Enabled"))
-        {
-            // The engine resolves tokens, but no API enforces them yet: starting would promise protection it does not give.
-            return CliErrors.Fail("invalid configuration: Switchboard:Acl:Enabled: ACL enforcement on the HTTP APIs is not available in this version; bind the agent to a trusted network (docs/security.md)");
-        }
         try
         {
             await app.StartAsync(cancellationToken);

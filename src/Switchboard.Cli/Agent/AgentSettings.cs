@@ -31,4 +31,10 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>The most connections per client address (<c>--max-conns-per-client</c>), when given; else <c>Switchboard:Limits:MaxConnectionsPerClient</c> (200).</summary>
     public int? MaxConnectionsPerClient { get; init; }
+
+    /// <summary>Enforce ACLs (<c>--acl</c>); false leaves <c>Switchboard:Acl:Enabled</c> in charge.</summary>
+    public bool Acl { get; init; }
+
+    /// <summary>What a request may do when no rule of its token matches (<c>--acl-default-policy allow|deny</c>), when given; else <c>Switchboard:Acl:DefaultPolicy</c>.</summary>
+    public string? AclDefaultPolicy { get; init; }
 }

@@ -54,9 +54,13 @@ internal static class AgentCommand
                 r.AddError("--max-conns-per-client must be 0 (no limit) or more");
         });
 
+        var acl = new Option<bool>("--acl") { Description = "Enforce ACL tokens on every API (Switchboard:Acl:Enabled); create the first token with 'switchboard acl bootstrap'" };
+        var aclDefault = new Option<string?>("--acl-default-policy") { Description = "With --acl: what a token may do where no rule of its policies matches, allow (default) or deny" };
+        aclDefault.AcceptOnlyFromAmong(AgentAcl.DefaultPolicies);
+
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
-            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
+            port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient, acl, aclDefault,
         };
         command.SetAction((parse, ct) =>
         {
@@ -71,6 +75,8 @@ internal static class AgentCommand
                 Recover = parse.GetValue(recover),
                 MaxConnections = parse.GetValue(maxConnections),
                 MaxConnectionsPerClient = parse.GetValue(maxPerClient),
+                Acl = parse.GetValue(acl),
+                AclDefaultPolicy = parse.GetValue(aclDefault),
             };
             return AgentHost.RunAsync(settings, ct);
         });

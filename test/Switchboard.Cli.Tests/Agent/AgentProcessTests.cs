@@ -123,14 +123,4 @@ public sealed class AgentProcessTests : IDisposable
         Assert.StartsWith("switchboard: invalid configuration:", line, StringComparison.Ordinal);
         Assert.Contains("EventBacklog", line, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public async Task AclEnabled_RefusedAtStart_UntilTheApisEnforceIt()
-    {
-        var result = await AgentProcess.RunToExitAsync(["--dev"], new Dictionary<string, string> { ["Switchboard__Acl__Enabled"] = "true" });
-
-        Assert.Equal(1, result.ExitCode);
-        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.StartsWith("switchboard: invalid configuration: Switchboard:Acl:Enabled", line, StringComparison.Ordinal);
-    }
 }
