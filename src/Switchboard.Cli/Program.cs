@@ -13,11 +13,15 @@ var root = new RootCommand("Switchboard: service discovery and resilient service
     WriteCommands.Deregister(),
     WriteCommands.Heartbeat(),
     WatchCommand.Create(),
+    Switchboard.Cli.Commands.Acl.AclCommand.Create(),
 };
 root.Options.Add(GlobalOptions.Registry);
 root.Options.Add(GlobalOptions.Json);
+root.Options.Add(CliToken.Token);
+root.Options.Add(CliToken.File);
 
-var parse = root.Parse(args);
+// No response files: an argument starting with @ is a value (--rules @FILE reads the file itself, as Consul's -rules=@FILE).
+var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parse.Errors.Count > 0)
 {
     var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
