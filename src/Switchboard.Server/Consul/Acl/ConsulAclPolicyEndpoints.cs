@@ -46,27 +46,20 @@ internal static class ConsulAclPolicyEndpoints
     {
         context.Authorizer().AclWrite().ThrowIfDenied();
         await acl.DeletePolicyAsync(ConsulAclRoutes.Value(context, "id"), context.RequestAborted);
-        ConsulAclRoutes.SetIndex(context, acl);
-        return ConsulAclViews.Json(context, true, static j => j.Boolean);
+        return ConsulAclViews.Deleted(context, acl);
     }
 
     /// <summary><c>GET /v1/acl/policies</c>: every policy by name, without its rules (Consul's list stub).</summary>
     public static Task<IResult> ListAsync(AclService acl, HttpContext context)
     {
         context.Authorizer().AclRead().ThrowIfDenied();
-        ConsulAclRoutes.SetIndex(context, acl);
         IReadOnlyList<ConsulAclPolicy> list = [.. acl.ListPolicies().Select(p => ConsulAclViews.Policy(p, withRules: false))];
-        return Task.FromResult(ConsulAclViews.Json(context, list, static j => j.IReadOnlyListConsulAclPolicy));
+        return Task.FromResult(ConsulAclViews.Json(context, acl, list, static j => j.IReadOnlyListConsulAclPolicy));
     }
 
     /// <summary>The policy, or 404 <c>ACL policy not found</c>.</summary>
     private static IResult Answer(AclService acl, HttpContext context, AclPolicy? policy)
-    {
-        ConsulAclRoutes.SetIndex(context, acl);
-        return policy is null
-            ? ConsulResults.NotFound("ACL policy not found")
-            : ConsulAclViews.Json(context, ConsulAclViews.Policy(policy), static j => j.ConsulAclPolicy);
-    }
+        => ConsulAclViews.JsonOrNotFound(context, acl, policy is null ? null : ConsulAclViews.Policy(policy), static j => j.ConsulAclPolicy, "ACL policy not found");
 
     private static string Datacenter(HttpContext context)
         => context.RequestServices.GetRequiredService<IOptions<ConsulApiOptions>>().Value.Datacenter;

@@ -28,10 +28,6 @@ internal static class ConsulAclRoutes
     /// <summary>A route value of the request (empty when absent).</summary>
     public static string Value(HttpContext context, string name) => context.Request.RouteValues[name] as string ?? "";
 
-    /// <summary>Sets <c>X-Consul-Index</c> to the ACL state's version (at least 1: Consul never answers index 0).</summary>
-    public static void SetIndex(HttpContext context, AclService acl)
-        => context.Response.Headers[ConsulIndex.Header] = Math.Max(1, acl.Version).ToString(System.Globalization.CultureInfo.InvariantCulture);
-
     private static void Route(RouteGroupBuilder v1, string pattern, params (string Method, Func<AclService, HttpContext, Task<IResult>> Handler)[] handlers)
         => ConsulApi.Map(v1, pattern, handlers.ToDictionary(h => h.Method, h => Enabled(h.Handler), StringComparer.Ordinal));
 

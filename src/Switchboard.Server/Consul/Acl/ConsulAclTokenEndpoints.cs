@@ -54,28 +54,21 @@ internal static class ConsulAclTokenEndpoints
     {
         context.Authorizer().AclWrite().ThrowIfDenied();
         await acl.DeleteTokenAsync(ConsulAclRoutes.Value(context, "accessor"), context.RequestAborted);
-        ConsulAclRoutes.SetIndex(context, acl);
-        return ConsulAclViews.Json(context, true, static j => j.Boolean);
+        return ConsulAclViews.Deleted(context, acl);
     }
 
     /// <summary><c>GET /v1/acl/tokens[?policy=ID]</c>: every token that has not expired, secrets hidden.</summary>
     public static Task<IResult> ListAsync(AclService acl, HttpContext context)
     {
         context.Authorizer().AclRead().ThrowIfDenied();
-        ConsulAclRoutes.SetIndex(context, acl);
         var policy = context.Request.Query["policy"].ToString();
         IReadOnlyList<ConsulAclToken> list = [.. acl.ListTokens()
             .Where(t => policy.Length == 0 || t.Policies.Any(l => l.Id == policy))
             .Select(t => ConsulAclViews.Token(t))];
-        return Task.FromResult(ConsulAclViews.Json(context, list, static j => j.IReadOnlyListConsulAclToken));
+        return Task.FromResult(ConsulAclViews.Json(context, acl, list, static j => j.IReadOnlyListConsulAclToken));
     }
 
     /// <summary>The token (with <paramref name="secretId"/> only after a create or bootstrap), or 404 <c>ACL token not found</c>.</summary>
     private static IResult Answer(AclService acl, HttpContext context, AclToken? token, string? secretId = null)
-    {
-        ConsulAclRoutes.SetIndex(context, acl);
-        return token is null
-            ? ConsulResults.NotFound("ACL token not found")
-            : ConsulAclViews.Json(context, ConsulAclViews.Token(token, secretId), static j => j.ConsulAclToken);
-    }
+        => ConsulAclViews.JsonOrNotFound(context, acl, token is null ? null : ConsulAclViews.Token(token, secretId), static j => j.ConsulAclToken, "ACL token not found");
 }

@@ -15,9 +15,29 @@ internal static class ConsulAclViews
     private static readonly ConsulAclJsonContext Compact = new(ConsulResults.SerializerOptions(indented: false));
     private static readonly ConsulAclJsonContext Pretty = new(ConsulResults.SerializerOptions(indented: true));
 
-    /// <summary><paramref name="value"/> as JSON (indented with <c>?pretty</c>).</summary>
-    public static IResult Json<T>(HttpContext context, T value, Func<ConsulAclJsonContext, JsonTypeInfo<T>> type)
-        => ConsulResults.Json(context, value, type(Compact), type(Pretty));
+    /// <summary><paramref name="value"/> as JSON (indented with <c>?pretty</c>), with <c>X-Consul-Index</c> the ACL state's version.</summary>
+    public static IResult Json<T>(HttpContext context, AclService acl, T value, Func<ConsulAclJsonContext, JsonTypeInfo<T>> type)
+    {
+        SetIndex(context, acl);
+        return ConsulResults.Json(context, value, type(Compact), type(Pretty));
+    }
+
+    /// <summary>The answer to a delete: <c>true</c>, also when there was nothing to delete (as Consul).</summary>
+    public static IResult Deleted(HttpContext context, AclService acl) => Json(context, acl, true, static j => j.Boolean);
+
+    /// <summary><paramref name="value"/> as JSON, or 404 with <paramref name="notFound"/> when it is null.</summary>
+    public static IResult JsonOrNotFound<T>(HttpContext context, AclService acl, T? value, Func<ConsulAclJsonContext, JsonTypeInfo<T>> type, string notFound)
+        where T : class
+    {
+        if (value is not null)
+            return Json(context, acl, value, type);
+        SetIndex(context, acl);
+        return ConsulResults.NotFound(notFound);
+    }
+
+    /// <summary>Sets <c>X-Consul-Index</c> to the ACL state's version (at least 1: Consul never answers index 0).</summary>
+    private static void SetIndex(HttpContext context, AclService acl)
+        => context.Response.Headers[ConsulIndex.Header] = Math.Max(1, acl.Version).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A policy; with <paramref name="withRules"/> false, the list's stub without its rules.</summary>
     public static ConsulAclPolicy Policy(AclPolicy policy, bool withRules = true) => new()

@@ -48,6 +48,15 @@ internal sealed class AclServer : IAsyncDisposable
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
+    /// <summary>Asserts that the body is refused with 400 starting with <paramref name="expected"/> and that nothing was added to <paramref name="listPath"/> (<paramref name="before"/> entries).</summary>
+    public async Task AssertRefusedAsync(string path, string token, string body, string expected, string listPath, int before)
+    {
+        using var response = await SendAsync(HttpMethod.Put, path, token, body);
+        Assert.Equal(400, (int)response.StatusCode);
+        Assert.StartsWith(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+        Assert.Equal(before, (await JsonAsync(HttpMethod.Get, listPath, token)).GetArrayLength());
+    }
+
     /// <summary>Bootstraps and returns the management token's secret.</summary>
     public async Task<string> BootstrapAsync()
         => (await JsonAsync(HttpMethod.Put, "/v1/acl/bootstrap", null)).GetProperty("SecretID").GetString()!;

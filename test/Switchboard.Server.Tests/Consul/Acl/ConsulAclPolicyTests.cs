@@ -55,11 +55,7 @@ public sealed class ConsulAclPolicyTests
         await using var server = await AclServer.StartAsync();
         var management = await server.BootstrapAsync();
 
-        using var response = await server.SendAsync(HttpMethod.Put, "/v1/acl/policy", management, body);
-
-        Assert.Equal(400, (int)response.StatusCode);
-        Assert.StartsWith(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Single((await server.JsonAsync(HttpMethod.Get, "/v1/acl/policies", management)).EnumerateArray()); // global-management only
+        await server.AssertRefusedAsync("/v1/acl/policy", management, body, expected, "/v1/acl/policies", before: 1); // global-management only
     }
 
     [Fact]

@@ -117,10 +117,6 @@ public sealed class ConsulAclTokenTests
         await using var server = await AclServer.StartAsync();
         var management = await server.BootstrapAsync();
 
-        using var response = await server.SendAsync(HttpMethod.Put, "/v1/acl/token", management, body);
-
-        Assert.Equal(400, (int)response.StatusCode);
-        Assert.StartsWith(expected, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
-        Assert.Single((await server.JsonAsync(HttpMethod.Get, "/v1/acl/tokens", management)).EnumerateArray()); // the bootstrap token only
+        await server.AssertRefusedAsync("/v1/acl/token", management, body, expected, "/v1/acl/tokens", before: 1); // the bootstrap token only
     }
 }

@@ -5,24 +5,9 @@ using System.Text.Json;
 namespace Switchboard.Registry.Redis.Tests.Agents;
 
 /// <summary>Two real agents with ACLs on over one real redis-server: tokens and policies made on one work on the other.</summary>
-public sealed class AgentAclReplicationTests : IAsyncLifetime
+public sealed partial class AgentClusterTests
 {
-    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
-    private readonly List<ServiceProcess> _agents = [];
-    private RedisServer _redis = null!;
-
-    public async ValueTask InitializeAsync() => _redis = await RedisServer.StartAsync();
-
-    public async ValueTask DisposeAsync()
-    {
-        foreach (var agent in _agents)
-            await agent.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private async Task<ServiceProcess> StartAgentAsync(string nodeId)
+    private async Task<ServiceProcess> StartAclAgentAsync(string nodeId)
     {
         var agent = await RedisAgent.StartAsync(nodeId, ["--store", "redis", "--redis", _redis.ConnectionString, "--redis-namespace", _ns, "--acl", "--acl-default-policy", "deny"]);
         _agents.Add(agent);
@@ -54,10 +39,10 @@ public sealed class AgentAclReplicationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task PolicyAndTokenMadeOnA_UsableOnB_DeletedOnA_RefusedOnB()
+    public async Task Acl_PolicyAndTokenMadeOnA_UsableOnB_DeletedOnA_RefusedOnB()
     {
-        var a = await StartAgentAsync("a");
-        var b = await StartAgentAsync("b");
+        var a = await StartAclAgentAsync("a");
+        var b = await StartAclAgentAsync("b");
 
         var management = (await JsonAsync(a, HttpMethod.Put, "/v1/acl/bootstrap", null)).GetProperty("SecretID").GetString()!;
         await JsonAsync(a, HttpMethod.Put, "/v1/acl/policy", management, """{"Name":"orders-writer","Rules":"{\"service\":{\"orders\":{\"policy\":\"write\"}}}"}""");
