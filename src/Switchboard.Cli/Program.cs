@@ -25,7 +25,10 @@ var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer
 if (parse.Errors.Count > 0)
 {
     var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-    var help = parse.CommandResult.Command == root ? "switchboard --help" : $"switchboard {parse.CommandResult.Command.Name} --help";
+    var path = new Stack<string>(); // the whole command path: 'switchboard acl policy create --help'
+    for (var command = parse.CommandResult; command is not null && command.Command != root; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        path.Push(command.Command.Name);
+    var help = string.Join(' ', ["switchboard", .. path, "--help"]);
     return CliErrors.Fail($"{error.Message} (see '{help}')", CliErrors.Usage);
 }
 try
