@@ -50,7 +50,7 @@ internal static class ConsulAclRequests
             ExpirationTime(fields),
             ttl is { } t && t != TimeSpan.Zero ? t : null,
             accessorId,
-            fields.String("SecretID") is { Length: > 0 } s ? s : null);
+            fields.String("SecretID") is { Length: > 0 } s && s != ConsulAclViews.HiddenSecret ? s : null); // a read sent back as an update carries <hidden>
     }
 
     /// <summary>The optional body of <c>PUT /v1/acl/bootstrap</c>: <c>{"BootstrapSecret": "…"}</c>.</summary>

@@ -91,6 +91,21 @@ public sealed class ConsulAclTokenTests
     }
 
     [Fact]
+    public async Task TokenUpdate_WithTheReadAnswerSentBack_Accepted()
+    {
+        await using var server = await AclServer.StartAsync();
+        var management = await server.BootstrapAsync();
+        var created = await server.JsonAsync(HttpMethod.Put, "/v1/acl/token", management, """{"Description":"before","ExpirationTTL":"2h"}""");
+        var accessor = created.GetProperty("AccessorID").GetString()!;
+        var read = (await server.JsonAsync(HttpMethod.Get, $"/v1/acl/token/{accessor}", management)).GetRawText();
+
+        var updated = await server.JsonAsync(HttpMethod.Put, $"/v1/acl/token/{accessor}", management, read.Replace("\"before\"", "\"after\"", StringComparison.Ordinal));
+
+        Assert.Equal("after", updated.GetProperty("Description").GetString());
+        Assert.Equal(created.GetProperty("ExpirationTime").GetDateTimeOffset(), updated.GetProperty("ExpirationTime").GetDateTimeOffset());
+    }
+
+    [Fact]
     public async Task TokenWithExpirationTtl_ShowsItsExpiry()
     {
         await using var server = await AclServer.StartAsync();
