@@ -124,6 +124,7 @@ public sealed class ConsulAclTokenTests
     [InlineData("""{"Policies":"orders"}""", "Request decode failed: 'Policies' expected type '[]map'")]
     [InlineData("""{"ExpirationTTL":"forever"}""", "Request decode failed: time: invalid duration")]
     [InlineData("""{"ExpirationTTL":"1s"}""", "expiration_ttl must be between")]
+    [InlineData("""{"ExpirationTTL":1e30}""", "expiration_ttl must be between")] // nanoseconds past the last representable time
     [InlineData("""{"ExpirationTime":"tomorrow"}""", "Request decode failed: 'ExpirationTime' must be an RFC 3339 time")]
     [InlineData("""{"SecretID":"not-a-guid"}""", "secret_id must be a GUID")]
     [InlineData("""{"Roles":[{"Name":"r"}]}""", "Roles are not supported")]
