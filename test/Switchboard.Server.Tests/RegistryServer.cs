@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Switchboard.Registry.Catalog;
@@ -24,11 +25,16 @@ internal sealed class RegistryServer : IAsyncDisposable
 
     public IServiceProvider Services => _server.Services;
 
-    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null, Registry.Storage.IRegistryStore? store = null)
+    /// <param name="timeProvider">The clock (a new fake one at 2026-01-01 by default).</param>
+    /// <param name="store">The catalog's store (in memory by default).</param>
+    /// <param name="settings">Configuration entries (<c>Switchboard:Acl:Enabled</c> = <c>true</c>, ...).</param>
+    public static async Task<RegistryServer> StartAsync(FakeTimeProvider? timeProvider = null, Registry.Storage.IRegistryStore? store = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var time = timeProvider ?? new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var server = await TestServer.StartAsync(app => app.MapSwitchboardApi(), builder =>
         {
+            if (settings is not null)
+                builder.Configuration.AddInMemoryCollection(settings);
             builder.Services.AddSingleton<TimeProvider>(time);
             builder.Services.AddSwitchboardRegistry().UseInMemoryStore();
             if (store is not null)

@@ -1,5 +1,4 @@
-using Microsoft.Extensions.DependencyInjection;
-using Switchboard.Registry.Acl;
+using Microsoft.Extensions.Configuration;
 
 namespace Switchboard.Cli.Agent;
 
@@ -9,12 +8,18 @@ internal static class AgentAcl
     /// <summary>The values <c>--acl-default-policy</c> accepts.</summary>
     public static readonly string[] DefaultPolicies = ["allow", "deny"];
 
-    /// <summary>Turns ACLs on and sets the default policy when the command line asks; otherwise configuration decides.</summary>
-    public static void Configure(IServiceCollection services, AgentSettings settings)
+    /// <summary>
+    /// Turns ACLs on and sets the default policy when the command line asks, as configuration added last (so the flags
+    /// win over appsettings and the environment, and everything that reads <c>Switchboard:Acl</c> sees them).
+    /// </summary>
+    public static void Configure(IConfigurationBuilder configuration, AgentSettings settings)
     {
+        var values = new Dictionary<string, string?>(StringComparer.Ordinal);
         if (settings.Acl)
-            services.Configure<AclOptions>(o => o.Enabled = true);
+            values["Switchboard:Acl:Enabled"] = "true";
         if (settings.AclDefaultPolicy is { } policy)
-            services.Configure<AclOptions>(o => o.DefaultPolicy = policy);
+            values["Switchboard:Acl:DefaultPolicy"] = policy;
+        if (values.Count > 0)
+            configuration.AddInMemoryCollection(values);
     }
 }

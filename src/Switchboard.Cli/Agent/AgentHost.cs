@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -44,7 +45,7 @@ internal static class AgentHost
         AgentStores.Use(registry, settings, builder.Configuration);
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
-        AgentAcl.Configure(builder.Services, settings);
+        AgentAcl.Configure(builder.Configuration, settings);
         // The Consul API's node address (where services registered without an address are reached) is the bind
         // address when that is a specific one, unless configured.
         var bind = IPAddress.Parse(settings.Bind);
@@ -93,6 +94,9 @@ internal static class AgentHost
         if (address is not null)
             await WarmUpAsync(address, cancellationToken);
         var where = AgentStores.Describe(app.Services.GetRequiredService<IRegistryStore>());
+        // On stdout, just before the line that says where it listens, so that no one reads one without the other.
+        if (AgentExposure.Warning(settings.Bind, app.Configuration.GetValue<bool>("Switchboard:Acl:Enabled")) is { } warning)
+            Console.Out.WriteLine(warning);
         Console.Out.WriteLine($"switchboard agent listening on {address} (store: {where})");
         await Console.Out.FlushAsync(cancellationToken);
 

@@ -25,7 +25,8 @@ internal static partial class AgentLimitsLog
             return; // reported by the start, as one line
         }
         LogLimits(logger, limits.EffectiveMaxConnections?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unlimited", limits.MaxConnectionsPerClient,
-            limits.MaxBlockingQueries, limits.MaxBlockingQueriesPerClient, limits.MaxEventSubscribers, limits.MaxEventSubscribersPerClient, limits.EventBacklog);
+            limits.MaxBlockingQueries, limits.MaxBlockingQueriesPerClient, limits.MaxEventSubscribers, limits.MaxEventSubscribersPerClient, limits.EventBacklog,
+            limits.EventStreamBytesPerSecond == 0 ? "unlimited" : $"{limits.EventStreamBytesPerSecond / (1024.0 * 1024.0):0.#} MiB/s");
     }
 
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Open-file limit (RLIMIT_NOFILE): soft {Before} raised to {Soft}, hard {Hard}")]
@@ -34,6 +35,6 @@ internal static partial class AgentLimitsLog
     [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "Open-file limit unknown on this system: left as it is, connections not limited by default")]
     private static partial void LogNoDescriptors(ILogger logger);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Limits: {MaxConnections} connections ({PerClient} per client), {BlockingQueries} blocking queries ({BlockingPerClient} per client), {Subscribers} event subscribers ({SubscribersPerClient} per client, backlog {Backlog} events)")]
-    private static partial void LogLimits(ILogger logger, string maxConnections, int perClient, int blockingQueries, int blockingPerClient, int subscribers, int subscribersPerClient, int backlog);
+    [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Limits: {MaxConnections} connections ({PerClient} per client), {BlockingQueries} blocking queries ({BlockingPerClient} per client), {Subscribers} event subscribers ({SubscribersPerClient} per client, backlog {Backlog} events, {EventBytes} for all streams)")]
+    private static partial void LogLimits(ILogger logger, string maxConnections, int perClient, int blockingQueries, int blockingPerClient, int subscribers, int subscribersPerClient, int backlog, string eventBytes);
 }

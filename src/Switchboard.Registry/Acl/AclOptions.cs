@@ -22,6 +22,14 @@ public sealed class AclOptions
     /// <value>The default value is empty: anonymous requests get the default policy only.</value>
     public IList<string> AnonymousPolicies { get; } = [];
 
+    /// <summary>
+    /// A management token's secret (a GUID) created at start when no token has it (Consul's <c>acl.tokens.initial_management</c>):
+    /// the first start bootstraps with it, so a deployment can be provisioned without calling bootstrap. Keep it out of
+    /// files others can read (an environment variable or a secret store).
+    /// </summary>
+    /// <value>The default value is null: bootstrap by hand (<c>switchboard acl bootstrap</c>).</value>
+    public string? InitialManagementToken { get; set; }
+
     /// <summary>The shortest <c>ExpirationTTL</c> a token may be given.</summary>
     /// <value>The default value is 1 minute (Consul's).</value>
     public TimeSpan TokenMinExpirationTtl { get; set; } = TimeSpan.FromMinutes(1);

@@ -17,6 +17,8 @@ internal sealed class AclOptionsValidator : IValidateOptions<AclOptions>
             if (string.IsNullOrWhiteSpace(options.AnonymousPolicies[i]))
                 failures.Add($"{AclOptions.SectionName}:AnonymousPolicies:{i} is empty (give a policy name or id).");
         }
+        if (options.InitialManagementToken is { } initial && !Guid.TryParse(initial, out _))
+            failures.Add($"{AclOptions.SectionName}:InitialManagementToken must be a GUID (the form of every secret).");
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

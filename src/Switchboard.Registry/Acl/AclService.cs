@@ -68,11 +68,36 @@ public sealed partial class AclService : IDisposable
         try
         {
             await ReloadAsync(cancellationToken).ConfigureAwait(false);
+            await EnsureInitialManagementTokenAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (RegistryStoreUnavailableException ex)
         {
             Log.LoadDeferred(_logger, ex.Message);
             _ = Task.Run(() => RetryLoadAsync(_stopping.Token), CancellationToken.None);
+        }
+    }
+
+    /// <summary>Creates the <see cref="AclOptions.InitialManagementToken"/> when no token has its secret: by bootstrap on a fresh state, else as a <c>global-management</c> token.</summary>
+    private async Task EnsureInitialManagementTokenAsync(CancellationToken cancellationToken)
+    {
+        if (_options.InitialManagementToken is not { } secret || TryResolve(secret, out _))
+            return;
+        try
+        {
+            if (!IsBootstrapped)
+            {
+                await BootstrapAsync(secret, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+        }
+        catch (AclBootstrapNotAllowedException)
+        {
+            // another node bootstrapped first: add the token as below
+        }
+        if (!TryResolve(secret, out _))
+        {
+            await CreateTokenAsync(new AclTokenRequest("Initial Management Token (Switchboard:Acl:InitialManagementToken)",
+                [new AclPolicyLink(AclPolicy.GlobalManagementId, AclPolicy.GlobalManagementName)], SecretId: secret), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -87,6 +112,7 @@ public sealed partial class AclService : IDisposable
             {
                 await Task.Delay(LoadRetryInterval, _time, stoppingToken).ConfigureAwait(false);
                 await ReloadAsync(stoppingToken).ConfigureAwait(false);
+                await EnsureInitialManagementTokenAsync(stoppingToken).ConfigureAwait(false);
                 Log.Loaded(_logger, Version);
                 return;
             }

@@ -28,7 +28,7 @@ public sealed partial class CatalogEventHub
             _serviceCount = serviceCount;
             _cursor = start;
             _readSequence = start.Sequence;
-            _readServiceSequence = serviceCount is null ? 0 : Volatile.Read(ref serviceCount.Value);
+            _readServiceSequence = serviceCount is null ? 0 : start.ServiceSequence;
             Frames = new FrameReader(this);
             Events = new EventReader(Frames);
         }
@@ -65,38 +65,33 @@ public sealed partial class CatalogEventHub
                 $"the subscriber fell more than {Backlog} events behind (at index {tail.Frame?.Event.Index}); read the current state and subscribe again");
             if (Interlocked.CompareExchange(ref _cutOffReason, reason, null) is not null)
                 return;
-            // What it may still read: the events up to its backlog, so what it was sent stays in order ahead of the reason.
-            Volatile.Write(ref _lastReadable, _serviceCount is null ? Volatile.Read(ref _readSequence) + Backlog : Volatile.Read(ref _readServiceSequence) + Backlog);
+            // Nothing more to read: the backlog it never took is stale once it must read the current state again, and sending
+            // it to thousands of cut-off subscribers at once would cost the writes what the cut-off saves them.
+            Volatile.Write(ref _lastReadable, long.MinValue);
             _hub.Remove(this);
             _completion.TrySetResult();
             _ = _cutOff.CancelAsync(); // callbacks run on the thread pool
         }
 
-        /// <summary>Whether <paramref name="node"/> is an event this subscriber receives.</summary>
-        private bool Matches(Node node) => ServiceName is null || string.Equals(ServiceName, node.Frame!.Event.ServiceName, StringComparison.Ordinal);
+        /// <summary>The event after <paramref name="node"/> this subscriber receives: the next in the log, or in its service's chain.</summary>
+        private Node? NextOf(Node node) => _serviceCount is null ? Volatile.Read(ref node.Next) : Volatile.Read(ref node.NextInService);
 
         /// <summary>Where a matching <paramref name="node"/> stands in what this subscriber counts (all events, or its service's), to compare with its readable limit.</summary>
         private long PositionOf(Node node) => _serviceCount is null ? node.Sequence : node.ServiceSequence;
 
         private bool TryRead([MaybeNullWhen(false)] out CatalogEventFrame frame)
         {
-            var limit = Volatile.Read(ref _lastReadable);
-            while (Volatile.Read(ref _cursor.Next) is { } next)
+            if (NextOf(_cursor) is not { } next || PositionOf(next) > Volatile.Read(ref _lastReadable))
             {
-                var matches = Matches(next);
-                if (matches && PositionOf(next) > limit)
-                    break; // past what a cut-off subscriber may still read
-                _cursor = next;
-                Volatile.Write(ref _readSequence, next.Sequence);
-                if (!matches)
-                    continue;
-                if (_serviceCount is not null)
-                    Volatile.Write(ref _readServiceSequence, next.ServiceSequence);
-                frame = next.Frame!;
-                return true;
+                frame = null;
+                return false; // nothing new, or past what a cut-off or disposed subscriber may read
             }
-            frame = null;
-            return false;
+            _cursor = next;
+            Volatile.Write(ref _readSequence, next.Sequence);
+            if (_serviceCount is not null)
+                Volatile.Write(ref _readServiceSequence, next.ServiceSequence);
+            frame = next.Frame!;
+            return true;
         }
 
         private async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
@@ -112,23 +107,17 @@ public sealed partial class CatalogEventHub
             }
         }
 
-        /// <summary>Whether a frame it may read is waiting (skipping other services' events).</summary>
-        private bool HasReadable() => Readable().Any();
+        /// <summary>Whether a frame it may read is waiting.</summary>
+        private bool HasReadable() => NextOf(_cursor) is { } next && PositionOf(next) <= Volatile.Read(ref _lastReadable);
 
-        private int CountReadable() => Readable().Count();
-
-        /// <summary>The frames waiting that it may read, without moving its cursor.</summary>
-        private IEnumerable<Node> Readable()
+        /// <summary>How many frames it may read are waiting, without moving its cursor.</summary>
+        private int CountReadable()
         {
             var limit = Volatile.Read(ref _lastReadable);
-            for (var node = Volatile.Read(ref _cursor.Next); node is not null; node = Volatile.Read(ref node.Next))
-            {
-                if (!Matches(node))
-                    continue;
-                if (PositionOf(node) > limit)
-                    yield break;
-                yield return node;
-            }
+            var count = 0;
+            for (var node = NextOf(_cursor); node is not null && PositionOf(node) <= limit; node = NextOf(node))
+                count++;
+            return count;
         }
 
         /// <inheritdoc />

@@ -7,7 +7,8 @@ namespace Switchboard.Registry.Notifications;
 /// <summary>Fans catalog changes out to event-stream subscribers without ever blocking or slowing a write.</summary>
 /// <remarks>
 /// <para>Every change is appended to one shared log (a linked list of <see cref="CatalogEventFrame"/>s, serialized once
-/// however many subscribers there are). <see cref="Publish"/> costs the same with no subscriber or with thousands: it
+/// however many subscribers there are), and, when its service has subscribers of its own, to that service's chain through
+/// the same nodes. <see cref="Publish"/> costs the same with no subscriber or with thousands: it
 /// links the frame, counts it for its service and asks for a wake-up. Each subscriber reads the log from its own cursor
 /// at its own pace, on its own thread; a subscriber that falls behind takes every event it missed in one go.</para>
 /// <para>The wake-up runs on the thread pool, never on the writer's thread: it wakes the subscribers waiting for events
@@ -69,7 +70,7 @@ public sealed partial class CatalogEventHub
         Subscription subscription;
         lock (_gate)
         {
-            subscription = new Subscription(this, backlog, service, counter, Volatile.Read(ref _tail));
+            subscription = new Subscription(this, backlog, service, counter, counter is null ? Volatile.Read(ref _tail) : Volatile.Read(ref counter.Tail));
             _subscribers = [.. _subscribers, subscription];
         }
         return subscription;
@@ -86,6 +87,12 @@ public sealed partial class CatalogEventHub
         var node = new Node(new CatalogEventFrame(change, _serialize), tail.Sequence + 1, serviceCount);
         Volatile.Write(ref tail.Next, node);
         Volatile.Write(ref _tail, node);
+        if (counter is not null)
+        {
+            // The service's own chain: its subscribers walk only its events, not every event since they last read.
+            Volatile.Write(ref counter.Tail.NextInService, node);
+            Volatile.Write(ref counter.Tail, node);
+        }
         if (counter is not null && Interlocked.Exchange(ref counter.Changed, 1) == 0)
             _changedServices.Enqueue(counter);
         if (Interlocked.Exchange(ref _wakeUpScheduled, 1) == 0)
@@ -126,9 +133,11 @@ public sealed partial class CatalogEventHub
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    /// <summary>One event in the log: its frame, its place in the log and among its service's events, and the next one.</summary>
+    /// <summary>One event in the log: its frame, its place in the log and among its service's events, the next event and the next of its service.</summary>
     internal sealed class Node(CatalogEventFrame? frame, long sequence, long serviceSequence)
     {
+        public Node? NextInService;
+
         public CatalogEventFrame? Frame { get; } = frame;
 
         public long Sequence { get; } = sequence;
@@ -142,6 +151,9 @@ public sealed partial class CatalogEventHub
     internal sealed class ServiceCount
     {
         public long Value;
+
+        /// <summary>The service's latest event while it has subscribers (a start node before the first), linked by <see cref="Node.NextInService"/>.</summary>
+        public Node Tail = new(null, 0, 0);
 
         public int Changed;
 

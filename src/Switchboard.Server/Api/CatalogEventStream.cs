@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Switchboard.Registration;
+using Switchboard.Registry.Acl;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Notifications;
 using Switchboard.Server.Limits;
@@ -14,8 +15,9 @@ namespace Switchboard.Server.Api;
 /// Each event has <c>id</c> = catalog index, <c>event</c> = change type, <c>data</c> = the CatalogEvent JSON; the frame is
 /// serialized once by the hub and the same bytes are written to every subscriber. A comment line is sent every 15 seconds
 /// to keep proxies from closing an idle stream. A subscriber more than <see cref="LimitsOptions.EventBacklog"/> events
-/// behind is cut off: it gets the events it was sent, then <c>event: error</c> with the reason, then the stream closes (or,
-/// when it does not read at all, the connection is closed).
+/// behind is cut off: after the events already written to it comes <c>event: error</c> with the reason, then the stream
+/// closes (or, when it does not read at all, the connection is closed). All streams together send at most
+/// <see cref="LimitsOptions.EventStreamBytesPerSecond"/> (<see cref="EventDeliveryBudget"/>).
 /// </remarks>
 internal static partial class CatalogEventStream
 {
@@ -26,12 +28,19 @@ internal static partial class CatalogEventStream
 
     private static readonly byte[] KeepAliveFrame = ": keep-alive\n\n"u8.ToArray();
 
-    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, TimeProvider timeProvider, ILoggerFactory loggers)
+    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, AclService aclService, TimeProvider timeProvider, ILoggerFactory loggers)
     {
         var service = context.Request.Query["service"].ToString();
         if (service.Length > 0 && ServiceNames.Validate(service) is { } error)
         {
             await Http.ProblemResults.Invalid("service", $"service {error}.").ExecuteAsync(context);
+            return;
+        }
+        var denied = service.Length > 0 ? NativeAcl.Deny(context, NativeAcl.ServiceRead, service)
+            : NativeAcl.TryAuthorize(context, out _, out var notFound) ? null : notFound;
+        if (denied is not null)
+        {
+            await denied.ExecuteAsync(context);
             return;
         }
         if (!limits.EventSubscribers.TryAcquire(context, out var slot, out var refusal))
@@ -42,11 +51,12 @@ internal static partial class CatalogEventStream
         using (slot)
         {
             using var subscription = catalog.Events.Subscribe(limits.Options.EventBacklog, service.Length > 0 ? service : null);
-            await SendAsync(context, catalog, subscription, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
+            var readable = new ReadableEvents(context, aclService, timeProvider);
+            await SendAsync(context, catalog, subscription, readable, limits.EventDelivery, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
         }
     }
 
-    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, TimeProvider timeProvider, ILogger logger)
+    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, ReadableEvents readable, EventDeliveryBudget budget, TimeProvider timeProvider, ILogger logger)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -71,16 +81,33 @@ internal static partial class CatalogEventStream
                 }
                 catch (TimeoutException)
                 {
+                    if (!readable.Refresh())
+                        break; // its token was deleted or expired while the catalog was quiet
                     writer.Write(KeepAliveFrame);
                     await writer.FlushAsync(stop.Token);
                     continue;
                 }
-                // Everything queued goes out in one write: the frames' bytes are shared, only copied into this response.
-                while (reader.TryRead(out var frame))
-                    writer.Write(frame.Bytes.Span);
                 if (!ready)
                     break;
-                await writer.FlushAsync(stop.Token);
+                // What is queued goes out in batches: the frames' bytes are shared, only copied into this response, and each
+                // batch waits for its share of the streams' budget; a subscriber kept waiting falls behind and is cut off.
+                if (!readable.Refresh())
+                    break; // its token was deleted or expired
+                int batch;
+                do
+                {
+                    batch = 0;
+                    while (batch < budget.MaxBatchBytes && reader.TryRead(out var frame))
+                    {
+                        if (!readable.Allows(frame.Event))
+                            continue;
+                        writer.Write(frame.Bytes.Span);
+                        batch += frame.Bytes.Length;
+                    }
+                    await budget.TakeAsync(batch, stop.Token);
+                    await writer.FlushAsync(stop.Token);
+                }
+                while (batch >= budget.MaxBatchBytes);
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -92,19 +119,16 @@ internal static partial class CatalogEventStream
             // Cut off while a write waited on a client that does not read: below, the reason gets one bounded try.
         }
         if (subscription.CutOffReason is { } reason)
-        {
-            // The events it was sent before the cut stay in order ahead of the reason.
-            while (reader.TryRead(out var frame))
-                writer.Write(frame.Bytes.Span);
             await FarewellAsync(context, reason, logger);
-        }
+        else if (readable.Revoked)
+            await FarewellAsync(context, $"{AclMessages.NotFound}: the stream's token was deleted or expired", logger);
     }
 
     /// <summary>Writes the cut-off reason as a final <c>event: error</c>, gives it <see cref="FarewellTimeout"/> to go out, then closes the connection when it could not.</summary>
     private static async Task FarewellAsync(HttpContext context, string reason, ILogger logger)
     {
         LogCutOff(logger, context.Connection.RemoteIpAddress, reason);
-        var text = $"{reason} ({ServerLimits.Key(nameof(LimitsOptions.EventBacklog))})";
+        var text = reason.StartsWith(AclMessages.NotFound, StringComparison.Ordinal) ? reason : $"{reason} ({ServerLimits.Key(nameof(LimitsOptions.EventBacklog))})";
         var writer = context.Response.BodyWriter;
         writer.Write(Encoding.UTF8.GetBytes($"event: error\ndata: {text}\n\n"));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

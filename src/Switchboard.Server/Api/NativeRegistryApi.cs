@@ -7,6 +7,7 @@ using Switchboard.Instances;
 using Switchboard.Json;
 using Switchboard.Registration;
 using Switchboard.Registry.Catalog;
+using Switchboard.Server.Acl;
 using Switchboard.Server.Http;
 using Switchboard.Server.Limits;
 
@@ -26,11 +27,11 @@ public static class NativeRegistryApi
         api.MapDelete("/instances/{instance_id}", DeregisterAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
         api.MapGet("/instances/{instance_id}", GetInstance);
         api.MapGet("/discover/{service_name}", Discover);
-        api.MapGet("/services", (ServiceCatalog catalog) => ListServices(catalog, healthyOnly: false, tag: null));
-        api.MapGet("/services/healthy", (ServiceCatalog catalog) => ListServices(catalog, healthyOnly: true, tag: null));
-        api.MapGet("/services/by-tag/{tag}", (ServiceCatalog catalog, string tag) => ListServices(catalog, healthyOnly: false, tag));
+        api.MapGet("/services", (HttpContext context, ServiceCatalog catalog) => ListServices(context, catalog, healthyOnly: false, tag: null));
+        api.MapGet("/services/healthy", (HttpContext context, ServiceCatalog catalog) => ListServices(context, catalog, healthyOnly: true, tag: null));
+        api.MapGet("/services/by-tag/{tag}", (HttpContext context, ServiceCatalog catalog, string tag) => ListServices(context, catalog, healthyOnly: false, tag));
         api.MapGet("/services/{service_name}/instances", InstancesAsync);
-        api.MapGet("/health/aggregated", (ServiceCatalog catalog) => TypedResults.Json(catalog.GetAggregatedHealth(), SwitchboardJsonContext.Default.AggregatedHealth));
+        api.MapGet("/health/aggregated", AggregatedHealth);
         api.MapGet("/events", CatalogEventStream.StreamAsync);
         endpoints.MapGet(RegistryRoutes.Health, RegistryHealthEndpoint.Get);
         return endpoints;
@@ -45,6 +46,8 @@ public static class NativeRegistryApi
         var errors = RegistrationValidator.Validate(body.Value!, catalog.Options.DefaultTtl, out var instance);
         if (errors.Count > 0)
             return ProblemResults.Invalid(errors);
+        if (NativeAcl.Deny(request.HttpContext, NativeAcl.ServiceWrite, instance!.ServiceName) is { } denied)
+            return denied;
         RegisterResult result;
         try
         {
@@ -90,6 +93,8 @@ public static class NativeRegistryApi
         }
         if (body.Value?.Output is { Length: > 4096 })
             return ProblemResults.Invalid("output", "output must be at most 4096 characters.");
+        if (DenyWrite(request.HttpContext, instance_id, catalog) is { } denied)
+            return denied;
         var result = await catalog.HeartbeatAsync(instance_id, status, body.Value?.Output, cancellationToken);
         if (result is null)
             return UnknownInstance(instance_id);
@@ -97,21 +102,35 @@ public static class NativeRegistryApi
             SwitchboardJsonContext.Default.HeartbeatResponse);
     }
 
-    internal static async Task<Results<Ok, ProblemHttpResult>> DeregisterAsync(string instance_id, ServiceCatalog catalog, CancellationToken cancellationToken)
-        => await catalog.DeregisterAsync(instance_id, cancellationToken) ? TypedResults.Ok() : UnknownInstance(instance_id);
+    internal static async Task<Results<Ok, ProblemHttpResult>> DeregisterAsync(HttpContext context, string instance_id, ServiceCatalog catalog, CancellationToken cancellationToken)
+    {
+        if (DenyWrite(context, instance_id, catalog) is { } denied)
+            return denied;
+        return await catalog.DeregisterAsync(instance_id, cancellationToken) ? TypedResults.Ok() : UnknownInstance(instance_id);
+    }
 
-    internal static Results<JsonHttpResult<InstanceDetails>, ProblemHttpResult> GetInstance(string instance_id, ServiceCatalog catalog)
-        => catalog.GetInstance(instance_id) is { } runtime
-            ? TypedResults.Json(new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput), SwitchboardJsonContext.Default.InstanceDetails)
-            : UnknownInstance(instance_id);
+    internal static Results<JsonHttpResult<InstanceDetails>, ProblemHttpResult> GetInstance(HttpContext context, string instance_id, ServiceCatalog catalog)
+    {
+        if (catalog.GetInstance(instance_id) is not { } runtime)
+            return UnknownInstance(instance_id);
+        if (NativeAcl.Deny(context, NativeAcl.ServiceRead, runtime.Instance.ServiceName) is { } denied)
+            return denied;
+        return TypedResults.Json(new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput), SwitchboardJsonContext.Default.InstanceDetails);
+    }
+
+    /// <summary>Null when the request may write the service <paramref name="instanceId"/> belongs to (or the instance is unknown: the handler answers 404); else the 403.</summary>
+    private static ProblemHttpResult? DenyWrite(HttpContext context, string instanceId, ServiceCatalog catalog)
+        => catalog.GetInstance(instanceId) is { } runtime ? NativeAcl.Deny(context, NativeAcl.ServiceWrite, runtime.Instance.ServiceName) : null;
 
     // Each instance record is immutable, so its discover answer is serialized once and reused until the record is replaced.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<ServiceInstance, byte[]> DiscoverBytes = [];
 
-    internal static Results<FileContentHttpResult, ProblemHttpResult> Discover(string service_name, ServiceCatalog catalog)
+    internal static Results<FileContentHttpResult, ProblemHttpResult> Discover(HttpContext context, string service_name, ServiceCatalog catalog)
     {
         if (ServiceNames.Validate(service_name) is { } error)
             return ProblemResults.Invalid("service_name", $"service_name {error}.");
+        if (NativeAcl.Deny(context, NativeAcl.ServiceRead, service_name) is { } denied)
+            return denied;
         var instance = catalog.PickRoundRobin(service_name, out var known);
         if (instance is null)
         {
@@ -124,8 +143,15 @@ public static class NativeRegistryApi
         return TypedResults.Bytes(bytes, "application/json");
     }
 
-    private static JsonHttpResult<ServiceList> ListServices(ServiceCatalog catalog, bool healthyOnly, string? tag)
-        => TypedResults.Json(catalog.ListServices(healthyOnly, tag), SwitchboardJsonContext.Default.ServiceList);
+    private static IResult ListServices(HttpContext context, ServiceCatalog catalog, bool healthyOnly, string? tag)
+        => NativeAcl.TryAuthorize(context, out var acl, out var problem)
+            ? TypedResults.Json(catalog.ListServices(healthyOnly, tag).Readable(acl), SwitchboardJsonContext.Default.ServiceList)
+            : problem;
+
+    private static IResult AggregatedHealth(HttpContext context, ServiceCatalog catalog)
+        => NativeAcl.TryAuthorize(context, out var acl, out var problem)
+            ? TypedResults.Json(catalog.GetAggregatedHealth().Readable(acl), SwitchboardJsonContext.Default.AggregatedHealth)
+            : problem;
 
     internal static async Task<IResult> InstancesAsync(HttpContext context, string service_name, ServiceCatalog catalog, ServerLimits limits)
     {
@@ -134,6 +160,8 @@ public static class NativeRegistryApi
         var errors = InstanceQuery.TryParse(context.Request.Query, catalog.Options.MaxWait, out var query);
         if (errors.Count > 0)
             return ProblemResults.Invalid(errors);
+        if (NativeAcl.Deny(context, NativeAcl.ServiceRead, service_name) is { } denied)
+            return denied;
         ServiceView? view;
         if (query!.Index is { } index)
         {

@@ -31,8 +31,9 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
         var errors = RegistrationValidator.Validate(registration!, defaultTtl: null, out var instance);
         if (errors.Count > 0)
             return ConsulResults.BadRequest($"Validation failed: {ConsulFieldNames.Describe(errors)}");
+        ConsulAcl.EnsureServiceWrite(context, instance!.ServiceName);
         foreach (var adjustment in adjustments)
-            Log.Adjusted(logger, instance!.InstanceId, adjustment);
+            Log.Adjusted(logger, instance.InstanceId, adjustment);
         try
         {
             var result = await catalog.RegisterAsync(instance!, context.RequestAborted);
@@ -60,6 +61,7 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
     /// <summary><c>PUT /v1/agent/service/deregister/:service_id</c>: 404 for an unknown id, as Consul.</summary>
     public async Task<IResult> DeregisterAsync(HttpContext context, string id)
     {
+        ConsulAcl.EnsureInstanceWrite(context, catalog, id);
         if (!await catalog.DeregisterAsync(id, context.RequestAborted))
             return ConsulResults.NotFound($"Unknown service ID \"{id}\". Ensure that the service ID is passed, not the service name.");
         Log.Deregistered(logger, id);
@@ -95,6 +97,8 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
     {
         if (output.Length > MaxOutputLength)
             output = $"{output[..MaxOutputLength]} ... (captured {MaxOutputLength} of {output.Length} bytes)";
+        if (catalog.FindCheck(id) is { } check)
+            ConsulAcl.EnsureInstanceWrite(context, catalog, check.InstanceId);
         ServiceInstance? instance;
         try
         {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Switchboard.Instances;
 using Switchboard.Registry.Catalog;
+using Switchboard.Server.Acl;
 
 namespace Switchboard.Server.Consul;
 
@@ -15,7 +16,7 @@ internal sealed class ConsulAgentReads(ServiceCatalog catalog, ConsulViews views
     {
         var index = catalog.PublishedIndex;
         var services = new SortedDictionary<string, ConsulAgentService>(StringComparer.Ordinal);
-        foreach (var instance in AllInstances(catalog))
+        foreach (var instance in ConsulAcl.Readable(context, AllInstances(catalog)))
             services[instance.InstanceId] = views.AgentService(instance);
         ConsulIndex.Set(context.Response, index);
         return ConsulResults.Json(context, services, static c => c.SortedDictionaryStringConsulAgentService);
@@ -26,7 +27,7 @@ internal sealed class ConsulAgentReads(ServiceCatalog catalog, ConsulViews views
     {
         var index = catalog.PublishedIndex;
         var checks = new SortedDictionary<string, ConsulHealthCheck>(StringComparer.Ordinal);
-        foreach (var instance in AllInstances(catalog))
+        foreach (var instance in ConsulAcl.Readable(context, AllInstances(catalog)))
         {
             foreach (var check in views.ServiceChecks(instance))
                 checks[check.CheckId] = check;
@@ -39,6 +40,7 @@ internal sealed class ConsulAgentReads(ServiceCatalog catalog, ConsulViews views
     public IResult Self(HttpContext context)
     {
         var node = views.Node;
+        context.Authorizer().AgentRead(node.Name).ThrowIfDenied();
         var self = new ConsulSelf(
             new ConsulSelfConfig
             {

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Switchboard.Instances;
 using Switchboard.Registry.Catalog;
+using Switchboard.Server.Acl;
 
 namespace Switchboard.Server.Consul;
 
@@ -12,12 +13,16 @@ internal sealed class ConsulCatalogEndpoints(ServiceCatalog catalog, ConsulViews
     {
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
+        _ = context.Authorizer(); // an unknown token is refused before the query parks
         var index = await query.WaitForCatalogAsync(catalog, context);
         var services = new SortedDictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
         if (!HasNodeMetaFilter(context.Request))
         {
             foreach (var service in catalog.ListServices().Services)
-                services[service.ServiceName] = service.Tags;
+            {
+                if (ConsulAcl.CanRead(context, service.ServiceName))
+                    services[service.ServiceName] = service.Tags;
+            }
         }
         ConsulIndex.Set(context.Response, index);
         return ConsulResults.Json(context, services, static c => c.SortedDictionaryStringIReadOnlyListString);
@@ -30,10 +35,12 @@ internal sealed class ConsulCatalogEndpoints(ServiceCatalog catalog, ConsulViews
             return ConsulResults.BadRequest("Missing service name");
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
-        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context);
+        var name = ConsulNames.Map(service);
+        var readable = ConsulAcl.CanRead(context, name); // decided before parking: a query the token may not read waits, then answers nothing
+        var (view, index) = await query.WaitForServiceAsync(catalog, name, context);
         var tags = Tags(context.Request);
         var result = new List<ConsulCatalogService>();
-        if (view is not null && !HasNodeMetaFilter(context.Request))
+        if (readable && view is not null && !HasNodeMetaFilter(context.Request))
         {
             foreach (var instance in view.Instances)
             {

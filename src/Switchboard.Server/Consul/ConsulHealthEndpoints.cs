@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Switchboard.Instances;
 using Switchboard.Registry.Catalog;
+using Switchboard.Server.Acl;
 
 namespace Switchboard.Server.Consul;
 
@@ -16,10 +17,12 @@ internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews 
             return error!;
         if (!TryParseBool(context.Request, "passing", out var passingOnly))
             return ConsulResults.BadRequest("Invalid value for ?passing");
-        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context);
+        var name = ConsulNames.Map(service);
+        var readable = ConsulAcl.CanRead(context, name); // decided before parking: a query the token may not read waits, then answers nothing
+        var (view, index) = await query.WaitForServiceAsync(catalog, name, context);
         var tags = ConsulCatalogEndpoints.Tags(context.Request);
         var result = new List<ConsulServiceEntry>();
-        if (view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
+        if (readable && view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
         {
             foreach (var instance in view.Instances)
             {
@@ -39,9 +42,11 @@ internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews 
             return ConsulResults.BadRequest("Missing service name");
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
-        var (view, index) = await query.WaitForServiceAsync(catalog, ConsulNames.Map(service), context);
+        var name = ConsulNames.Map(service);
+        var readable = ConsulAcl.CanRead(context, name);
+        var (view, index) = await query.WaitForServiceAsync(catalog, name, context);
         var result = new List<ConsulHealthCheck>();
-        if (view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
+        if (readable && view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
         {
             foreach (var instance in view.Instances)
                 result.AddRange(views.ServiceChecks(instance));
@@ -58,15 +63,18 @@ internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews 
             return ConsulResults.BadRequest("Missing check state");
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
             return error!;
+        var acl = context.Authorizer(); // an unknown token is refused before the query parks
         var index = await query.WaitForCatalogAsync(catalog, context);
         var result = new List<ConsulHealthCheck>();
         if (!ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
         {
             var any = state == "any";
             var serf = views.SerfHealth();
-            if (any || serf.Status == state)
+            if ((any || serf.Status == state) && acl.AgentRead(views.Node.Name).IsAllowed) // the node's own check: Consul's node:read
                 result.Add(serf);
-            foreach (var instance in ConsulAgentReads.AllInstances(catalog))
+            else if (any || serf.Status == state)
+                ConsulAcl.MarkFiltered(context);
+            foreach (var instance in ConsulAcl.Readable(context, ConsulAgentReads.AllInstances(catalog)))
                 result.AddRange(views.ServiceChecks(instance).Where(c => any || c.Status == state));
         }
         ConsulIndex.Set(context.Response, index);

@@ -51,6 +51,14 @@ public sealed class LimitsOptions
     [Range(1, 1_000_000)]
     public int EventBacklog { get; set; } = 1_024;
 
+    /// <summary>
+    /// The bytes per second all event streams together may send; 0 for no limit. Past it subscribers fall behind and are cut
+    /// off at <see cref="EventBacklog"/> rather than taking the cores from the writes (see <c>docs/operations.md</c>).
+    /// </summary>
+    /// <value>The default value is 32 MiB/s (about 70,000 events per second of ~470 bytes, shared by all subscribers).</value>
+    [Range(0, int.MaxValue)]
+    public int EventStreamBytesPerSecond { get; set; } = 32 * 1024 * 1024;
+
     /// <summary>The <c>Retry-After</c> sent with every refusal.</summary>
     /// <value>The default value is 5 seconds.</value>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]

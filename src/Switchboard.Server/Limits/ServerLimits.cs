@@ -5,7 +5,7 @@ namespace Switchboard.Server.Limits;
 /// <summary>The slots of the registry's long-lived requests, from <see cref="LimitsOptions"/>.</summary>
 internal sealed class ServerLimits : IDisposable
 {
-    public ServerLimits(IOptions<LimitsOptions> options)
+    public ServerLimits(IOptions<LimitsOptions> options, TimeProvider timeProvider)
     {
         var o = options.Value;
         Options = o;
@@ -15,6 +15,7 @@ internal sealed class ServerLimits : IDisposable
         EventSubscribers = new ClientSlots("event-stream subscribers",
             Key(nameof(LimitsOptions.MaxEventSubscribersPerClient)), o.MaxEventSubscribersPerClient,
             Key(nameof(LimitsOptions.MaxEventSubscribers)), o.MaxEventSubscribers, o.RetryAfter);
+        EventDelivery = new EventDeliveryBudget(o.EventStreamBytesPerSecond, timeProvider);
     }
 
     /// <summary>The options in force.</summary>
@@ -26,6 +27,9 @@ internal sealed class ServerLimits : IDisposable
     /// <summary>Event-stream subscribers.</summary>
     public ClientSlots EventSubscribers { get; }
 
+    /// <summary>The bytes per second all event streams share.</summary>
+    public EventDeliveryBudget EventDelivery { get; }
+
     /// <summary>The configuration key of a limit, e.g. <c>Switchboard:Limits:MaxEventSubscribers</c>.</summary>
     public static string Key(string name) => $"{LimitsOptions.SectionName}:{name}";
 
@@ -34,5 +38,6 @@ internal sealed class ServerLimits : IDisposable
     {
         BlockingQueries.Dispose();
         EventSubscribers.Dispose();
+        EventDelivery.Dispose();
     }
 }

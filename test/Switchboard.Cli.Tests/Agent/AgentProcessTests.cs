@@ -123,4 +123,22 @@ public sealed class AgentProcessTests : IDisposable
         Assert.StartsWith("switchboard: invalid configuration:", line, StringComparison.Ordinal);
         Assert.Contains("EventBacklog", line, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("0.0.0.0", false, true)]
+    [InlineData("0.0.0.0", true, false)]
+    [InlineData("127.0.0.1", false, false)]
+    public async Task BeyondLoopbackWithAclsOff_OneLoudWarningLine(string bind, bool acl, bool warns)
+    {
+        await using var agent = await AgentProcess.StartAsync(["--dev", "--bind", bind], new AgentProcess.Options
+        {
+            Environment = new Dictionary<string, string> { ["Switchboard__Acl__Enabled"] = acl ? "true" : "false" },
+        });
+        // The warning is written on stdout just before the "listening on" line the start waited for.
+
+        var warnings = agent.Lines.Where(l => l.Contains("WARNING: listening on", StringComparison.Ordinal)).ToList();
+        Assert.Equal(warns ? 1 : 0, warnings.Count);
+        if (warns)
+            Assert.Contains("with ACLs off: anyone who reaches this port can register, deregister and read every service", warnings[0], StringComparison.Ordinal);
+    }
 }

@@ -14,7 +14,7 @@ public sealed class HangingHealthChecksTests
 {
     private const int HangingInstances = 3_000;
 
-    [Fact(Timeout = 60_000)]
+    [Fact(Timeout = 150_000)] // a safety net: registering 3,000 checked instances took over 60 s at load average 36 on 2 cores
     public async Task ThreeThousandHangingChecks_CanaryKeepsItsInterval_AndEveryCheckTurnsCritical()
     {
         var cancellation = TestContext.Current.CancellationToken;

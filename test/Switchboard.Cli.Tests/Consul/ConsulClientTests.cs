@@ -6,7 +6,8 @@ namespace Switchboard.Cli.Tests.Consul;
 /// <summary>
 /// A real Consul client library that no one here wrote (npm <c>consul</c>, pinned in test/consul-client/package.json)
 /// drives the real <c>switchboard agent</c> process: register with HTTP and TTL checks, pass the TTL check, list the
-/// catalog, query passing instances by tag, watch, deregister. See test/consul-client/consul-client.test.js.
+/// catalog, query passing instances by tag, watch, deregister; then, against an agent with ACLs on, the same client with a
+/// token and without. See test/consul-client/consul-client.test.js and consul-client-acl.test.js.
 /// </summary>
 public sealed partial class ConsulClientTests
 {
@@ -40,6 +41,26 @@ public sealed partial class ConsulClientTests
         Assert.True(result.ExitCode == 0, report);
         Assert.Equal("0", FailCount(result.Output));
         Assert.True(int.Parse(PassCount(result.Output), System.Globalization.CultureInfo.InvariantCulture) >= 8, report);
+
+        // The same client against an agent with ACLs on and default deny: with a token and without.
+        const string management = "9c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f";
+        await using var secured = await AgentProcess.StartAsync(["--dev"], new AgentProcess.Options
+        {
+            Environment = new Dictionary<string, string>
+            {
+                ["Switchboard__Acl__Enabled"] = "true",
+                ["Switchboard__Acl__DefaultPolicy"] = "deny",
+                ["Switchboard__Acl__InitialManagementToken"] = management,
+            },
+        });
+        var acl = await RunAsync(node, ["--test", "--test-reporter=tap", "consul-client-acl.test.js"], clientDir,
+            [("SWITCHBOARD_CONSUL_HOST", secured.BaseUri.Host), ("SWITCHBOARD_CONSUL_PORT", secured.BaseUri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+             ("SWITCHBOARD_CONSUL_TOKEN", management)],
+            ScriptTimeout);
+        var aclReport = $"node exited {acl.ExitCode}:\n{acl.Output}\nagent:\n{secured.Output}";
+        Assert.True(acl.ExitCode == 0, aclReport);
+        Assert.Equal("0", FailCount(acl.Output));
+        Assert.Equal("4", PassCount(acl.Output));
     }
 
     private static string PassCount(string tap) => Count(tap, "pass");

@@ -65,7 +65,7 @@ public sealed class CatalogEventHubTests
     }
 
     [Fact]
-    public async Task SubscriberPastItsBacklog_IsCutOffWithAReason_AndKeepsWhatItWasSent()
+    public async Task SubscriberPastItsBacklog_IsCutOffWithAReason_AndItsUnreadBacklogDropped()
     {
         var hub = new CatalogEventHub();
         using var slow = hub.Subscribe(backlog: 3);
@@ -82,10 +82,7 @@ public sealed class CatalogEventHubTests
         Assert.Contains("more than 3 events behind", slow.CutOffReason, StringComparison.Ordinal);
         Assert.Equal(1, hub.SubscriberCount);
 
-        var kept = new List<long>();
-        while (slow.Events.TryRead(out var e))
-            kept.Add(e.Index);
-        Assert.Equal([1L, 2L, 3L], kept);
+        Assert.False(slow.Events.TryRead(out _)); // the backlog it never took is dropped: it reads the current state again
         await slow.Frames.Completion.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
 
         Assert.Null(keepsUp.CutOffReason);

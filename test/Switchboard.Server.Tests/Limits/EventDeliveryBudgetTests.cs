@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Time.Testing;
+using Switchboard.Server.Limits;
+
+namespace Switchboard.Server.Tests.Limits;
+
+/// <summary>The bytes per second all event streams share: a bucket refilled on the clock, and firehose subscribers that exhaust it.</summary>
+public sealed class EventDeliveryBudgetTests
+{
+    [Fact]
+    public async Task Budget_GrantsARefillsWorth_ThenWaitsForTheClock()
+    {
+        var time = new FakeTimeProvider();
+        using var budget = new EventDeliveryBudget(bytesPerSecond: 2_000, time); // 100 bytes per 50 ms refill
+        var ct = TestContext.Current.CancellationToken;
+
+        Assert.Equal(100, budget.MaxBatchBytes);
+        await budget.TakeAsync(100, ct);
+        var next = budget.TakeAsync(100, ct);
+        Assert.False(next.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        await next.WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    [Fact]
+    public void NoBudget_NeverWaits()
+    {
+        using var budget = new EventDeliveryBudget(bytesPerSecond: 0, new FakeTimeProvider());
+        for (var i = 0; i < 1_000; i++)
+            Assert.True(budget.TakeAsync(1_000_000, TestContext.Current.CancellationToken).IsCompletedSuccessfully);
+    }
+
+    [Fact]
+    public async Task FirehoseSubscriberPastTheBudget_IsCutOffWithTheReason_EveryWriteAnswered()
+    {
+        // 20,000 bytes/s = 1,000 bytes per refill; the fake clock never refills: the stream gets about two events, then
+        // falls behind, and past its backlog of 8 it is cut off. The writes are answered all along.
+        await using var server = await RegistryServer.StartAsync(settings: new Dictionary<string, string?>
+        {
+            ["Switchboard:Limits:EventStreamBytesPerSecond"] = "20000",
+            ["Switchboard:Limits:EventBacklog"] = "8",
+        });
+        var ct = TestContext.Current.CancellationToken;
+        using var stream = await server.Client.GetAsync("/service-discovery/events", HttpCompletionOption.ResponseHeadersRead, ct);
+        Assert.Equal(HttpStatusCode.OK, stream.StatusCode);
+        using var body = new StreamReader(await stream.Content.ReadAsStreamAsync(ct));
+        Assert.StartsWith(": switchboard events", await body.ReadLineAsync(ct), StringComparison.Ordinal);
+
+        var reading = ReadAllAsync(body, ct);
+        for (var i = 0; i < 200 && !reading.IsCompleted; i++)
+        {
+            using var response = await server.Client.PostAsync("/service-discovery/register", new StringContent(
+                $$"""{"service_name":"orders","instance_id":"i-{{i}}","host":"10.0.0.1","port":{{1 + i}}}""", Encoding.UTF8, "application/json"), ct);
+            Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        }
+
+        var text = await reading.WaitAsync(TimeSpan.FromSeconds(30), ct);
+        Assert.Contains("event: error\ndata: the subscriber fell more than 8 events behind", text, StringComparison.Ordinal);
+        var delivered = text.Split("event: registered").Length - 1;
+        Assert.InRange(delivered, 1, 8);
+    }
+
+    private static async Task<string> ReadAllAsync(StreamReader body, CancellationToken ct)
+    {
+        var text = new StringBuilder();
+        string? line;
+        while ((line = await body.ReadLineAsync(ct)) is not null)
+            text.Append(line).Append('\n');
+        return text.ToString();
+    }
+}
