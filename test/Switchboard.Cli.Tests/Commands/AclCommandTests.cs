@@ -79,6 +79,9 @@ public sealed class AclCommandTests : IDisposable
         }
         var asOrders = new Dictionary<string, string> { ["SWITCHBOARD_TOKEN"] = secret };
         Assert.Equal(0, (await Sb(agent, asOrders, "register", "--name", "orders", "--host", "10.0.0.5", "--port", "9000", "--ttl", "0")).ExitCode);
+        AssertOneLine(await Sb(agent, asOrders, "register", "--name", "payments", "--host", "10.0.0.6", "--port", "9000", "--ttl", "0"), 1,
+            $"Permission denied: token with AccessorID '{accessor}' lacks permission 'service:write' on \"payments\"");
+        AssertOneLine(await Sb(agent, "register", "--name", "orders", "--host", "10.0.0.7", "--port", "9000", "--ttl", "0"), 1, "lacks permission 'service:write'");
 
         // lists never show a secret; the orders token may not manage ACLs
         var list = await Sb(agent, asManagement, "acl", "token", "list", "--json");
@@ -114,6 +117,17 @@ public sealed class AclCommandTests : IDisposable
         AssertOneLine(await Sb(agent, "acl", "policy", "create", "--name", "p", "--rules", "@" + Path.Combine(_dir, "nope.json"), "--token-file", tokenFile), 2, "cannot read the rules file");
         AssertOneLine(await Sb(agent, "acl", "policy", "list", "--token", Guid.NewGuid().ToString()), 1, "ACL not found");
         AssertOneLine(await Sb(agent, "acl", "policy", "list"), 1, "lacks permission 'acl:read'");
+    }
+
+    [Fact]
+    public async Task AclFlag_TurnsAclsOn_NoExposureWarningBeyondLoopback()
+    {
+        await using var agent = await AgentProcess.StartAsync("--dev", "--bind", "0.0.0.0", "--acl");
+
+        Assert.DoesNotContain(agent.Lines, l => l.Contains("WARNING: listening on", StringComparison.Ordinal));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{agent.BaseUri.Port}") };
+        using var policies = await http.GetAsync("/v1/acl/policies", TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.Forbidden, policies.StatusCode); // on (the anonymous token lacks acl:read), not 401 ACL support disabled
     }
 
     [Fact]
