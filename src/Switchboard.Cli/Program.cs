@@ -13,17 +13,24 @@ var root = new RootCommand("Switchboard: service discovery and resilient service
     WriteCommands.Deregister(),
     WriteCommands.Heartbeat(),
     WatchCommand.Create(),
+    Switchboard.Cli.Commands.Acl.AclCommand.Create(),
 };
 root.Options.Add(GlobalOptions.Registry);
 root.Options.Add(GlobalOptions.Json);
 foreach (var option in RegistryConnection.Options)
     root.Options.Add(option);
+root.Options.Add(CliToken.Token);
+root.Options.Add(CliToken.File);
 
-var parse = root.Parse(args);
+// No response files: an argument starting with @ is a value (--rules @FILE reads the file itself, as Consul's -rules=@FILE).
+var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parse.Errors.Count > 0)
 {
     var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-    var help = parse.CommandResult.Command == root ? "switchboard --help" : $"switchboard {parse.CommandResult.Command.Name} --help";
+    var path = new Stack<string>(); // the whole command path: 'switchboard acl policy create --help'
+    for (var command = parse.CommandResult; command is not null && command.Command != root; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        path.Push(command.Command.Name);
+    var help = string.Join(' ', ["switchboard", .. path, "--help"]);
     return CliErrors.Fail($"{error.Message} (see '{help}')", CliErrors.Usage);
 }
 try

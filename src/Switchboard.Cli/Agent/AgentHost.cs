@@ -52,6 +52,7 @@ internal static class AgentHost
         AgentStores.Use(registry, settings, builder.Configuration);
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
+        AgentAcl.Configure(builder.Configuration, settings);
         // The Consul API's node address (where services registered without an address are reached) is the bind
         // address when that is a specific one, unless configured.
         var bind = IPAddress.Parse(settings.Bind);

@@ -43,4 +43,10 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>Require client certificates (<c>--verify-incoming</c>); false leaves <c>Switchboard:Tls:VerifyIncoming</c> in charge.</summary>
     public bool VerifyIncoming { get; init; }
+
+    /// <summary>Enforce ACLs (<c>--acl</c>); false leaves <c>Switchboard:Acl:Enabled</c> in charge.</summary>
+    public bool Acl { get; init; }
+
+    /// <summary>What a request may do when no rule of its token matches (<c>--acl-default-policy allow|deny</c>), when given; else <c>Switchboard:Acl:DefaultPolicy</c>.</summary>
+    public string? AclDefaultPolicy { get; init; }
 }

@@ -58,11 +58,14 @@ internal static class AgentCommand
         var tlsKey = new Option<string?>("--tls-key") { Description = "The PEM private key of --tls-cert (unencrypted)" };
         var tlsCa = new Option<string?>("--tls-ca") { Description = "A PEM file with the certificate authorities whose client certificates --verify-incoming accepts" };
         var verifyIncoming = new Option<bool>("--verify-incoming") { Description = "Mutual TLS: every caller must present a client certificate that --tls-ca issued" };
+        var acl = new Option<bool>("--acl") { Description = "Enforce ACL tokens on every API (Switchboard:Acl:Enabled); create the first token with 'switchboard acl bootstrap'" };
+        var aclDefault = new Option<string?>("--acl-default-policy") { Description = "With --acl: what a token may do where no rule of its policies matches, allow (default) or deny" };
+        aclDefault.AcceptOnlyFromAmong(AgentAcl.DefaultPolicies);
 
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
             port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
-            tlsCert, tlsKey, tlsCa, verifyIncoming,
+            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault,
         };
         command.SetAction((parse, ct) =>
         {
@@ -81,6 +84,8 @@ internal static class AgentCommand
                 TlsKey = parse.GetValue(tlsKey),
                 TlsCa = parse.GetValue(tlsCa),
                 VerifyIncoming = parse.GetValue(verifyIncoming),
+                Acl = parse.GetValue(acl),
+                AclDefaultPolicy = parse.GetValue(aclDefault),
             };
             return AgentHost.RunAsync(settings, ct);
         });

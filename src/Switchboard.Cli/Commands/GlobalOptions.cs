@@ -29,5 +29,8 @@ internal static class GlobalOptions
     }
 
     public static RegistryApiClient Client(ParseResult parse, TimeSpan? timeout = null)
-        => new(RegistryUrl(parse), timeout ?? TimeSpan.FromSeconds(10), RegistryConnection.Handler(parse));
+    {
+        var token = CliToken.Read(parse); // before the client exists: a bad token file fails without one to dispose
+        return new RegistryApiClient(RegistryUrl(parse), timeout ?? TimeSpan.FromSeconds(10), RegistryConnection.Handler(parse)).WithToken(token);
+    }
 }

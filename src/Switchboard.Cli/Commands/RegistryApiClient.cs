@@ -11,7 +11,7 @@ using Switchboard.Registration;
 namespace Switchboard.Cli.Commands;
 
 /// <summary>The CLI's calls to the native registry API; every failure becomes a one-line <see cref="CliException"/>.</summary>
-internal sealed class RegistryApiClient : IDisposable
+internal sealed partial class RegistryApiClient : IDisposable
 {
     private readonly HttpClient _http;
     private readonly Uri _registry;
@@ -123,6 +123,8 @@ internal sealed class RegistryApiClient : IDisposable
         {
             HttpStatusCode.NotFound => $"not found: {detail}",
             HttpStatusCode.BadRequest => $"rejected: {detail}",
+            HttpStatusCode.Forbidden => detail, // the ACL's words: Permission denied naming the permission, ACL not found
+            HttpStatusCode.Unauthorized => $"{detail} (start the agent with --acl)",
             HttpStatusCode.ServiceUnavailable when response.Headers.RetryAfter?.Delta is { } retry
                 => $"the registry answered {code} {response.ReasonPhrase}: {detail} (retry in {retry.TotalSeconds:0} s)",
             _ => $"the registry answered {code} {response.ReasonPhrase}: {detail}",

@@ -140,9 +140,10 @@ public sealed partial class AclService
         }
         if (request.ExpirationTtl is { } ttl)
         {
-            if (ttl < min || ttl > max)
-                errors.Add(new("expiration_ttl", $"expiration_ttl must be between {min} and {max}"));
-            return now + ttl;
+            if (ttl >= min && ttl <= max)
+                return now + ttl;
+            errors.Add(new("expiration_ttl", $"expiration_ttl must be between {min} and {max}"));
+            return null; // not now + ttl: a huge TTL is past the last representable time (found by fuzzing)
         }
         if (request.ExpirationTime is { } at && (at - now < min || at - now > max))
             errors.Add(new("expiration_time", $"expiration_time must be between {min} and {max} from now"));

@@ -43,6 +43,7 @@ public static class ConsulApi
         Map<ConsulHealthEndpoints>(v1, "GET", "/health/service/{**service}", static (e, c) => e.ServiceAsync(c, Route(c, "service")));
         Map<ConsulHealthEndpoints>(v1, "GET", "/health/checks/{**service}", static (e, c) => e.ChecksAsync(c, Route(c, "service")));
         Map<ConsulHealthEndpoints>(v1, "GET", "/health/state/{**state}", static (e, c) => e.StateAsync(c, Route(c, "state")));
+        Acl.ConsulAclRoutes.Map(v1);
 
         // Consul's answer to a path it does not serve: 404 with an empty body.
         v1.MapFallback("{**path}", Answer(static _ => Task.FromResult(Results.NotFound())));
@@ -55,6 +56,12 @@ public static class ConsulApi
         => group.MapMethods(pattern, Methods, Answer(c => c.Request.Method == method
             ? handler(c.RequestServices.GetRequiredService<THandler>(), c)
             : Task.FromResult(MethodNotAllowed(c, method))));
+
+    /// <summary>Maps one path for several methods, each with its handler (<c>GET</c>, <c>PUT</c> and <c>DELETE</c> on one path); the other methods get Consul's 405.</summary>
+    internal static void Map(RouteGroupBuilder group, string pattern, IReadOnlyDictionary<string, Func<HttpContext, Task<IResult>>> handlers)
+        => group.MapMethods(pattern, Methods, Answer(c => handlers.TryGetValue(c.Request.Method, out var handler)
+            ? handler(c)
+            : Task.FromResult(MethodNotAllowed(c, string.Join(", ", handlers.Keys)))));
 
     private static IResult MethodNotAllowed(HttpContext context, string allowed)
     {

@@ -10,8 +10,12 @@ namespace Switchboard.Server.Consul;
 internal static class ConsulResults
 {
     // Go's encoder leaves apostrophes and non-ASCII text as they are; so do these.
-    private static readonly ConsulJsonContext Compact = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
-    private static readonly ConsulJsonContext Pretty = new(new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = true });
+    private static readonly ConsulJsonContext Compact = new(SerializerOptions(indented: false));
+    private static readonly ConsulJsonContext Pretty = new(SerializerOptions(indented: true));
+
+    /// <summary>New options for a Consul serializer context: Go's escaping, indented or compact.</summary>
+    public static JsonSerializerOptions SerializerOptions(bool indented)
+        => new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, WriteIndented = indented };
 
     /// <summary>The answer to a successful write: 200, empty body.</summary>
     public static IResult Written() => Results.Ok();
@@ -31,10 +35,14 @@ internal static class ConsulResults
 
     /// <summary><paramref name="value"/> as JSON; indented (with a final newline) when the request has <c>?pretty</c>.</summary>
     public static IResult Json<T>(HttpContext context, T value, Func<ConsulJsonContext, JsonTypeInfo<T>> type)
+        => Json(context, value, type(Compact), type(Pretty));
+
+    /// <summary><paramref name="value"/> as JSON through another context's compact or indented type (<see cref="SerializerOptions"/>).</summary>
+    public static IResult Json<T>(HttpContext context, T value, JsonTypeInfo<T> compact, JsonTypeInfo<T> pretty)
     {
         if (!context.Request.Query.ContainsKey("pretty"))
-            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, type(Compact)), "application/json");
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, type(Pretty));
+            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, compact), "application/json");
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(value, pretty);
         return Results.Bytes([.. bytes, (byte)'\n'], "application/json");
     }
 }

@@ -5,7 +5,7 @@ using StackExchange.Redis;
 namespace Switchboard.Registry.Redis.Tests.Agents;
 
 /// <summary>Several real agent processes over one real redis-server.</summary>
-public sealed class AgentClusterTests : IAsyncLifetime
+public sealed partial class AgentClusterTests : IAsyncLifetime
 {
     private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
     private readonly List<ServiceProcess> _agents = [];

@@ -151,6 +151,8 @@ public sealed class AclServiceTests : IDisposable
         Assert.Equal("expiration_ttl", Assert.Single(both.Errors).Field);
         var shortTtl = await Assert.ThrowsAsync<AclValidationException>(() => _acl.CreateTokenAsync(new(ExpirationTtl: TimeSpan.FromSeconds(30)), Ct));
         Assert.Equal("expiration_ttl", Assert.Single(shortTtl.Errors).Field);
+        var hugeTtl = await Assert.ThrowsAsync<AclValidationException>(() => _acl.CreateTokenAsync(new(ExpirationTtl: TimeSpan.MaxValue), Ct));
+        Assert.Equal("expiration_ttl", Assert.Single(hugeTtl.Errors).Field);
         var past = await Assert.ThrowsAsync<AclValidationException>(() => _acl.CreateTokenAsync(new(ExpirationTime: now.AddMinutes(-1)), Ct));
         Assert.Equal("expiration_time", Assert.Single(past.Errors).Field);
         var token = await _acl.CreateTokenAsync(new(ExpirationTime: now.AddHours(2)), Ct);

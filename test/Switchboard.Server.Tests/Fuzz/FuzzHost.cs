@@ -26,9 +26,17 @@ internal sealed class FuzzHost : IAsyncDisposable
 
     public ServiceCatalog Catalog => _app.Services.GetRequiredService<ServiceCatalog>();
 
-    public static async Task<FuzzHost> StartAsync()
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Starts the app; with <paramref name="acl"/>, ACLs are on with default deny.</summary>
+    public static async Task<FuzzHost> StartAsync(bool acl = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
+        if (acl)
+        {
+            builder.Configuration["Switchboard:Acl:Enabled"] = "true";
+            builder.Configuration["Switchboard:Acl:DefaultPolicy"] = "deny";
+        }
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton<TimeProvider>(new FakeTimeProvider(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero)));

@@ -87,6 +87,22 @@ internal static class FuzzInputs
             """{"Name":"web","Port":80,"Checks":[{"TTL":"30s","CheckID":"web-ttl"},{"TCP":"127.0.0.1:80","Interval":"5s"}]}""",
         ])));
 
+    private static readonly string[] AclFields =
+    [
+        "ID", "Name", "Description", "Rules", "Datacenters", "AccessorID", "SecretID", "Policies", "Local", "ExpirationTime",
+        "ExpirationTTL", "Roles", "ServiceIdentities", "NodeIdentities", "BootstrapSecret", "service", "service_prefix", "policy",
+    ];
+
+    /// <summary>ACL policy and token bodies (<c>/v1/acl/policy</c>, <c>/v1/acl/token</c>).</summary>
+    public static Gen<byte[]> AclBody { get; } = Gen.Frequency(
+        (1, Structured(AclFields).Select(Encoding.UTF8.GetBytes)),
+        (1, Mutated(
+        [
+            """{"Name":"orders-writer","Description":"d","Rules":"{\"service\":{\"orders\":{\"policy\":\"write\"}},\"service_prefix\":{\"\":{\"policy\":\"read\"}},\"acl\":\"read\"}"}""",
+            """{"Description":"orders","Policies":[{"Name":"global-management"},{"ID":"00000000-0000-0000-0000-000000000001"}],"ExpirationTTL":"1h"}""",
+            """{"AccessorID":"6f0f1c0e-1111-4222-8333-944455556666","SecretID":"9d3b7c2a-1111-4222-8333-944455556666","ExpirationTime":"2026-01-01T10:00:00Z","Local":true}""",
+        ])));
+
     /// <summary>Heartbeat and check-update bodies.</summary>
     public static Gen<byte[]> Report { get; } = Gen.Frequency(
         (1, Structured(["status", "output", "Status", "Output"]).Select(Encoding.UTF8.GetBytes)),
