@@ -10,7 +10,9 @@ namespace Switchboard.Server.Limits;
 /// whatever the number of subscribers: past it subscribers fall behind, and one more than its backlog behind is cut off
 /// (told to read the current state and subscribe again) instead of slowing the writes.</para>
 /// <para>A small bucket of its own rather than <c>System.Threading.RateLimiting</c>'s token bucket, which keeps its own
-/// clock: this one is refilled by a timer of the injected <see cref="TimeProvider"/>, so tests run it on fake time.</para>
+/// clock: this one is refilled by a timer of the injected <see cref="TimeProvider"/>, so tests run it on fake time. Nor
+/// <see cref="TimedTokenBucket"/> (the write limits'), which refuses at once: a stream waits for its turn here, in order,
+/// instead of thousands of them polling for tokens.</para>
 /// </remarks>
 internal sealed class EventDeliveryBudget : IDisposable
 {
