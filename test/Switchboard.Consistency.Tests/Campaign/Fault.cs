@@ -1,0 +1,15 @@
+namespace Switchboard.Consistency.Tests.Campaign;
+
+/// <summary>The faults a <see cref="Nemesis"/> can inject.</summary>
+[Flags]
+public enum Fault
+{
+    /// <summary>None.</summary>
+    None = 0,
+
+    /// <summary>SIGKILL an agent, then start it again on the same port and data.</summary>
+    Kill = 1,
+
+    /// <summary>SIGSTOP an agent for a while, then SIGCONT it.</summary>
+    Pause = 2,
+}

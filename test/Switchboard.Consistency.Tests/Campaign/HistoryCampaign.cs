@@ -1,0 +1,71 @@
+using Switchboard.Consistency.Tests.Checking;
+using Switchboard.Consistency.Tests.Histories;
+
+namespace Switchboard.Consistency.Tests.Campaign;
+
+/// <summary>
+/// One run: clients and watchers against the agents while the nemesis injects faults, for the settings' budget; then the
+/// faults are healed, every service is read once more (the final reads) and the history is checked.
+/// </summary>
+public static class HistoryCampaign
+{
+    /// <summary>The client number of the final reads in the history.</summary>
+    public const int FinalClient = 1000;
+
+    /// <summary>Runs a campaign named <paramref name="configuration"/> against <paramref name="nodes"/>; <paramref name="log"/> receives the seed first and the summary last.</summary>
+    public static async Task<CampaignReport> RunAsync(string configuration, CampaignSettings settings, IReadOnlyList<AgentNode> nodes, Fault faults, Action<string> log)
+    {
+        log($"{configuration}: seed {settings.Seed} (SWITCHBOARD_HISTORY_SEED), {settings.Duration.TotalSeconds:0} s (SWITCHBOARD_HISTORY_SECONDS), {settings.ClientCount} clients, faults {faults}");
+        var history = new History();
+        var keys = KeySpace.Default;
+        using var stopWatchers = new CancellationTokenSource();
+        using var stop = new CancellationTokenSource(settings.Duration);
+        var watchers = new Watchers(history, nodes, keys).RunAsync(stopWatchers.Token);
+        var nemesis = new Nemesis(history, nodes, faults, settings.Seed).RunAsync(stop.Token);
+        try
+        {
+            await new Clients(history, nodes, keys, settings.Seed).RunAsync(settings.ClientCount, settings.MaxOperations, stop.Token);
+            await stop.CancelAsync();
+            await nemesis;
+            foreach (var node in nodes)
+                await node.HealAsync();
+            await FinalReadsAsync(history, nodes[0], keys);
+        }
+        finally
+        {
+            // Also on failure: no fault left in progress, no subscriber left reading, before the caller disposes the agents.
+            await stop.CancelAsync();
+            await stopWatchers.CancelAsync();
+            await Task.WhenAll(nemesis, watchers);
+        }
+
+        var result = Checker.Check(history);
+        string? file = null;
+        if (!result.Valid)
+        {
+            file = Path.Combine(Path.GetTempPath(), $"switchboard-history-{configuration}-seed{settings.Seed}-{DateTime.UtcNow:yyyyMMddTHHmmss}.jsonl");
+            history.Save(file);
+        }
+        log(result.Summary() + (file is null ? "" : $"history for replay: {file} (SWITCHBOARD_HISTORY_REPLAY={file} dotnet test test/Switchboard.Consistency.Tests)"));
+        return new CampaignReport(result, file);
+    }
+
+    /// <summary>Reads every service until a read succeeds (bounded): the state the lost-write check compares with the model.</summary>
+    private static async Task FinalReadsAsync(History history, AgentNode node, KeySpace keys)
+    {
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        var calls = new RegistryCalls(history, http, FinalClient, TimeSpan.FromSeconds(10));
+        foreach (var service in keys.Services)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                var (outcome, _) = await calls.ReadAsync(node, service, final: true);
+                if (outcome == Outcome.Ok)
+                    break;
+                if (attempt == 30)
+                    throw new InvalidOperationException($"the final read of {service} on {node.Name} did not succeed after healing:\n{node.Output}");
+                await Task.Delay(TimeSpan.FromMilliseconds(500));
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+using Switchboard.Consistency.Tests.Histories;
+
+namespace Switchboard.Consistency.Tests.Campaign;
+
+/// <summary>
+/// Injects faults into the agents on a schedule drawn from a seeded <see cref="Random"/>: every 1.5 to 3.5 s one fault on one
+/// agent. Each fault is recorded in the history when it starts. The delays are real: this is a campaign on real processes.
+/// </summary>
+/// <param name="history">Where faults are recorded.</param>
+/// <param name="nodes">The agents it may hit.</param>
+/// <param name="faults">The faults it may inject.</param>
+/// <param name="seed">The seed of its schedule.</param>
+public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fault faults, int seed)
+{
+    /// <summary>The client number of the nemesis in the history.</summary>
+    public const int Client = -1;
+
+    private readonly Random _random = new(seed);
+
+    /// <summary>Injects faults until <paramref name="stop"/>; a fault in progress is finished (the agent restarted or resumed) first.</summary>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        Fault[] menu = [.. Enum.GetValues<Fault>().Where(f => f != Fault.None && faults.HasFlag(f))];
+        if (menu.Length == 0)
+            return;
+        while (true)
+        {
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(1500, 3500)), stop);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            var fault = menu[_random.Next(menu.Length)];
+            var node = nodes[_random.Next(nodes.Count)];
+            switch (fault)
+            {
+                case Fault.Kill:
+                    Record($"kill {node.Name}");
+                    await node.KillAsync();
+                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(0, 500)), CancellationToken.None);
+                    await node.RestartAsync();
+                    break;
+                case Fault.Pause:
+                    Record($"pause {node.Name}");
+                    await node.PauseAsync();
+                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 3000)), CancellationToken.None);
+                    await node.ResumeAsync();
+                    break;
+            }
+        }
+    }
+
+    private void Record(string what)
+        => history.Observe(new Operation { Client = Client, Kind = OperationKind.Fault, Outcome = Outcome.Ok, Detail = what });
+}
