@@ -3,7 +3,7 @@ using Switchboard.Consistency.Tests.Histories;
 namespace Switchboard.Consistency.Tests.Campaign;
 
 /// <summary>
-/// Injects faults into the agents on a schedule drawn from a seeded <see cref="Random"/>: every 1.5 to 3.5 s one fault on one
+/// Injects faults into the agents on a schedule drawn from a seeded <see cref="Random"/>: every 0.5 to 2 s one fault on one
 /// agent. Each fault is recorded in the history when it starts. The delays are real: this is a campaign on real processes.
 /// </summary>
 /// <param name="history">Where faults are recorded.</param>
@@ -27,7 +27,7 @@ public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fau
         {
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(1500, 3500)), stop);
+                await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 2000)), stop);
             }
             catch (OperationCanceledException)
             {
