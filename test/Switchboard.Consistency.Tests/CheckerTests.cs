@@ -128,6 +128,10 @@ public sealed class CheckerTests
     }
 
     [Fact]
+    public void ReadOnAnotherNodeAfterDeregister_NotAResurrection()
+        => Assert.Empty(Anomalies(Register(1, 2), Deregister(3, 4), Read(5, 6, 3, new() { [Id] = 0 }) with { Node = "n2" }));
+
+    [Fact]
     public void ReadConcurrentWithDeregister_MayStillSeeIt()
         => Assert.Empty(Anomalies(Register(1, 2), Deregister(3, 6), Read(4, 5, 3, new() { [Id] = 0 })));
 

@@ -9,13 +9,15 @@ namespace Switchboard.Consistency.Tests.Campaign;
 public sealed class AgentNode : IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _arguments;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
     private ServiceProcess _process;
     private bool _paused;
 
-    private AgentNode(string name, IReadOnlyList<string> arguments, ServiceProcess process)
+    private AgentNode(string name, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment, ServiceProcess process)
     {
         Name = name;
         _arguments = arguments;
+        _environment = environment;
         _process = process;
         Port = process.BaseUri.Port;
         BaseUri = new Uri($"http://127.0.0.1:{Port}");
@@ -31,8 +33,8 @@ public sealed class AgentNode : IAsyncDisposable
     public Uri BaseUri { get; }
 
     /// <summary>Starts <c>switchboard agent <paramref name="arguments"/></c> on a free port.</summary>
-    public static async Task<AgentNode> StartAsync(string name, IReadOnlyList<string> arguments)
-        => new(name, arguments, await AgentProcess.StartAsync(arguments, new AgentProcess.Options { Name = name }));
+    public static async Task<AgentNode> StartAsync(string name, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
+        => new(name, arguments, environment, await AgentProcess.StartAsync(arguments, new AgentProcess.Options { Name = name, Environment = environment }));
 
     /// <summary>SIGKILLs it (a crash: nothing is flushed that was not acknowledged).</summary>
     public async Task KillAsync()
@@ -49,7 +51,7 @@ public sealed class AgentNode : IAsyncDisposable
         {
             try
             {
-                _process = await AgentProcess.StartAsync(_arguments, new AgentProcess.Options { Name = Name, Port = Port });
+                _process = await AgentProcess.StartAsync(_arguments, new AgentProcess.Options { Name = Name, Port = Port, Environment = _environment });
                 return;
             }
             catch (InvalidOperationException) when (attempt < 5)

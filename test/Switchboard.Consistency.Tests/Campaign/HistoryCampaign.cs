@@ -29,7 +29,7 @@ public static class HistoryCampaign
             await nemesis;
             foreach (var node in nodes)
                 await node.HealAsync();
-            await FinalReadsAsync(history, nodes[0], keys);
+            await FinalReadsAsync(history, nodes, keys);
         }
         finally
         {
@@ -50,20 +50,43 @@ public static class HistoryCampaign
         return new CampaignReport(result, file);
     }
 
-    /// <summary>Reads every service until a read succeeds (bounded): the state the lost-write check compares with the model.</summary>
-    private static async Task FinalReadsAsync(History history, AgentNode node, KeySpace keys)
+    /// <summary>
+    /// Waits (bounded) until every node answers the same instances, then reads every service on the first node until a read
+    /// succeeds: the state the lost-write check compares with the model.
+    /// </summary>
+    private static async Task FinalReadsAsync(History history, IReadOnlyList<AgentNode> nodes, KeySpace keys)
     {
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan };
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        for (var attempt = 1; nodes.Count > 1 && attempt <= 60; attempt++)
+        {
+            try
+            {
+                var answers = new HashSet<string>(StringComparer.Ordinal);
+                foreach (var node in nodes)
+                {
+                    foreach (var service in keys.Services)
+                        answers.Add(service + await http.GetStringAsync(new Uri(node.BaseUri, $"/service-discovery/services/{service}/instances")));
+                }
+                if (answers.Count == keys.Services.Count)
+                    break;
+            }
+            catch (HttpRequestException)
+            {
+                // still starting: try again
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(500));
+        }
+        var node0 = nodes[0];
         var calls = new RegistryCalls(history, http, FinalClient, TimeSpan.FromSeconds(10));
         foreach (var service in keys.Services)
         {
             for (var attempt = 1; ; attempt++)
             {
-                var (outcome, _) = await calls.ReadAsync(node, service, final: true);
+                var (outcome, _) = await calls.ReadAsync(node0, service, final: true);
                 if (outcome == Outcome.Ok)
                     break;
                 if (attempt == 30)
-                    throw new InvalidOperationException($"the final read of {service} on {node.Name} did not succeed after healing:\n{node.Output}");
+                    throw new InvalidOperationException($"the final read of {service} on {node0.Name} did not succeed after healing:\n{node0.Output}");
                 await Task.Delay(TimeSpan.FromMilliseconds(500));
             }
         }

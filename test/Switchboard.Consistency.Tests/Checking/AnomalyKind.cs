@@ -12,7 +12,7 @@ public enum AnomalyKind
     /// <summary>A client's sequential reads of one service on one node saw the index go backwards.</summary>
     IndexWentBack,
 
-    /// <summary>A read, invoked after a deregistration was acknowledged, showed a version the deregistration had removed.</summary>
+    /// <summary>A read, invoked after the node it was sent to acknowledged a deregistration, showed a version the deregistration had removed.</summary>
     Resurrected,
 
     /// <summary>A watcher received an event whose index is not above the previous one's, without being told to resynchronise.</summary>

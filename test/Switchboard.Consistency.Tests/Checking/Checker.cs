@@ -54,7 +54,8 @@ public static class Checker
                 }
                 if (read.Kind != OperationKind.Read || write.Outcome != Outcome.Ok)
                     continue; // an event reports a past change; an unknown register may have taken effect at any time
-                var removal = writes[instanceId].FirstOrDefault(d => d.Kind == OperationKind.Deregister && d.Outcome == Outcome.Ok
+                // Only a removal acknowledged by the node read from: another node's replica may lag (see docs/consistency.md).
+                var removal = writes[instanceId].FirstOrDefault(d => d.Kind == OperationKind.Deregister && d.Outcome == Outcome.Ok && d.Node == read.Node
                     && write.Completed < d.Invoked && d.Completed < read.Invoked);
                 if (removal is not null)
                     yield return new(AnomalyKind.Resurrected, $"{Describe(read)} saw {instanceId} at version {version}, which deregistration {removal.Id} had removed before the read was invoked", [read.Id, removal.Id, write.Id]);
