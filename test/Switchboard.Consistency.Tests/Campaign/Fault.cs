@@ -12,4 +12,7 @@ public enum Fault
 
     /// <summary>SIGSTOP an agent for a while, then SIGCONT it.</summary>
     Pause = 2,
+
+    /// <summary>SIGKILL the store's server (redis-server) and start it again a while later on the same port and data.</summary>
+    StoreRestart = 4,
 }

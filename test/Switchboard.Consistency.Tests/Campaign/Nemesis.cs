@@ -10,7 +10,8 @@ namespace Switchboard.Consistency.Tests.Campaign;
 /// <param name="nodes">The agents it may hit.</param>
 /// <param name="faults">The faults it may inject.</param>
 /// <param name="seed">The seed of its schedule.</param>
-public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fault faults, int seed)
+/// <param name="store">The store's server, for <see cref="Fault.StoreRestart"/>.</param>
+public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fault faults, int seed, StoreControl? store = null)
 {
     /// <summary>The client number of the nemesis in the history.</summary>
     public const int Client = -1;
@@ -43,6 +44,12 @@ public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fau
                     await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(0, 500)), CancellationToken.None);
                     await node.RestartAsync();
                     break;
+                case Fault.StoreRestart when store is not null:
+                    Record($"store-restart {store.Name}");
+                    await store.KillAsync();
+                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 3000)), CancellationToken.None);
+                    await store.StartAsync();
+                    break;
                 case Fault.Pause:
                     Record($"pause {node.Name}");
                     await node.PauseAsync();
@@ -51,6 +58,15 @@ public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fau
                     break;
             }
         }
+    }
+
+    /// <summary>Ends every fault: the store's server runs, every agent runs and none is paused.</summary>
+    public async Task HealAsync()
+    {
+        if (store is not null && !store.IsRunning())
+            await store.StartAsync();
+        foreach (var node in nodes)
+            await node.HealAsync();
     }
 
     private void Record(string what)

@@ -73,6 +73,20 @@ public sealed class RegistryCalls(History history, HttpClient http, int client, 
         => instance.TryGetProperty("metadata", out var metadata) && metadata.TryGetProperty(VersionKey, out var v)
             && int.TryParse(v.GetString(), CultureInfo.InvariantCulture, out var version) ? version : -1;
 
+    /// <summary>The <c>detail</c> of a problem answer, or nothing.</summary>
+    private static string Detail(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.ValueKind == JsonValueKind.Object && json.RootElement.TryGetProperty("detail", out var detail) ? detail.GetString() ?? "" : "";
+        }
+        catch (JsonException)
+        {
+            return "";
+        }
+    }
+
     private async Task<Outcome> CallAsync(int id, Func<HttpRequestMessage> request, TimeSpan limit,
         Func<HttpResponseMessage, CancellationToken, Task<(long? Index, IReadOnlyDictionary<string, int>? Observed, string? Detail)>>? read)
     {
@@ -88,9 +102,12 @@ public sealed class RegistryCalls(History history, HttpClient http, int client, 
                 history.Complete(id, Outcome.Ok, index, observed, detail ?? status.ToString(CultureInfo.InvariantCulture));
                 return Outcome.Ok;
             }
-            // A store error must be a 503 (refused, not applied); any other 5xx leaves the write's fate open.
-            var outcome = status is >= 400 and < 500 or 503 ? Outcome.Failed : Outcome.Unknown;
-            history.Complete(id, outcome, detail: status.ToString(CultureInfo.InvariantCulture));
+            var text = await response.Content.ReadAsStringAsync(deadline.Token);
+            // A 503 is a refusal (not applied), except a write under way when Redis went away: "the change may not have been
+            // saved" (docs/redis.md). Any other 5xx leaves the write's fate open.
+            var outcome = status is >= 400 and < 500 || (status == 503 && !text.Contains("may not have been saved", StringComparison.Ordinal))
+                ? Outcome.Failed : Outcome.Unknown;
+            history.Complete(id, outcome, detail: $"{status.ToString(CultureInfo.InvariantCulture)} {Detail(text)}".TrimEnd());
             return outcome;
         }
         catch (HttpRequestException ex) when (ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused })
