@@ -28,9 +28,14 @@ public sealed class RedisAgentsHistoryTests
     }
 
     [Fact]
-    public async Task TwoAgentsOnRedisHybrid_KillsPausesAndRedisRestarts_Report()
+    public async Task TwoAgentsOnRedisHybrid_KillsPausesAndRedisRestarts_NoPhantomOrResurrection()
     {
         var report = await RunAsync("hybrid", ["--hybrid"]);
+
+        // Hybrid gives up lost writes (a node killed while Redis is away loses what it had not written back) and, like
+        // plain Redis, watch order (the known provisional-index anomaly); it keeps these two. See docs/consistency.md.
+        var broken = report.Result.Anomalies.Where(a => a.Kind is AnomalyKind.PhantomRead or AnomalyKind.Resurrected).ToList();
+        Assert.True(broken.Count == 0, report.Result.Summary() + $"history: {report.HistoryFile}");
         if (report.HistoryFile is not null)
             File.Delete(report.HistoryFile);
         AssertNotVacuous(report);
