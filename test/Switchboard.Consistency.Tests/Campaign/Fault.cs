@@ -15,4 +15,7 @@ public enum Fault
 
     /// <summary>SIGKILL the store's server (redis-server) and start it again a while later on the same port and data.</summary>
     StoreRestart = 4,
+
+    /// <summary>Cut one agent's link to the store's server (<see cref="TcpProxy"/>) for a while, then heal it.</summary>
+    Partition = 8,
 }

@@ -13,7 +13,8 @@ public static class HistoryCampaign
     public const int FinalClient = 1000;
 
     /// <summary>Runs a campaign named <paramref name="configuration"/> against <paramref name="nodes"/>; <paramref name="log"/> receives the seed first and the summary last.</summary>
-    public static async Task<CampaignReport> RunAsync(string configuration, CampaignSettings settings, IReadOnlyList<AgentNode> nodes, Fault faults, Action<string> log, StoreControl? store = null)
+    public static async Task<CampaignReport> RunAsync(string configuration, CampaignSettings settings, IReadOnlyList<AgentNode> nodes, Fault faults, Action<string> log,
+        StoreControl? store = null, IReadOnlyList<TcpProxy>? links = null)
     {
         log($"{configuration}: seed {settings.Seed} (SWITCHBOARD_HISTORY_SEED), {settings.Duration.TotalSeconds:0} s (SWITCHBOARD_HISTORY_SECONDS), {settings.ClientCount} clients, faults {faults}");
         var history = new History();
@@ -21,7 +22,7 @@ public static class HistoryCampaign
         using var stopWatchers = new CancellationTokenSource();
         using var stop = new CancellationTokenSource(settings.Duration);
         var watchers = new Watchers(history, nodes, keys).RunAsync(stopWatchers.Token);
-        var chaos = new Nemesis(history, nodes, faults, settings.Seed, store);
+        var chaos = new Nemesis(history, nodes, faults, settings.Seed, store, links);
         var nemesis = chaos.RunAsync(stop.Token);
         try
         {

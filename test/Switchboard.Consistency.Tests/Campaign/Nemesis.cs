@@ -11,7 +11,8 @@ namespace Switchboard.Consistency.Tests.Campaign;
 /// <param name="faults">The faults it may inject.</param>
 /// <param name="seed">The seed of its schedule.</param>
 /// <param name="store">The store's server, for <see cref="Fault.StoreRestart"/>.</param>
-public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fault faults, int seed, StoreControl? store = null)
+/// <param name="links">The agents' links to the store's server, for <see cref="Fault.Partition"/>.</param>
+public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fault faults, int seed, StoreControl? store = null, IReadOnlyList<TcpProxy>? links = null)
 {
     /// <summary>The client number of the nemesis in the history.</summary>
     public const int Client = -1;
@@ -50,6 +51,13 @@ public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fau
                     await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 3000)), CancellationToken.None);
                     await store.StartAsync();
                     break;
+                case Fault.Partition when links is { Count: > 0 }:
+                    var link = links[_random.Next(links.Count)];
+                    Record($"partition {link.Name}");
+                    link.Cut();
+                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 3000)), CancellationToken.None);
+                    link.Heal();
+                    break;
                 case Fault.Pause:
                     Record($"pause {node.Name}");
                     await node.PauseAsync();
@@ -60,9 +68,11 @@ public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fau
         }
     }
 
-    /// <summary>Ends every fault: the store's server runs, every agent runs and none is paused.</summary>
+    /// <summary>Ends every fault: the store's server runs and every link to it forwards, every agent runs and none is paused.</summary>
     public async Task HealAsync()
     {
+        foreach (var link in links ?? [])
+            link.Heal();
         if (store is not null && !store.IsRunning())
             await store.StartAsync();
         foreach (var node in nodes)

@@ -5,12 +5,13 @@ using Switchboard.Registry.Redis.Tests;
 namespace Switchboard.Consistency.Tests.Configurations;
 
 /// <summary>
-/// Two agents on one redis-server: SIGKILLed (restarted on the same port) and paused, and redis-server SIGKILLed and
-/// restarted on its data (append-only, fsync always), while clients write and read through both agents.
+/// Two agents on one redis-server: SIGKILLed (restarted on the same port) and paused, redis-server SIGKILLed and restarted
+/// on its data (append-only, fsync always), and one agent's link to it cut and healed, while clients write and read
+/// through both agents.
 /// </summary>
 public sealed class RedisAgentsHistoryTests
 {
-    private const Fault Faults = Fault.Kill | Fault.Pause | Fault.StoreRestart;
+    private const Fault Faults = Fault.Kill | Fault.Pause | Fault.StoreRestart | Fault.Partition;
 
     [Fact]
     public async Task TwoAgentsOnRedis_KillsPausesAndRedisRestarts_NoAnomalyButTheKnownWatchOrder()
@@ -45,12 +46,17 @@ public sealed class RedisAgentsHistoryTests
         var output = TestContext.Current.TestOutputHelper!;
         var ns = "h" + Guid.NewGuid().ToString("N")[..8];
         await using var redis = await RedisServer.StartAsync();
-        string[] args = [.. mode, "--redis", redis.ConnectionString, "--redis-namespace", ns];
-        await using var n1 = await AgentNode.StartAsync("n1", args, NodeId("n1"));
-        await using var n2 = await AgentNode.StartAsync("n2", args, NodeId("n2"));
+        // Each agent reaches Redis through its own proxy, so a partition cuts one agent off and leaves the other connected.
+        await using var link1 = new TcpProxy("n1-redis", redis.Port);
+        await using var link2 = new TcpProxy("n2-redis", redis.Port);
+        await using var n1 = await AgentNode.StartAsync("n1", Arguments(mode, link1, ns), NodeId("n1"));
+        await using var n2 = await AgentNode.StartAsync("n2", Arguments(mode, link2, ns), NodeId("n2"));
         var store = new StoreControl("redis", redis.KillAsync, redis.StartAsync, () => redis.IsRunning);
-        return await HistoryCampaign.RunAsync(configuration, CampaignSettings.FromEnvironment(), [n1, n2], Faults, output.WriteLine, store);
+        return await HistoryCampaign.RunAsync(configuration, CampaignSettings.FromEnvironment(), [n1, n2], Faults, output.WriteLine, store, [link1, link2]);
     }
+
+    private static string[] Arguments(string[] mode, TcpProxy link, string ns)
+        => [.. mode, "--redis", $"127.0.0.1:{link.Port}", "--redis-namespace", ns];
 
     private static Dictionary<string, string> NodeId(string id) => new() { ["Switchboard__Store__Redis__NodeId"] = id };
 }
