@@ -13,8 +13,9 @@ public static class HistoryCampaign
     public const int FinalClient = 1000;
 
     /// <summary>Runs a campaign named <paramref name="configuration"/> against <paramref name="nodes"/>; <paramref name="log"/> receives the seed first and the summary last.</summary>
+    /// <remarks><paramref name="lastFault"/>, when given, is injected after the clients stopped and before healing: nothing rewrites what it broke.</remarks>
     public static async Task<CampaignReport> RunAsync(string configuration, CampaignSettings settings, IReadOnlyList<AgentNode> nodes, Fault faults, Action<string> log,
-        StoreControl? store = null, IReadOnlyList<TcpProxy>? links = null)
+        StoreControl? store = null, IReadOnlyList<TcpProxy>? links = null, Func<Task>? lastFault = null)
     {
         log($"{configuration}: seed {settings.Seed} (SWITCHBOARD_HISTORY_SEED), {settings.Duration.TotalSeconds:0} s (SWITCHBOARD_HISTORY_SECONDS), {settings.ClientCount} clients, faults {faults}");
         var history = new History();
@@ -29,6 +30,11 @@ public static class HistoryCampaign
             await new Clients(history, nodes, keys, settings.Seed).RunAsync(settings.ClientCount, settings.MaxOperations, stop.Token);
             await stop.CancelAsync();
             await nemesis;
+            if (lastFault is not null)
+            {
+                history.Observe(new Operation { Client = Nemesis.Client, Kind = OperationKind.Fault, Outcome = Outcome.Ok, Detail = "last-fault (after the clients stopped)" });
+                await lastFault();
+            }
             await chaos.HealAsync();
             await FinalReadsAsync(history, nodes, keys);
         }
