@@ -37,34 +37,14 @@ public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fau
             }
             var fault = menu[_random.Next(menu.Length)];
             var node = nodes[_random.Next(nodes.Count)];
-            switch (fault)
+            await (fault switch
             {
-                case Fault.Kill:
-                    Record($"kill {node.Name}");
-                    await node.KillAsync();
-                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(0, 500)), CancellationToken.None);
-                    await node.RestartAsync();
-                    break;
-                case Fault.StoreRestart when store is not null:
-                    Record($"store-restart {store.Name}");
-                    await store.KillAsync();
-                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 3000)), CancellationToken.None);
-                    await store.StartAsync();
-                    break;
-                case Fault.Partition when links is { Count: > 0 }:
-                    var link = links[_random.Next(links.Count)];
-                    Record($"partition {link.Name}");
-                    link.Cut();
-                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 3000)), CancellationToken.None);
-                    link.Heal();
-                    break;
-                case Fault.Pause:
-                    Record($"pause {node.Name}");
-                    await node.PauseAsync();
-                    await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(500, 3000)), CancellationToken.None);
-                    await node.ResumeAsync();
-                    break;
-            }
+                Fault.Kill => InjectAsync($"kill {node.Name}", node.KillAsync, 0, 500, node.RestartAsync),
+                Fault.Pause => InjectAsync($"pause {node.Name}", node.PauseAsync, 500, 3000, node.ResumeAsync),
+                Fault.StoreRestart when store is not null => InjectAsync($"store-restart {store.Name}", store.KillAsync, 500, 3000, store.StartAsync),
+                Fault.Partition when links is { Count: > 0 } => PartitionAsync(links[_random.Next(links.Count)]),
+                _ => Task.CompletedTask,
+            });
         }
     }
 
@@ -78,6 +58,25 @@ public sealed class Nemesis(History history, IReadOnlyList<AgentNode> nodes, Fau
         foreach (var node in nodes)
             await node.HealAsync();
     }
+
+    /// <summary>Records the fault, starts it, lets it last a random while (milliseconds), then ends it.</summary>
+    private async Task InjectAsync(string what, Func<Task> start, int minMs, int maxMs, Func<Task> end)
+    {
+        Record(what);
+        await start();
+        await Task.Delay(TimeSpan.FromMilliseconds(_random.Next(minMs, maxMs)), CancellationToken.None);
+        await end();
+    }
+
+    private Task PartitionAsync(TcpProxy link) => InjectAsync($"partition {link.Name}", () =>
+    {
+        link.Cut();
+        return Task.CompletedTask;
+    }, 500, 3000, () =>
+    {
+        link.Heal();
+        return Task.CompletedTask;
+    });
 
     private void Record(string what)
         => history.Observe(new Operation { Client = Client, Kind = OperationKind.Fault, Outcome = Outcome.Ok, Detail = what });
