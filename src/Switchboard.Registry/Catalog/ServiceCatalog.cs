@@ -105,8 +105,10 @@ public sealed partial class ServiceCatalog
             }
             _instanceCount = _byId.Count;
             _index = Math.Max(_index, snapshot.Index);
+            // The store keeps no per-service index, and a service's last change may have been a removal (its instances'
+            // modify indexes are then lower than what readers saw before the restart): the restored index is the floor.
             foreach (var entry in _services.Values)
-                entry.Publish(entry.Instances.Values.Select(s => s.Instance.ModifyIndex).DefaultIfEmpty(0).Max());
+                entry.Publish(_index);
             _published.Publish(_index);
         }
         Log.Loaded(_logger, snapshot.Instances.Count, snapshot.Index, _store.Kind);

@@ -37,7 +37,32 @@ public sealed class EmbeddedRegistryStoreTests : IDisposable
         Assert.Equal(4, g.Catalog.Index);
         Assert.Equal([1], g.Catalog.GetService("orders")!.Instances.Select(i => i.Port));
         Assert.Equal(["x"], g.Catalog.GetService("billing")!.Instances.Single().Tags);
-        Assert.Equal(3, g.Catalog.GetService("billing")!.Index);
+        Assert.Equal(4, g.Catalog.GetService("billing")!.Index);
+    }
+
+    [Fact]
+    public async Task Catalog_RestartAfterServiceLastChangeWasRemoval_ServiceIndexDoesNotGoBack()
+    {
+        // Found by the history checker (test/Switchboard.Consistency.Tests): a reader saw index 4 (the deregistration)
+        // before the restart and the index of the surviving instance (1) after it.
+        long before;
+        await using (var store = NewStore())
+        {
+            var f = new CatalogFixture(store);
+            await f.Catalog.LoadAsync();
+            await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 1));
+            await f.Catalog.RegisterAsync(CatalogFixture.Instance("billing"));
+            var gone = await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: 2));
+            await f.Catalog.DeregisterAsync(gone.Instance.InstanceId);
+            before = f.Catalog.GetService("orders")!.Index;
+        }
+
+        await using var reopened = NewStore();
+        var g = new CatalogFixture(reopened);
+        await g.Catalog.LoadAsync();
+
+        Assert.Equal(4, before);
+        Assert.True(g.Catalog.GetService("orders")!.Index >= before, $"orders index {g.Catalog.GetService("orders")!.Index} after restart, {before} before");
     }
 
     [Fact]

@@ -8,23 +8,33 @@ namespace Switchboard.Server.Tests.Audit;
 /// <summary>Writes to routes the registry does not map itself (the Consul ACL routes, added elsewhere) are audited by method and route shape.</summary>
 public sealed class AclRouteAuditTests
 {
+    /// <summary>The registry's own ACL routes, with ACLs off: each answers Consul's 401 and is audited by its route.</summary>
     [Theory]
     [InlineData("PUT", "/v1/acl/bootstrap", "/v1/acl/bootstrap", "acl.bootstrap", "")]
     [InlineData("PUT", "/v1/acl/token", "/v1/acl/token", "acl.token.create", "")]
-    [InlineData("PUT", "/v1/acl/token/{accessor_id}", "/v1/acl/token/5e1a0c3b", "acl.token.update", "5e1a0c3b")]
-    [InlineData("DELETE", "/v1/acl/token/{accessor_id}", "/v1/acl/token/5e1a0c3b", "acl.token.delete", "5e1a0c3b")]
-    [InlineData("PUT", "/v1/acl/token/{accessor_id}/clone", "/v1/acl/token/5e1a0c3b/clone", "acl.token.clone", "5e1a0c3b")]
+    [InlineData("PUT", "/v1/acl/token/{accessor}", "/v1/acl/token/5e1a0c3b", "acl.token.update", "5e1a0c3b")]
+    [InlineData("DELETE", "/v1/acl/token/{accessor}", "/v1/acl/token/5e1a0c3b", "acl.token.delete", "5e1a0c3b")]
     [InlineData("PUT", "/v1/acl/policy", "/v1/acl/policy", "acl.policy.create", "")]
     [InlineData("PUT", "/v1/acl/policy/{id}", "/v1/acl/policy/p-1", "acl.policy.update", "p-1")]
     [InlineData("DELETE", "/v1/acl/policy/{id}", "/v1/acl/policy/p-1", "acl.policy.delete", "p-1")]
-    [InlineData("POST", "/v1/acl/login", "/v1/acl/login", "acl.login", "")]
     public async Task AclWrites_NamedByRoute(string method, string pattern, string path, string operation, string target)
+        => await AssertAuditedAsync(method, pattern, path, operation, target, StatusCodes.Status401Unauthorized, map: null);
+
+    /// <summary>Write routes the registry does not map (a host's own, or ones to come) are named by their shape too.</summary>
+    [Theory]
+    [InlineData("PUT", "/v1/acl/token/{accessor_id}/clone", "/v1/acl/token/5e1a0c3b/clone", "acl.token.clone", "5e1a0c3b")]
+    [InlineData("POST", "/v1/acl/login", "/v1/acl/login", "acl.login", "")]
+    public async Task OtherWrites_NamedByRouteShape(string method, string pattern, string path, string operation, string target)
+        => await AssertAuditedAsync(method, pattern, path, operation, target, StatusCodes.Status403Forbidden,
+            map: app => app.MapMethods(pattern, [method], () => Results.StatusCode(StatusCodes.Status403Forbidden)));
+
+    private static async Task AssertAuditedAsync(string method, string pattern, string path, string operation, string target, int status, Action<WebApplication>? map)
     {
         var logs = new CapturedLogs("Switchboard.Audit");
         await using var server = await TestServer.StartAsync(app =>
         {
             app.MapSwitchboardApi();
-            app.MapMethods(pattern, [method], () => Results.StatusCode(StatusCodes.Status403Forbidden));
+            map?.Invoke(app);
         }, builder =>
         {
             builder.Services.AddSwitchboardRegistry().UseInMemoryStore();
@@ -38,7 +48,7 @@ public sealed class AclRouteAuditTests
         var e = Assert.Single(logs.Events);
         Assert.Equal(operation, e["Operation"]);
         Assert.Equal(target, e["Target"]);
-        Assert.Equal(403, (int)e.Fields["StatusCode"]!);
+        Assert.Equal(status, (int)e.Fields["StatusCode"]!);
         Assert.Equal(pattern, e["Route"]);
     }
 
