@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
@@ -22,16 +23,33 @@ internal sealed class WriteAuditMiddleware(RequestDelegate next, ILoggerFactory 
 
     private async Task AuditAsync(HttpContext context)
     {
+        // Written when the answer's headers go out (its status is final then), so the event is in the log before the client
+        // holds the answer; an answer not started when the pipeline returns (no body yet) is written below, once.
+        var written = new StrongBox<bool>();
+        context.Response.OnStarting(static state =>
+        {
+            var (middleware, context, written) = ((WriteAuditMiddleware, HttpContext, StrongBox<bool>))state;
+            if (written.Value)
+                return Task.CompletedTask; // an answer without a body starts after the pipeline: written below already
+            written.Value = true;
+            middleware.Write(context, context.Response.StatusCode);
+            return Task.CompletedTask;
+        }, (this, context, written));
         try
         {
             await next(context);
         }
         catch
         {
-            Write(context, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError);
+            if (!written.Value)
+                Write(context, context.Response.HasStarted ? context.Response.StatusCode : StatusCodes.Status500InternalServerError);
             throw;
         }
-        Write(context, context.Response.StatusCode);
+        if (!written.Value && !context.Response.HasStarted)
+        {
+            written.Value = true;
+            Write(context, context.Response.StatusCode);
+        }
     }
 
     private void Write(HttpContext context, int statusCode)
