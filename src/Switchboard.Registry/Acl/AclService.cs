@@ -155,7 +155,12 @@ public sealed partial class AclService : IDisposable
             authorizer = snapshot.Anonymous;
             return true;
         }
-        authorizer = secretId.Length <= AclSecrets.MaxLength ? snapshot.Authorize(AclSecrets.Key(secretId)) : null;
+        if (!snapshot.TryGetResolved(secretId, out authorizer))
+        {
+            authorizer = secretId.Length <= AclSecrets.MaxLength ? snapshot.Authorize(AclSecrets.Key(secretId)) : null;
+            if (authorizer is not null)
+                snapshot.RememberResolved(secretId, authorizer);
+        }
         if (authorizer?.ExpirationTime is { } expires && _time.GetUtcNow() >= expires)
             authorizer = null;
         return authorizer is not null;

@@ -11,6 +11,13 @@ internal sealed class AclSnapshot
     private readonly Dictionary<SecretKey, AclStoredToken> _byHash;
     private readonly Dictionary<string, AclRules> _rules;
     private readonly ConcurrentDictionary<SecretKey, Authorizer> _authorizers = new();
+
+    /// <summary>
+    /// Secrets that resolved, by their text: a later request with the same secret skips the SHA-256 (most of a check's
+    /// cost). In memory only, dropped with the snapshot at the next ACL change; at most one entry per token, since a secret
+    /// enters only once it named a token (a request holds the same text in its headers anyway).
+    /// </summary>
+    private readonly ConcurrentDictionary<string, Authorizer> _resolvedSecrets = new(StringComparer.Ordinal);
     private readonly AclAccess _default;
 
     public AclSnapshot(AclState state, AclOptions options)
@@ -53,6 +60,17 @@ internal sealed class AclSnapshot
         => PoliciesById.TryGetValue(idOrName, out var byId) ? byId : PoliciesByName.GetValueOrDefault(idOrName);
 
     public AclStoredToken? FindBySecret(SecretKey key) => _byHash.GetValueOrDefault(key);
+
+    /// <summary>The authorizer of a secret that resolved before in this snapshot.</summary>
+    public bool TryGetResolved(string secret, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out Authorizer? authorizer)
+        => _resolvedSecrets.TryGetValue(secret, out authorizer);
+
+    /// <summary>Remembers that <paramref name="secret"/> resolved to <paramref name="authorizer"/> (at most one secret per token: a token has one).</summary>
+    public void RememberResolved(string secret, Authorizer authorizer)
+    {
+        if (_resolvedSecrets.Count < _byHash.Count)
+            _resolvedSecrets.TryAdd(secret, authorizer);
+    }
 
     /// <summary>The token's authorizer, compiled on first use and then returned as is until the state changes.</summary>
     public Authorizer? Authorize(SecretKey secretHash)

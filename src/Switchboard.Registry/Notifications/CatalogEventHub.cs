@@ -25,11 +25,11 @@ public sealed partial class CatalogEventHub
     private readonly Func<CatalogEvent, byte[]> _serialize;
     /// <summary>
     /// The shortest time between two wake-ups while events keep coming, per subscriber: with N subscribers, wake-ups are at
-    /// least N x 25 µs apart (none for a few subscribers, 100 ms for 4,000), at most <see cref="MaxWakeUpInterval"/>.
+    /// least N x 50 µs apart (none for a few subscribers, 50 ms for 1,000, 200 ms for 4,000), at most <see cref="MaxWakeUpInterval"/>.
     /// Waking thousands of subscribers for every event would spend the cores on wake-ups and starve the writes; batched,
     /// each subscriber takes what it missed in one write, and one that cannot keep up is cut off at its backlog.
     /// </summary>
-    private static readonly TimeSpan WakeUpCostPerSubscriber = TimeSpan.FromTicks(250);
+    private static readonly TimeSpan WakeUpCostPerSubscriber = TimeSpan.FromTicks(500);
 
     /// <summary>The longest a published event waits for its wake-up under load.</summary>
     private static readonly TimeSpan MaxWakeUpInterval = TimeSpan.FromMilliseconds(200);

@@ -21,14 +21,12 @@ namespace Switchboard.Server.Api;
 /// </remarks>
 internal static partial class CatalogEventStream
 {
-    private static readonly TimeSpan KeepAlive = TimeSpan.FromSeconds(15);
-
     /// <summary>How long the final error frame may take to reach a subscriber that was cut off before its connection is closed.</summary>
     private static readonly TimeSpan FarewellTimeout = TimeSpan.FromSeconds(5);
 
     private static readonly byte[] KeepAliveFrame = ": keep-alive\n\n"u8.ToArray();
 
-    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, AclService aclService, TimeProvider timeProvider, ILoggerFactory loggers)
+    public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, AclService aclService, EventStreamKeepAlive keepAlive, TimeProvider timeProvider, ILoggerFactory loggers)
     {
         var service = context.Request.Query["service"].ToString();
         if (service.Length > 0 && ServiceNames.Validate(service) is { } error)
@@ -52,11 +50,11 @@ internal static partial class CatalogEventStream
         {
             using var subscription = catalog.Events.Subscribe(limits.Options.EventBacklog, service.Length > 0 ? service : null);
             var readable = new ReadableEvents(context, aclService, timeProvider);
-            await SendAsync(context, catalog, subscription, readable, limits.EventDelivery, timeProvider, loggers.CreateLogger(typeof(CatalogEventStream)));
+            await SendAsync(context, catalog, subscription, readable, limits.EventDelivery, keepAlive, loggers.CreateLogger(typeof(CatalogEventStream)));
         }
     }
 
-    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, ReadableEvents readable, EventDeliveryBudget budget, TimeProvider timeProvider, ILogger logger)
+    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, ReadableEvents readable, EventDeliveryBudget budget, EventStreamKeepAlive keepAlive, ILogger logger)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -72,14 +70,13 @@ internal static partial class CatalogEventStream
         {
             await response.WriteAsync($": switchboard events from index {catalog.Index}\n\n", stop.Token);
             await writer.FlushAsync(stop.Token);
+            Task<bool>? waiting = null;
             while (true)
             {
-                bool ready;
-                try
-                {
-                    ready = await reader.WaitToReadAsync(stop.Token).AsTask().WaitAsync(KeepAlive, timeProvider, stop.Token);
-                }
-                catch (TimeoutException)
+                // One shared keep-alive tick for every stream (no timer per wait: thousands of streams waking several times
+                // a second would churn the timer queue); the wait for events carries on across ticks.
+                waiting ??= reader.WaitToReadAsync(stop.Token).AsTask();
+                if (!waiting.IsCompleted && await Task.WhenAny(waiting, keepAlive.Next) != waiting)
                 {
                     if (!readable.Refresh())
                         break; // its token was deleted or expired while the catalog was quiet
@@ -87,6 +84,8 @@ internal static partial class CatalogEventStream
                     await writer.FlushAsync(stop.Token);
                     continue;
                 }
+                var ready = await waiting;
+                waiting = null;
                 if (!ready)
                     break;
                 // What is queued goes out in batches: the frames' bytes are shared, only copied into this response, and each

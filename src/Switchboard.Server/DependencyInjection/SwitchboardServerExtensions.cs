@@ -21,6 +21,7 @@ public static class SwitchboardServerExtensions
         services.AddOptionsWithValidateOnStart<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, WriteLimitOptionsValidator>());
         services.TryAddSingleton<ServerLimits>();
+        services.TryAddSingleton<EventStreamKeepAlive>();
         services.TryAddSingleton<WriteRateLimiter>();
         services.TryAddSingleton<ClientConnectionLimit>();
         services.TryAddSingleton<ConsulNodeInfo>();
