@@ -107,7 +107,7 @@ public sealed partial class RedisAclStore : IAclStore, IAsyncDisposable
                 {
                     throw new RedisStoreUnavailableException($"cannot connect to Redis for the ACL state: {RedisStartFailure.Describe(ex, config.Ssl)}", ex);
                 }
-                var changes = await redis.GetSubscriber().SubscribeAsync(_keys.AclChannel).ConfigureAwait(false);
+                var changes = await SubscribeAsync(redis, cancellationToken).ConfigureAwait(false);
                 changes.OnMessage(_ => Changed?.Invoke(this, EventArgs.Empty));
                 // A change announced while the subscription was down would be missed: reload after it comes back.
                 redis.ConnectionRestored += (_, e) =>
@@ -124,6 +124,36 @@ public sealed partial class RedisAclStore : IAclStore, IAsyncDisposable
             _connecting.Release();
         }
     }
+
+    /// <summary>
+    /// Subscribes to the change channel. The connection may be up before its subscription connection is (the multiplexer
+    /// does not wait for every connection at connect): a few short retries, then the store counts as unreachable (the
+    /// ACL service retries the load in the background).
+    /// </summary>
+    private async Task<ChannelMessageQueue> SubscribeAsync(ConnectionMultiplexer redis, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await redis.GetSubscriber().SubscribeAsync(_keys.AclChannel).WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (RedisConnectionException ex) when (attempt < SubscribeAttempts)
+            {
+                Log.Unavailable(_logger, "subscribe", ex.Message);
+                await Task.Delay(SubscribeRetryDelay, cancellationToken).ConfigureAwait(false); // a reconnect, not time in the model
+            }
+            catch (RedisConnectionException ex)
+            {
+                await redis.DisposeAsync().ConfigureAwait(false);
+                throw new RedisStoreUnavailableException($"cannot subscribe to {_keys.AclChannel} for ACL changes: {ex.Message}", ex);
+            }
+        }
+    }
+
+    private const int SubscribeAttempts = 20;
+
+    private static readonly TimeSpan SubscribeRetryDelay = TimeSpan.FromMilliseconds(100);
 
     private RedisStoreUnavailableException Unavailable(string what, Exception ex)
     {
