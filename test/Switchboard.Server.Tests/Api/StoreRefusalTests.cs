@@ -39,6 +39,46 @@ public sealed class StoreRefusalTests
     }
 
     [Fact]
+    public async Task RefusedAndFailedWrites_NeverReachAnEventSubscriber()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new ControlledStore { Mode = ControlledStore.Answer.Refuse };
+        await using var server = await RegistryServer.StartAsync(store: store);
+        using var stream = await server.Client.GetAsync("/service-discovery/events?service=orders", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var body = new StreamReader(await stream.Content.ReadAsStreamAsync(ct));
+        Assert.StartsWith(": switchboard events", await body.ReadLineAsync(ct), StringComparison.Ordinal);
+        Assert.Equal("", await body.ReadLineAsync(ct)); // the comment's blank line
+
+        // Refused by the store at once.
+        using (var refused = await server.Client.PostAsync("/service-discovery/register", Json(Instance("orders-refused")), ct))
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, refused.StatusCode);
+
+        // Held by the store, then failed.
+        store.Mode = ControlledStore.Answer.Hold;
+        var failing = server.Client.PostAsync("/service-discovery/register", Json(Instance("orders-failed")), ct);
+        for (var i = 0; store.HeldCount == 0; i++)
+        {
+            Assert.True(i < 3_000, "the write never reached the store");
+            await Task.Delay(10, ct); // waits for the request to reach the store, not for time to pass
+        }
+        store.Release(new IOException("test store: the disk went away"));
+        using (var failed = await failing)
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, failed.StatusCode);
+
+        // Accepted: the first and only event the subscriber gets.
+        store.Mode = ControlledStore.Answer.Accept;
+        using var accepted = await server.Client.PostAsync("/service-discovery/register", Json(Instance("orders-accepted")), ct);
+        Assert.Equal(HttpStatusCode.Created, accepted.StatusCode);
+        var index = (await accepted.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("index").GetInt64();
+        Assert.Equal($"id: {index}", await body.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), ct));
+        Assert.Equal("event: registered", await body.ReadLineAsync(ct));
+        var data = await body.ReadLineAsync(ct);
+        Assert.Contains("\"instance_id\":\"orders-accepted\"", data, StringComparison.Ordinal);
+    }
+
+    private static string Instance(string id) => $$"""{"service_name":"orders","host":"127.0.0.1","port":8080,"instance_id":"{{id}}"}""";
+
+    [Fact]
     public async Task ConsulDeregistration_Refused_Is503Twice_AndTheInstanceStays()
     {
         var store = new ControlledStore();
