@@ -46,7 +46,8 @@ public static class NativeRegistryApi
         var errors = RegistrationValidator.Validate(body.Value!, catalog.Options.DefaultTtl, out var instance);
         if (errors.Count > 0)
             return ProblemResults.Invalid(errors);
-        if (NativeAcl.Deny(request.HttpContext, NativeAcl.ServiceWrite, instance!.ServiceName) is { } denied)
+        Audit.AuditTarget.Set(request.HttpContext, instance!.InstanceId);
+        if (NativeAcl.Deny(request.HttpContext, NativeAcl.ServiceWrite, instance.ServiceName) is { } denied)
             return denied;
         RegisterResult result;
         try

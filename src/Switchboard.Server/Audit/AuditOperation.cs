@@ -53,7 +53,7 @@ internal static class AuditOperation
             .GetOrAdd(context.Request.Method, static (method, pattern) => Name(pattern, method.ToUpperInvariant()), endpoint.RoutePattern);
         var target = naming.Parameter is { } parameter && context.Request.RouteValues[parameter] is { } value
             ? Clean(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")
-            : "";
+            : AuditTarget.Get(context) is { } named ? Clean(named) : "";
         return (naming.Operation, target);
     }
 

@@ -32,7 +32,8 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
         var errors = RegistrationValidator.Validate(registration!, defaultTtl: null, out var instance);
         if (errors.Count > 0)
             return ConsulResults.BadRequest($"Validation failed: {ConsulFieldNames.Describe(errors)}");
-        ConsulAcl.EnsureServiceWrite(context, instance!.ServiceName);
+        Audit.AuditTarget.Set(context, instance!.InstanceId);
+        ConsulAcl.EnsureServiceWrite(context, instance.ServiceName);
         foreach (var adjustment in adjustments)
             Log.Adjusted(logger, instance.InstanceId, adjustment);
         try

@@ -24,14 +24,14 @@ public sealed class WriteAuditTests
         (await server.Client.DeleteAsync("/service-discovery/instances/i-1", Ct)).Dispose();
 
         Assert.Collection(logs.Events,
-            e => AssertEvent(e, "register", "", 201, "POST", "/service-discovery/register"),
+            e => AssertEvent(e, "register", "i-1", 201, "POST", "/service-discovery/register"),
             e => AssertEvent(e, "heartbeat", "i-1", 200, "PUT", "/service-discovery/instances/{instance_id}/heartbeat"),
             e => AssertEvent(e, "heartbeat", "i-1", 200, "POST", "/service-discovery/instances/{instance_id}/heartbeat"),
             e => AssertEvent(e, "deregister", "i-1", 200, "DELETE", "/service-discovery/instances/{instance_id}"));
         var first = logs.Events[0];
         Assert.Equal(LogLevel.Information, first.Level);
         Assert.Equal("Write", first.Id.Name);
-        Assert.Equal("write register target= accessor= client=127.0.0.1 status=201 (POST /service-discovery/register)", first.Message);
+        Assert.Equal("write register target=i-1 accessor= client=127.0.0.1 status=201 (POST /service-discovery/register)", first.Message);
     }
 
     [Fact]
@@ -47,7 +47,7 @@ public sealed class WriteAuditTests
         (await server.Client.PutAsync("/v1/agent/service/deregister/web-1", null, Ct)).Dispose();
 
         Assert.Collection(logs.Events,
-            e => AssertEvent(e, "register", "", 200, "PUT", "/v1/agent/service/register"),
+            e => AssertEvent(e, "register", "web-1", 200, "PUT", "/v1/agent/service/register"),
             e => AssertEvent(e, "check.pass", "web-ttl", 200, "PUT", "/v1/agent/check/pass/{**id}"),
             e => AssertEvent(e, "check.warn", "web-ttl", 200, "PUT", "/v1/agent/check/warn/{**id}"),
             e => AssertEvent(e, "check.fail", "web-ttl", 200, "PUT", "/v1/agent/check/fail/{**id}"),
