@@ -43,7 +43,7 @@ public sealed class AgentWriteGuardsTests
         var audit = await Eventually.UntilAsync(
             () => Task.FromResult(agent.Lines.Where(l => l.Contains("Switchboard.Audit", StringComparison.Ordinal)).ToList()),
             lines => lines.Any(l => l.Contains("status=429", StringComparison.Ordinal)), "the refused write's audit line");
-        Assert.Contains(audit, l => l.Contains("write register target= accessor= client=127.0.0.1 status=201 (POST /service-discovery/register)", StringComparison.Ordinal));
+        Assert.Contains(audit, l => l.Contains("write register target=i-0 accessor= client=127.0.0.1 status=201 (POST /service-discovery/register)", StringComparison.Ordinal));
         Assert.Contains(agent.Lines, l => l.Contains("Write limit: 1 writes/s per client address, bursts of 3 (loopback callers limited too)", StringComparison.Ordinal));
     }
 
