@@ -46,8 +46,10 @@ public sealed class SwitchboardEndpointProviderTests
         var token = provider.GetRequiredService<Switchboard.Client.Discovery.IServiceDiscovery>().GetChangeToken("user-service");
         var changed = new TaskCompletionSource();
         using var registration = token.RegisterChangeCallback(_ => changed.TrySetResult(), null);
-        registry.Remove($"user-service-{first.BaseUri.Port}");
+        // The new instance comes up before the old one leaves, as in a rolling move: removing first would leave
+        // a moment with no instance, in which MESD hands the name to its pass-through provider (plain DNS).
         registry.Upsert(EchoServer.Instance("user-service", second));
+        registry.Remove($"user-service-{first.BaseUri.Port}");
         await changed.Task.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
 
         // MESD refreshes its watcher on the change token; the next resolutions reach the new instance.
