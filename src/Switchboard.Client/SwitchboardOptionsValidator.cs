@@ -58,6 +58,7 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
 
     private void ValidateService(string key, string service, SwitchboardOptions options, ServiceOptions own, List<string> errors)
     {
+        var errorsBefore = errors.Count;
         if (own.Tier is { } tier && !ServiceTiers.Names.Contains(tier.ToLowerInvariant()))
             errors.Add($"{key}:Tier: unknown tier '{tier}'. Known tiers: {string.Join(", ", ServiceTiers.Names)}.");
         if (own.LoadBalancingPolicy is { } policy && !policies.TryGet(policy, out _))
@@ -86,8 +87,8 @@ internal sealed class SwitchboardOptionsValidator(LoadBalancingPolicyProvider po
             errors.Add($"{key}:SuccessThreshold: {own.SuccessThreshold} must be at least 1.");
         if (own.MaxConnectionsPerServer is < 1)
             errors.Add($"{key}:MaxConnectionsPerServer: {own.MaxConnectionsPerServer} must be at least 1.");
-        if (errors.Count > 0)
-            return;
+        if (errors.Count > errorsBefore)
+            return; // this service's own values are wrong: the cross-field rules would only repeat it (other services are still checked)
         var effective = options.ForService(service);
         if (effective.AttemptTimeout > effective.TotalTimeout)
             errors.Add($"{key}:AttemptTimeout: {effective.AttemptTimeout} is longer than the total timeout {effective.TotalTimeout} ({key}:TotalTimeout).");

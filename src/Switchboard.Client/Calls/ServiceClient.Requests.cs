@@ -34,7 +34,7 @@ internal sealed partial class ServiceClient
         if (outcome.Exception is { } exception)
         {
             if (exception is OperationCanceledException && ct.IsCancellationRequested)
-                throw exception;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception); // keeps where it was thrown
             throw Map(service, exception, call, start);
         }
         outcome.Result!.RequestMessage = request;

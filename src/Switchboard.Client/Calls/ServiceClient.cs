@@ -146,7 +146,7 @@ internal sealed partial class ServiceClient : IServiceClient
         if (outcome.Exception is { } exception)
         {
             if (exception is OperationCanceledException && ct.IsCancellationRequested)
-                throw exception;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception); // keeps where it was thrown
             return await FailedAsync(Fail<T>(service, Map(service, exception, call, start), null, call.Attempts, call, start, requestId), method, path, notifyErrors, ct);
         }
 

@@ -156,4 +156,21 @@ public sealed class ServiceClientFeatureTests
         await h.Client.GetAsync<Answer>("user-service", "/p", new CallOptions { Cache = cache with { Key = "product:123" } }, Ct);
         Assert.Equal(5, h.Servers[0].Requests);
     }
+
+    [Fact]
+    public async Task CallCancelledByTheCaller_TheCancellationKeepsWhereItWasThrown()
+    {
+        await using var h = await CallHarness.StartAsync(1);
+        h.Servers[0].Mode = Fault.Slow;
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Ct);
+        var call = h.Client.GetAsync<Answer>("user-service", "/slow", cancellationToken: cancel.Token);
+        while (Volatile.Read(ref h.Servers[0].Requests) == 0)
+            await Task.Delay(10, Ct); // until the request is on the wire (a bounded poll of a real server, not a wait for time)
+
+        await cancel.CancelAsync();
+        var cancelled = await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+
+        // Rethrown with its origin (ExceptionDispatchInfo), not from the client's own frame only.
+        Assert.Contains("System.Net.Http", cancelled.StackTrace, StringComparison.Ordinal);
+    }
 }

@@ -51,6 +51,19 @@ public sealed class ServiceOptionsTests
     }
 
     [Fact]
+    public void Validate_OneServiceInvalid_TheCrossFieldRulesOfTheOthersStillRun()
+    {
+        var message = Invalid(new()
+        {
+            ["Switchboard:Services:a-service:FailureThreshold"] = "0",
+            ["Switchboard:Services:b-service:AttemptTimeout"] = "00:01:00",
+            ["Switchboard:Services:b-service:TotalTimeout"] = "00:00:30",
+        });
+        Assert.Contains("Switchboard:Services:a-service:FailureThreshold", message, StringComparison.Ordinal);
+        Assert.Contains("Switchboard:Services:b-service:AttemptTimeout: 00:01:00 is longer than the total timeout", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_TimeoutLongerThanADay_NamesKey()
     {
         var message = Invalid(new() { ["Switchboard:Defaults:TotalTimeout"] = "10675199.00:00:00" });
