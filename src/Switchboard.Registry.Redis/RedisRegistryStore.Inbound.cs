@@ -157,6 +157,7 @@ public sealed partial class RedisRegistryStore
     /// <returns>How many instances changed.</returns>
     internal async Task<int> ResyncAsync(string reason, CancellationToken cancellationToken)
     {
+        Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", "resync");
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Claim, [_keys.Index, _keys.Versions], [_keys.ChannelName, NodeId])
             .WaitAsync(cancellationToken).ConfigureAwait(false))!;
         var index = (long)result[0];

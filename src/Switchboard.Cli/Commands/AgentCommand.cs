@@ -61,11 +61,14 @@ internal static class AgentCommand
         var acl = new Option<bool>("--acl") { Description = "Enforce ACL tokens on every API (Switchboard:Acl:Enabled); create the first token with 'switchboard acl bootstrap'" };
         var aclDefault = new Option<string?>("--acl-default-policy") { Description = "With --acl: what a token may do where no rule of its policies matches, allow (default) or deny" };
         aclDefault.AcceptOnlyFromAmong(AgentAcl.DefaultPolicies);
+        var metrics = new Option<bool?>("--metrics") { Description = "Serve /metrics in the Prometheus text format (default true; needs agent:read with --acl)" };
+        var logFormat = new Option<string?>("--log-format") { Description = "The console log: text (default) or json (one object per line, with trace and request ids)" };
+        logFormat.AcceptOnlyFromAmong(Agent.Telemetry.TelemetrySettings.LogFormats);
 
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
             port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
-            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault,
+            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault, metrics, logFormat,
         };
         command.SetAction((parse, ct) =>
         {
@@ -86,6 +89,8 @@ internal static class AgentCommand
                 VerifyIncoming = parse.GetValue(verifyIncoming),
                 Acl = parse.GetValue(acl),
                 AclDefaultPolicy = parse.GetValue(aclDefault),
+                Metrics = parse.GetValue(metrics),
+                LogFormat = parse.GetValue(logFormat),
             };
             return AgentHost.RunAsync(settings, ct);
         });

@@ -138,6 +138,7 @@ public sealed partial class ServiceCatalog
             var serviceName = previous?.ServiceName ?? state.Instance.ServiceName;
             Forget(state, ref touched, change.Index);
             Log.Removed(_logger, state.Instance.InstanceId, serviceName, change.Type);
+            Diagnostics.RegistryTelemetry.Changed(change.Type, serviceName);
             Events.Publish(new CatalogEvent(change.Type, change.Index, serviceName, state.Instance.InstanceId, HealthStatus.Critical, null));
             return;
         }
@@ -153,6 +154,7 @@ public sealed partial class ServiceCatalog
             Touch(ref touched, entry, change.Index);
         var published = change.Instance ?? instance;
         Events.Publish(new CatalogEvent(change.Type, change.Index, published.ServiceName, published.InstanceId, published.Status, published));
+        Diagnostics.RegistryTelemetry.Changed(change.Type, published.ServiceName);
     }
 
     /// <summary>Takes the instance out of every index and every service entry that holds it. Call under the write lock.</summary>
