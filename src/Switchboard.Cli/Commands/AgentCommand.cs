@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Switchboard.Cli.Agent;
+using Switchboard.Cli.Agent.Telemetry;
 using Switchboard.Json;
 using Switchboard.Registry.Storage;
 
@@ -61,9 +62,8 @@ internal static class AgentCommand
         var acl = new Option<bool>("--acl") { Description = "Enforce ACL tokens on every API (Switchboard:Acl:Enabled); create the first token with 'switchboard acl bootstrap'" };
         var aclDefault = new Option<string?>("--acl-default-policy") { Description = "With --acl: what a token may do where no rule of its policies matches, allow (default) or deny" };
         aclDefault.AcceptOnlyFromAmong(AgentAcl.DefaultPolicies);
-        var metrics = new Option<bool?>("--metrics") { Description = "Serve /metrics in the Prometheus text format (default true; needs agent:read with --acl)" };
-        var logFormat = new Option<string?>("--log-format") { Description = "The console log: text (default) or json (one object per line, with trace and request ids)" };
-        logFormat.AcceptOnlyFromAmong(Agent.Telemetry.TelemetrySettings.LogFormats);
+        var metrics = TelemetryOptions.Metrics();
+        var logFormat = TelemetryOptions.LogFormat();
 
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
@@ -89,7 +89,7 @@ internal static class AgentCommand
                 VerifyIncoming = parse.GetValue(verifyIncoming),
                 Acl = parse.GetValue(acl),
                 AclDefaultPolicy = parse.GetValue(aclDefault),
-                Metrics = parse.GetValue(metrics),
+                Metrics = TelemetryOptions.ParseMetrics(parse.GetValue(metrics)),
                 LogFormat = parse.GetValue(logFormat),
             };
             return AgentHost.RunAsync(settings, ct);

@@ -5,10 +5,9 @@ namespace Switchboard.Cli.Agent.Telemetry;
 /// <summary>The agent's console log: one line of text per event, or one JSON object per line with the request's scopes.</summary>
 internal static class AgentLogging
 {
-    /// <summary>Replaces the console providers with the chosen format.</summary>
+    /// <summary>Sets the console provider's format (the host's other providers stay).</summary>
     public static void Use(ILoggingBuilder logging, bool json)
     {
-        logging.ClearProviders();
         // The trace and span ids join each event's scopes, beside ASP.NET Core's RequestId and RequestPath.
         logging.Configure(o => o.ActivityTrackingOptions = ActivityTrackingOptions.TraceId | ActivityTrackingOptions.SpanId | ActivityTrackingOptions.ParentId);
         if (json)
