@@ -139,6 +139,7 @@ public sealed partial class ServiceCatalog
             Forget(state, ref touched, change.Index);
             Log.Removed(_logger, state.Instance.InstanceId, serviceName, change.Type);
             Diagnostics.RegistryTelemetry.Changed(change.Type, serviceName);
+            Tally.Count(change.Type);
             Events.Publish(new CatalogEvent(change.Type, change.Index, serviceName, state.Instance.InstanceId, HealthStatus.Critical, null));
             return;
         }
@@ -155,6 +156,7 @@ public sealed partial class ServiceCatalog
         var published = change.Instance ?? instance;
         Events.Publish(new CatalogEvent(change.Type, change.Index, published.ServiceName, published.InstanceId, published.Status, published));
         Diagnostics.RegistryTelemetry.Changed(change.Type, published.ServiceName);
+        Tally.Count(change.Type);
     }
 
     /// <summary>Takes the instance out of every index and every service entry that holds it. Call under the write lock.</summary>

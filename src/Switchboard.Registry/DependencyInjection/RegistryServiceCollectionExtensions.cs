@@ -29,6 +29,7 @@ public static class RegistryServiceCollectionExtensions
         services.AddHostedService<RegistryHostedService>();
         services.AddMetrics();
         services.AddHostedService<CatalogGauges>();
+        services.AddHostedService<CatalogActivityLog>();
         AddAcl(services);
         return new SwitchboardRegistryBuilder(services);
     }
