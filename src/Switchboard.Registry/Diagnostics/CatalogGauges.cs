@@ -6,8 +6,8 @@ using Switchboard.Registry.Catalog;
 namespace Switchboard.Registry.Diagnostics;
 
 /// <summary>
-/// The catalog's observable gauges on <see cref="RegistryTelemetry.Meter"/>'s name: instances by status, services and
-/// event-stream subscribers. They are read only when a listener collects (a scrape), so they cost nothing between.
+/// The catalog's observable gauges on <see cref="RegistryTelemetry.Meter"/>'s name: instances by status, services,
+/// event-stream subscribers and whether this node leads expiry and checks. They are read only when a listener collects (a scrape), so they cost nothing between.
 /// A hosted service only so that the gauges exist from start.
 /// </summary>
 internal sealed class CatalogGauges : IHostedService
@@ -20,6 +20,8 @@ internal sealed class CatalogGauges : IHostedService
         meter.CreateObservableGauge("switchboard.registry.instances", () => ByStatus(catalog), "{instance}", "Registered instances, by health status.");
         meter.CreateObservableGauge("switchboard.registry.services", () => catalog.ServiceCount, "{service}", "Services with at least one instance.");
         meter.CreateObservableGauge("switchboard.registry.event_stream.subscribers", () => catalog.Events.SubscriberCount, "{subscriber}", "Open event-stream subscriptions.");
+        meter.CreateObservableGauge("switchboard.registry.deadlines.leader", () => catalog.RunsDeadlines ? 1 : 0, "{node}",
+            "1 while this node runs expiry and health checks (always with a store of its own; the Redis leader lease otherwise).");
     }
 
     private static IEnumerable<Measurement<int>> ByStatus(ServiceCatalog catalog)

@@ -26,7 +26,12 @@ public sealed class PrometheusScrapeTests
         await RegisterAsync(http, $$$"""{"service_name":"web","instance_id":"web-2","host":"127.0.0.1","port":{{{closed}}},"ttl":"10m","check":{"kind":"http","http":"/health","interval":"1s","timeout":"500ms"}}""", ct);
         await RegisterAsync(http, """{"service_name":"batch","instance_id":"batch-1","host":"127.0.0.1","port":9000,"ttl":"1s"}""", ct);
 
+        using (var refused = await http.PostAsync("/service-discovery/register", new StringContent("""{"service_name":"web","port":0}""", Encoding.UTF8, "application/json"), ct))
+            Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+
         await Until(prometheus, """switchboard_registry_instance_changes_total{service_name="batch",switchboard_change="expired"}""", v => v == 1);
+        await Until(prometheus, """switchboard_registry_writes_refused_total{switchboard_reason="validation"}""", v => v == 1);
+        await Until(prometheus, "switchboard_registry_deadlines_leader", v => v == 1);
         await Until(prometheus, """switchboard_registry_instances{switchboard_status="critical"}""", v => v == 1);
         await Until(prometheus, """switchboard_registry_instances{switchboard_status="passing"}""", v => v == 1);
         await Until(prometheus, "switchboard_registry_services", v => v == 1);
