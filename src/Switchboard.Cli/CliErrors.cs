@@ -11,6 +11,9 @@ internal static class CliErrors
     /// <summary>Exit code for a failure (registry unreachable, request refused, not found).</summary>
     public const int Failure = 1;
 
+    /// <summary>Exit code after Ctrl-C (128 + SIGINT), as shells expect.</summary>
+    public const int Interrupted = 130;
+
     public static int Fail(string message, int exitCode = Failure)
     {
         Console.Error.WriteLine($"switchboard: {Output.TerminalText.Escape(message)}");

@@ -26,12 +26,18 @@ root.Options.Add(CliToken.File);
 var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
 if (parse.Errors.Count > 0)
 {
-    var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
     var path = new Stack<string>(); // the whole command path: 'switchboard acl policy create --help'
     for (var command = parse.CommandResult; command is not null && command.Command != root; command = command.Parent as System.CommandLine.Parsing.CommandResult)
         path.Push(command.Command.Name);
+    if (parse.CommandResult.Command.Subcommands.Count > 0 && parse.Tokens.All(t => t.Type == System.CommandLine.Parsing.TokenType.Command))
+    {
+        // A bare command group ('switchboard', 'switchboard acl'): its help, as 'git' does.
+        await root.Parse([.. path, "--help"]).InvokeAsync();
+        return CliErrors.Usage;
+    }
+    var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
     var help = string.Join(' ', ["switchboard", .. path, "--help"]);
-    return CliErrors.Fail($"{error.Message} (see '{help}')", CliErrors.Usage);
+    return CliErrors.Fail($"{ParseErrors.Describe(error, parse.CommandResult.Command)} (see '{help}')", CliErrors.Usage);
 }
 try
 {
@@ -40,4 +46,9 @@ try
 catch (CliException ex)
 {
     return CliErrors.Fail(ex.Message, ex.ExitCode);
+}
+catch (OperationCanceledException)
+{
+    // Only Ctrl-C cancels a command's token (System.CommandLine's handler); request timeouts are reported as CliException.
+    return CliErrors.Interrupted;
 }

@@ -73,10 +73,13 @@ public sealed partial class RedisRegistryStore
             case InboundKind.Accepted:
                 HandleAccepted(item.InstanceId!);
                 break;
+            case InboundKind.SettleAnswered:
+                SettleAnswered();
+                break;
             case InboundKind.Resync:
                 Interlocked.Exchange(ref _resyncQueued, 0);
                 if (_online)
-                    await ResyncAsync(item.Reason!, cancellationToken).ConfigureAwait(false);
+                    await ResyncAsync(item.Reason!, cancellationToken, item.Lost).ConfigureAwait(false);
                 break;
             case InboundKind.Recover:
                 Interlocked.Exchange(ref _recoverQueued, 0);
@@ -91,34 +94,41 @@ public sealed partial class RedisRegistryStore
         if (message.Index <= last)
             return; // seen already, or older than the last reconciliation
         if (message.Before > last)
-            RequestResync($"missed changes {last + 1}..{message.Before}");
+        {
+            var missed = $"missed changes {last + 1}..{message.Before}";
+            Replica.ResetSubscribers($"this agent {missed} of the shared store");
+            RequestResync(missed, lost: true);
+        }
         Volatile.Write(ref _streamIndex, message.Index);
         if (message.Type == ChangeMessage.SyncType)
             return;
 
         var id = message.InstanceId!;
-        var own = false;
+        PendingWrite own;
         lock (_gate)
         {
-            if (_pending.TryGetValue(id, out var pending))
+            if (!_pending.TryGetValue(id, out own))
             {
-                if (message.Node != NodeId || pending.Provisional != message.Provisional)
-                    return; // a later write of ours supersedes it and will settle the instance
-                _pending.Remove(id);
-                own = true;
+                own = default;
+            }
+            else
+            {
+                if (message.Node != NodeId || own.Provisional != message.Provisional)
+                    own = default; // ordered before our write to the instance: applied before it (the instance is held)
+                else
+                    _pending.Remove(id);
             }
         }
-        if (own)
+        if (own.Item is not null)
         {
-            // Our own write: relabel it with its shared index (outside the gate: the catalog's lock comes first).
-            Replica.Confirm(id, message.ServiceName!, message.Provisional, message.Index, message.CreateIndex);
+            Settle(own with { Index = message.Index, Created = message.CreateIndex });
             return;
         }
         var record = message.Record is { } r ? r with { ModifyIndex = message.Index, CreateIndex = message.CreateIndex } : null;
         Replica.Apply(new ReplicatedChange(message.Index, message.Type!, id, message.ServiceName!, record), _isHeld);
     }
 
-    /// <summary>Redis answered one of our writes: when its message was already passed over (by a reconciliation), confirm it now.</summary>
+    /// <summary>Redis answered one of our writes: when its message was already passed over (by a reconciliation), settle it now.</summary>
     private void HandleAccepted(string instanceId)
     {
         PendingWrite pending;
@@ -128,7 +138,35 @@ public sealed partial class RedisRegistryStore
                 return;
             _pending.Remove(instanceId);
         }
-        Replica.Confirm(instanceId, pending.ServiceName, pending.Provisional, pending.Index, pending.Created);
+        Settle(pending);
+    }
+
+    /// <summary>
+    /// Redis is unreachable: the writes it answered will not be reached on the channel until it returns, so they are settled
+    /// now at their shared index (a change Redis ordered before one of them may then reach readers after it).
+    /// </summary>
+    private void SettleAnswered()
+    {
+        List<PendingWrite> answered;
+        lock (_gate)
+        {
+            answered = [.. _pending.Values.Where(p => p.Index > 0)];
+            foreach (var pending in answered)
+                _pending.Remove(pending.Item.Write.InstanceId);
+        }
+        foreach (var pending in answered)
+            Settle(pending);
+    }
+
+    /// <summary>
+    /// One of our writes reached in the shared order: the catalog learns its shared index, then its acknowledgement lets the
+    /// catalog make it visible (before any later change this loop applies: <see cref="ICatalogReplica.Apply"/> drains first).
+    /// Outside the gate: the catalog's lock comes first.
+    /// </summary>
+    private void Settle(PendingWrite pending)
+    {
+        Replica.Confirm(pending.Item.Write.InstanceId, pending.ServiceName, pending.Provisional, pending.Index, pending.Created);
+        pending.Item.Done.TrySetResult();
     }
 
     /// <summary>Whether a write of ours to the instance is on its way: changes that Redis ordered before it are not applied.</summary>
@@ -138,10 +176,23 @@ public sealed partial class RedisRegistryStore
             return _pending.ContainsKey(instanceId);
     }
 
-    private void RequestResync(string reason)
+    /// <summary>Queues a reconciliation (one of each kind at a time).</summary>
+    /// <param name="reason">Why, for the log.</param>
+    /// <param name="lost">True when changes were lost on their way to this node: the reconciliation may then pass over changes still on their way too.</param>
+    private void RequestResync(string reason, bool lost = false)
     {
-        if (Interlocked.Exchange(ref _resyncQueued, 1) == 0)
-            _inbound.Writer.TryWrite(Inbound.Resync(reason));
+        var wanted = lost ? 2 : 1;
+        while (true)
+        {
+            var queued = Volatile.Read(ref _resyncQueued);
+            if (queued >= wanted)
+                return;
+            if (Interlocked.CompareExchange(ref _resyncQueued, wanted, queued) == queued)
+            {
+                _inbound.Writer.TryWrite(Inbound.Resync(reason, lost));
+                return;
+            }
+        }
     }
 
     private void RequestRecover()
@@ -154,24 +205,40 @@ public sealed partial class RedisRegistryStore
     /// Makes the replica equal to Redis: takes a fresh index, compares every modify index, fetches what differs and removes
     /// what Redis no longer has (except instances with a write of ours in flight).
     /// </summary>
+    /// <param name="reason">Why, for the log.</param>
+    /// <param name="cancellationToken">Stops it.</param>
+    /// <param name="lost">
+    /// False (a periodic check, a refused write): changes still on their way on the channel are left to their messages, so
+    /// that every node publishes them in order; only what this node has received is compared. True (a gap, a reconnection,
+    /// an outage): the replica is made equal to Redis at once, and the event streams are told to resynchronise when that
+    /// passes over changes not received yet.
+    /// </param>
     /// <returns>How many instances changed.</returns>
-    internal async Task<int> ResyncAsync(string reason, CancellationToken cancellationToken)
+    internal async Task<int> ResyncAsync(string reason, CancellationToken cancellationToken, bool lost = true)
     {
+        var received = Volatile.Read(ref _streamIndex);
         Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", "resync");
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Claim, [_keys.Index, _keys.Versions], [_keys.ChannelName, NodeId])
             .WaitAsync(cancellationToken).ConfigureAwait(false))!;
         var index = (long)result[0];
         var remote = ReadVersions((RedisResult[])result[1]!);
+        var inFlight = index - 1 > received; // Redis ran changes this node has not received (yet)
+        var partial = inFlight && !lost;
+        var bound = partial ? received : index;
         HashSet<string> held;
+        List<PendingWrite> settled;
         lock (_gate)
         {
-            // Writes answered at or before the claimed index are in what we read: settle them by comparison.
-            foreach (var (id, pending) in _pending.Where(p => p.Value.Index > 0 && p.Value.Index <= index).ToList())
-                _pending.Remove(id);
+            // Writes answered at or before the bound are in what we compare: settle them, then compare.
+            settled = [.. _pending.Values.Where(p => p.Index > 0 && p.Index <= bound)];
+            foreach (var pending in settled)
+                _pending.Remove(pending.Item.Write.InstanceId);
             held = [.. _pending.Keys];
         }
+        foreach (var pending in settled)
+            Settle(pending);
         var local = Replica.Versions().ToDictionary(v => v.InstanceId, v => v.ModifyIndex, StringComparer.Ordinal);
-        var stale = remote.Where(r => !held.Contains(r.Key) && (!local.TryGetValue(r.Key, out var mine) || mine != r.Value)).Select(r => r.Key).ToList();
+        var stale = remote.Where(r => !held.Contains(r.Key) && r.Value <= bound && (!local.TryGetValue(r.Key, out var mine) || mine != r.Value)).Select(r => r.Key).ToList();
         var fetched = await FetchAsync(stale, cancellationToken).ConfigureAwait(false);
         var changed = 0;
         foreach (var (id, instance) in fetched)
@@ -179,13 +246,24 @@ public sealed partial class RedisRegistryStore
             Replica.Apply(new ReplicatedChange(index, local.ContainsKey(id) ? CatalogEventTypes.Updated : CatalogEventTypes.Registered, id, instance.ServiceName, instance, Force: true), _isHeld);
             changed++;
         }
+        if (partial)
+        {
+            // A removal missing here may be on its way; the claim's own message comes after it and moves the stream on.
+            if (changed > 0)
+                Log.Reconciled(_logger, changed, index, reason);
+            return changed;
+        }
         foreach (var id in local.Keys.Where(id => !remote.ContainsKey(id) && !held.Contains(id)))
         {
             Replica.Apply(new ReplicatedChange(index, CatalogEventTypes.Deregistered, id, "", null, Force: true), _isHeld);
             changed++;
         }
         if (index > Volatile.Read(ref _streamIndex))
+        {
+            if (inFlight)
+                Replica.ResetSubscribers("this agent reconciled with the shared store past changes it had not received");
             Volatile.Write(ref _streamIndex, index);
+        }
         if (changed > 0)
             Log.Reconciled(_logger, changed, index, reason);
         return changed;
@@ -201,24 +279,28 @@ public sealed partial class RedisRegistryStore
             return;
         Volatile.Write(ref _expiryNotBefore, (_time.GetUtcNow() + _options.ExpiryGraceAfterOutage).UtcTicks);
         Log.CameBack(_logger, _options.ExpiryGraceAfterOutage.TotalSeconds);
-        await ResyncAsync("Redis came back", cancellationToken).ConfigureAwait(false);
+        Replica.ResetSubscribers("this agent could not reach the shared store for a while");
+        await ResyncAsync("Redis came back", cancellationToken, lost: true).ConfigureAwait(false);
     }
 
     private enum InboundKind
     {
         Message,
         Accepted,
+        SettleAnswered,
         Resync,
         Recover,
     }
 
-    private sealed record Inbound(InboundKind Kind, ChangeMessage? Change = null, string? InstanceId = null, string? Reason = null)
+    private sealed record Inbound(InboundKind Kind, ChangeMessage? Change = null, string? InstanceId = null, string? Reason = null, bool Lost = false)
     {
         public static Inbound Message(ChangeMessage change) => new(InboundKind.Message, Change: change);
 
         public static Inbound Accepted(string instanceId) => new(InboundKind.Accepted, InstanceId: instanceId);
 
-        public static Inbound Resync(string reason) => new(InboundKind.Resync, Reason: reason);
+        public static Inbound Resync(string reason, bool lost = false) => new(InboundKind.Resync, Reason: reason, Lost: lost);
+
+        public static Inbound Settle() => new(InboundKind.SettleAnswered);
 
         public static Inbound Recover() => new(InboundKind.Recover);
     }

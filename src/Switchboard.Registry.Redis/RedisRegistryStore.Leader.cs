@@ -79,7 +79,7 @@ public sealed partial class RedisRegistryStore
         if (leads != wasLeader)
             Log.Leadership(_logger, NodeId, leads);
         if (Volatile.Read(ref _observedIndex) > Volatile.Read(ref _streamIndex))
-            RequestResync("a change message was lost");
+            RequestResync("a change message was lost", lost: true);
         Volatile.Write(ref _observedIndex, global);
         if (leads)
             await PurgeTombstonesAsync().ConfigureAwait(false);

@@ -81,7 +81,11 @@ public sealed partial class RedisRegistryStore
         => _redis!.ConnectionRestored += (_, e) =>
         {
             if (e.ConnectionType == ConnectionType.Subscription)
-                RequestResync("the change subscription reconnected");
+            {
+                // Messages published while it was down are lost: subscribers cannot be promised every change.
+                _replica?.ResetSubscribers("this agent's subscription to the shared store's changes was interrupted");
+                RequestResync("the change subscription reconnected", lost: true);
+            }
         };
 
     /// <summary>Subscribes to the change channel once (StackExchange.Redis re-subscribes by itself after a reconnection).</summary>

@@ -25,7 +25,7 @@ public sealed partial class RedisRegistryStore
         var item = new Outgoing(write);
         lock (_gate)
         {
-            _pending[write.InstanceId] = new PendingWrite(write.Index, write.ServiceName);
+            _pending[write.InstanceId] = new PendingWrite(write.Index, write.ServiceName, item);
             if (_online && _outbox.Count == 0)
             {
                 item.Node = _inflight.AddLast(item);
@@ -130,21 +130,32 @@ public sealed partial class RedisRegistryStore
         }
         var index = (long)result[0];
         var created = (long)result[1];
+        var awaitsChannel = false;
         lock (_gate)
         {
             Detach(item);
             if (index > 0 && _pending.TryGetValue(item.Write.InstanceId, out var pending) && pending.Provisional == item.Write.Index)
+            {
                 _pending[item.Write.InstanceId] = pending with { Index = index, Created = created };
+                awaitsChannel = true;
+            }
             else if (index == 0)
+            {
                 ForgetPending(item.Write);
+            }
         }
-        item.Done.TrySetResult();
         if (index > 0)
         {
-            _inbound.Writer.TryWrite(Inbound.Accepted(item.Write.InstanceId));
+            // Acknowledged when this node's replica reaches the write in the shared order (its message on the channel, or a
+            // reconciliation past it), so it becomes visible after every change Redis ordered before it, at its shared index.
+            // Otherwise its message came first: the inbound loop took it out of the pending writes and settles it (maybe
+            // still running; completing it here could make it visible before it has its shared index).
+            if (awaitsChannel)
+                _inbound.Writer.TryWrite(Inbound.Accepted(item.Write.InstanceId));
         }
         else
         {
+            item.Done.TrySetResult();
             Log.Refused(_logger, item.Write.Type, item.Write.InstanceId, (string?)result[2] ?? "");
             _inbound.Writer.TryWrite(Inbound.Resync($"a {item.Write.Type} of {item.Write.InstanceId} was refused"));
         }
@@ -356,7 +367,7 @@ public sealed partial class RedisRegistryStore
     {
         public StoreWrite Write { get; } = write;
 
-        /// <summary>Completes when the write is acknowledged to the catalog.</summary>
+        /// <summary>Completes when the write is acknowledged to the catalog (after <see cref="ICatalogReplica.Confirm"/> gave it its shared index).</summary>
         public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         /// <summary>Its place in the in-flight list; null when not in flight.</summary>
@@ -374,5 +385,6 @@ public sealed partial class RedisRegistryStore
     /// <param name="ServiceName">Its service.</param>
     /// <param name="Index">The index Redis gave it, once answered.</param>
     /// <param name="Created">The create index Redis reported.</param>
-    private readonly record struct PendingWrite(long Provisional, string ServiceName, long Index = 0, long Created = 0);
+    /// <param name="Item">The write, whose acknowledgement waits for the replica to reach it in the shared order.</param>
+    private readonly record struct PendingWrite(long Provisional, string ServiceName, Outgoing Item, long Index = 0, long Created = 0);
 }

@@ -123,6 +123,7 @@ public sealed partial class RedisRegistryStore : ISharedRegistryStore
         if (!wasOnline)
             return;
         _online = false;
+        _inbound.Writer.TryWrite(Inbound.Settle());
         Volatile.Write(ref _offlineSinceTicks, _time.GetUtcNow().UtcTicks);
         Log.WentOffline(_logger, reason, _options.Hybrid);
     }

@@ -10,8 +10,8 @@ public sealed class CheckerTests
     private const string Id = "alpha-0";
 
     // A register's version is its position in the history (History renumbers by position).
-    private static Operation Register(long from, long to, Outcome outcome = Outcome.Ok, int client = 1, string id = Id)
-        => new() { Client = client, Kind = OperationKind.Register, Node = "n1", Service = Service, InstanceId = id, Invoked = from, Completed = to, Outcome = outcome };
+    private static Operation Register(long from, long to, Outcome outcome = Outcome.Ok, int client = 1, string id = Id, long? index = null)
+        => new() { Client = client, Kind = OperationKind.Register, Node = "n1", Service = Service, InstanceId = id, Invoked = from, Completed = to, Outcome = outcome, Index = index };
 
     private static Operation Deregister(long from, long to, Outcome outcome = Outcome.Ok, int client = 1)
         => new() { Client = client, Kind = OperationKind.Deregister, Node = "n1", Service = Service, InstanceId = Id, Invoked = from, Completed = to, Outcome = outcome };
@@ -19,8 +19,21 @@ public sealed class CheckerTests
     private static Operation Read(long from, long to, long index, Dictionary<string, int> observed, bool final = false, int client = 2)
         => new() { Client = client, Kind = OperationKind.Read, Node = "n1", Service = Service, Invoked = from, Completed = to, Outcome = Outcome.Ok, Index = index, Observed = observed, Final = final };
 
-    private static Operation Event(long at, long index, int client = 100)
-        => new() { Client = client, Kind = OperationKind.WatchEvent, Node = "n1", Service = Service, InstanceId = Id, Invoked = at, Completed = at, Outcome = Outcome.Ok, Index = index, Detail = "registered" };
+    private static Operation Event(long at, long index, int client = 100, int? version = null)
+        => new()
+        {
+            Client = client,
+            Kind = OperationKind.WatchEvent,
+            Node = "n1",
+            Service = Service,
+            InstanceId = Id,
+            Invoked = at,
+            Completed = at,
+            Outcome = Outcome.Ok,
+            Index = index,
+            Detail = "registered",
+            Observed = version is { } v ? new Dictionary<string, int> { [Id] = v } : null,
+        };
 
     private static Operation Resync(long at, int client = 100)
         => new() { Client = client, Kind = OperationKind.WatchResync, Node = "n1", Service = Service, Invoked = at, Completed = at, Outcome = Outcome.Ok };
@@ -150,6 +163,27 @@ public sealed class CheckerTests
     [Fact]
     public void WatchEventsAfterResynchronisation_StartAfresh()
         => Assert.Empty(Anomalies(Event(1, 5), Resync(2), Event(3, 4), Event(4, 2, client: 101)));
+
+    [Fact]
+    public void WatchPassesAnAcknowledgedRegisterWithoutItsEvent_WatchMissed()
+    {
+        // 0: an event at 5; 1: the register answered with index 6; 2: the next event at 7.
+        var anomaly = Assert.Single(Anomalies(Event(1, 5), Register(2, 3, index: 6), Event(4, 7, version: 1)));
+        Assert.Equal(AnomalyKind.WatchMissed, anomaly.Kind);
+        Assert.Equal([1, 0, 2], anomaly.Operations);
+    }
+
+    [Fact]
+    public void WatchEventAtTheRegistersIndexShowsAnotherVersion_WatchMissed()
+        => Assert.Equal(AnomalyKind.WatchMissed, Assert.Single(Anomalies(Register(1, 2), Event(3, 5, version: 0), Register(4, 5, index: 6), Event(6, 6, version: 0), Event(7, 8, version: 2))).Kind);
+
+    [Fact]
+    public void WatchReceivesEveryAcknowledgedRegister_NoAnomaly()
+        => Assert.Empty(Anomalies(Event(1, 5), Register(2, 3, index: 6), Event(4, 6, version: 1), Event(5, 8, version: 1)));
+
+    [Fact]
+    public void WatchToldToResynchroniseAcrossTheRegister_NoAnomaly()
+        => Assert.Empty(Anomalies(Event(1, 5), Register(2, 3, index: 6), Resync(4), Event(5, 7, version: 1)));
 
     [Fact]
     public void SavedHistory_LoadsToTheSameVerdict()

@@ -102,7 +102,7 @@ public static class RegistrationValidator
             Path = path,
             Tags = tags,
             Metadata = metadata,
-            Version = registration.Version ?? "",
+            Version = VersionOf(registration.Version, metadata),
             Weight = registration.Weight ?? 1,
             Zone = registration.Zone ?? "",
             Ttl = ttl,
@@ -115,6 +115,14 @@ public static class RegistrationValidator
             instance = instance with { Status = ServiceInstance.Worst(instance.Checks) };
         return errors;
     }
+
+    /// <summary>The key of the metadata entry read as the version when the registration names none (seed 001's body, Consul's <c>Meta</c>).</summary>
+    public const string VersionMetadataKey = "version";
+
+    /// <summary>The registration's version; when it names none, its <c>metadata.version</c>.</summary>
+    private static string VersionOf(string? version, IReadOnlyDictionary<string, string> metadata)
+        => !string.IsNullOrEmpty(version) ? version
+            : metadata.TryGetValue(VersionMetadataKey, out var fromMetadata) && fromMetadata.Length <= RegistrationLimits.MaxShortStringLength && !fromMetadata.Any(char.IsControl) ? fromMetadata : "";
 
     private static string NormalizePath(string? path, string field, Dictionary<string, string[]> errors)
     {

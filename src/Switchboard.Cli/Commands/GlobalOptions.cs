@@ -9,7 +9,7 @@ internal static class GlobalOptions
 
     public static readonly Option<string> Registry = new("--registry", "-r")
     {
-        Description = $"The registry's URL (default: $SWITCHBOARD_REGISTRY, else {DefaultRegistry})",
+        Description = $"The registry's URL or host:port (default: $SWITCHBOARD_REGISTRY, else {DefaultRegistry})",
         Recursive = true,
     };
 
@@ -23,8 +23,9 @@ internal static class GlobalOptions
     public static Uri RegistryUrl(ParseResult parse)
     {
         var text = parse.GetValue(Registry) ?? Environment.GetEnvironmentVariable("SWITCHBOARD_REGISTRY") ?? DefaultRegistry;
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-            throw new CliException($"--registry must be an http(s) URL, not '{text}'", CliErrors.Usage);
+        var url = text.Contains("://", StringComparison.Ordinal) ? text : "http://" + text; // host:port, as Consul's CONSUL_HTTP_ADDR
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || uri.Host.Length == 0)
+            throw new CliException($"--registry must be host:port or an http(s) URL, not '{text}'", CliErrors.Usage);
         return uri;
     }
 

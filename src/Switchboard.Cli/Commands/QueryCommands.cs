@@ -46,24 +46,38 @@ internal static class QueryCommands
         var healthy = new Option<bool>("--healthy") { Description = "Only healthy instances" };
         var tags = new Option<string[]>("--tag") { Description = "Only instances carrying this tag (repeatable, all must match)", AllowMultipleArgumentsPerToken = false };
         var version = new Option<string?>("--version") { Description = "Only instances of this version" };
-        var command = new Command("instances", "List a service's instances") { service, healthy, tags, version };
+        var wide = new Option<bool>("--wide", "-w") { Description = "Show each check's whole output instead of its first 40 characters" };
+        var command = new Command("instances", "List a service's instances") { service, healthy, tags, version, wide };
         command.SetAction(async (parse, ct) =>
         {
             using var client = GlobalOptions.Client(parse);
+            var name = parse.GetValue(service)!;
             var query = BuildQuery(parse.GetValue(healthy), parse.GetValue(tags), parse.GetValue(version), null);
-            var (instances, _) = await client.InstancesAsync(parse.GetValue(service)!, query, ct);
+            var (instances, _) = await client.InstancesAsync(name, query, ct);
+            if (instances.Length == 0)
+                await RequireServiceAsync(client, name, ct);
             if (parse.GetValue(GlobalOptions.Json))
                 Render.Json(instances, SwitchboardJsonContext.Default.ServiceInstanceArray);
             else
-                PrintInstances(instances);
+                PrintInstances(instances, parse.GetValue(wide));
             return 0;
         });
         return command;
     }
 
-    public static void PrintInstances(IEnumerable<ServiceInstance> instances)
+    /// <summary>Fails with a suggestion when the registry has never heard of <paramref name="service"/> (a typo, not an empty service).</summary>
+    public static async Task RequireServiceAsync(RegistryApiClient client, string service, CancellationToken ct)
+    {
+        var known = (await client.ServicesAsync(false, null, ct)).Services.Select(s => s.ServiceName).ToList();
+        if (known.Contains(service, StringComparer.Ordinal))
+            return;
+        var suggestion = ParseErrors.Closest(service, known) is { } closest ? $"; did you mean '{closest}'?" : known.Count == 0 ? "; no service is registered yet" : "";
+        throw new CliException($"no service named '{service}' is registered{suggestion} (see 'switchboard services')");
+    }
+
+    public static void PrintInstances(IEnumerable<ServiceInstance> instances, bool wide = false)
         => Render.Table(["INSTANCE", "URL", "STATUS", "VERSION", "TAGS", "OUTPUT"],
-            instances.Select(i => new[] { i.InstanceId, i.BaseUrl, i.Status.ToWireName(), i.Version, string.Join(",", i.Tags), Truncate(i.Output, 40) }));
+            instances.Select(i => new[] { i.InstanceId, i.BaseUrl, i.Status.ToWireName(), i.Version, string.Join(",", i.Tags), wide ? i.Output : Truncate(i.Output, 40) }));
 
     public static string BuildQuery(bool healthy, string[]? tags, string? version, long? index, TimeSpan? wait = null)
     {

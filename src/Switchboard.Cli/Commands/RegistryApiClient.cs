@@ -52,6 +52,8 @@ internal sealed partial class RegistryApiClient : IDisposable
     public async Task DeregisterAsync(string instanceId, CancellationToken ct)
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, RegistryRoutes.Instance(instanceId)), ct);
+        if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            throw new CliException($"no instance '{instanceId}' is registered: nothing to deregister (see 'switchboard instances SERVICE')");
         await EnsureSuccessAsync(response, ct);
     }
 

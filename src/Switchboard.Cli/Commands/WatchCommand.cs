@@ -26,7 +26,11 @@ internal static class WatchCommand
                 ServiceInstance[] instances;
                 try
                 {
-                    (instances, var next) = await client.InstancesAsync(name, QueryCommands.BuildQuery(parse.GetValue(healthy), null, null, index, Wait), ct);
+                    // The first read answers at once (a service that does not exist yet is shown as 0 instances), then block.
+                    var query = previous is null
+                        ? QueryCommands.BuildQuery(parse.GetValue(healthy), null, null, null)
+                        : QueryCommands.BuildQuery(parse.GetValue(healthy), null, null, index, Wait);
+                    (instances, var next) = await client.InstancesAsync(name, query, ct);
                     if (next < index)
                         next = 0; // the registry restarted with a lower index: start over
                     index = next;
@@ -46,7 +50,7 @@ internal static class WatchCommand
                 PrintChanges(name, index, previous, current, instances);
                 previous = current;
             }
-            return 0;
+            return CliErrors.Interrupted; // only Ctrl-C ends a watch
         });
         return command;
     }

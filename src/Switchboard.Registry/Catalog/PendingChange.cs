@@ -36,6 +36,19 @@ internal sealed class PendingChange(long index, string type, InstanceState state
     /// <summary>For a removal by a deadline (lease expiry, reaping): what to re-arm when the removal is rolled back.</summary>
     public (DeadlineKind Kind, CheckRuntime? Check)? Deadline { get; init; }
 
+    /// <summary>The index a shared store gave the change (<see cref="Storage.ICatalogReplica.Confirm"/>); 0 until then, and for a local store.</summary>
+    public long SharedIndex { get; set; }
+
+    /// <summary>The create index the shared store reported with <see cref="SharedIndex"/>.</summary>
+    public long SharedCreateIndex { get; set; }
+
+    /// <summary>The index the change is visible at: the shared store's when it gave one, else the catalog's.</summary>
+    public long VisibleIndex => SharedIndex > 0 ? SharedIndex : Index;
+
+    /// <summary>The instance after the change as readers and the event stream see it (labelled with <see cref="VisibleIndex"/>); null for a removal.</summary>
+    public ServiceInstance? VisibleInstance => Instance is null || SharedIndex == 0 ? Instance
+        : Instance with { ModifyIndex = SharedIndex, CreateIndex = SharedCreateIndex > 0 ? SharedCreateIndex : Instance.CreateIndex };
+
     /// <summary>Whether a continuation on <see cref="Persisted"/> will drain the queue.</summary>
     public bool Watched { get; set; }
 

@@ -18,10 +18,15 @@ public sealed partial class ServiceCatalog : ICatalogReplica
         ArgumentNullException.ThrowIfNull(change);
         lock (_writeLock)
         {
+            DrainUnderLock(); // this node's acknowledged changes precede it in the shared order
             _index = Math.Max(_index, change.Index);
-            if (isHeld is not null && isHeld(change.InstanceId))
-                return;
             _byId.TryGetValue(change.InstanceId, out var existing);
+            if (isHeld is not null && isHeld(change.InstanceId))
+            {
+                if (!change.Force && existing?.Pending is not null)
+                    ApplyBeforePending(existing, change);
+                return;
+            }
             var incoming = change.Instance;
             if (!change.Force && existing is not null && existing.Instance.ModifyIndex >= (incoming?.ModifyIndex ?? change.Index))
                 return; // older than what we hold
@@ -43,9 +48,31 @@ public sealed partial class ServiceCatalog : ICatalogReplica
             foreach (var entry in touched)
                 entry.Publish(Math.Max(entry.View.Index, change.Index));
             Events.Publish(new CatalogEvent(change.Type, change.Index, incoming?.ServiceName ?? existing?.Instance.ServiceName ?? change.ServiceName, change.InstanceId,
-                incoming?.Status ?? HealthStatus.Critical, incoming));
+                incoming?.Status ?? HealthStatus.Critical, incoming), reconciled: change.Force);
             Log.Replicated(_logger, change.Type, change.InstanceId, change.Index);
         }
+    }
+
+    /// <summary>
+    /// A change another node made to an instance this node is writing: the shared order puts it before this node's pending
+    /// change, so readers and the event stream see it now, and the pending change (the write side) lands after it.
+    /// </summary>
+    private void ApplyBeforePending(InstanceState state, ReplicatedChange change)
+    {
+        var committed = state.Committed;
+        var incoming = change.Instance;
+        var serviceName = committed?.ServiceName ?? state.Instance.ServiceName;
+        if (committed is not null && committed.ModifyIndex >= (incoming?.ModifyIndex ?? change.Index))
+            return; // older than what readers see
+        if (incoming is not null && incoming.ServiceName != serviceName)
+            return; // a move to another service: the pending change settles the instance
+        if (incoming is null && committed is null)
+            return; // readers never saw it here
+        state.Committed = incoming;
+        if (_services.TryGetValue(serviceName, out var entry))
+            entry.Publish(Math.Max(entry.View.Index, change.Index));
+        Events.Publish(new CatalogEvent(change.Type, change.Index, serviceName, change.InstanceId, incoming?.Status ?? HealthStatus.Critical, incoming));
+        Log.Replicated(_logger, change.Type, change.InstanceId, change.Index);
     }
 
     /// <inheritdoc />
@@ -54,7 +81,13 @@ public sealed partial class ServiceCatalog : ICatalogReplica
         lock (_writeLock)
         {
             _index = Math.Max(_index, index);
-            if (_byId.TryGetValue(instanceId, out var state) && index != provisionalIndex)
+            if (_byId.TryGetValue(instanceId, out var state) && state.Pending is { } pending && pending.Index == provisionalIndex)
+            {
+                // Not visible yet: it becomes visible at the shared index once the store acknowledges it.
+                pending.SharedIndex = index;
+                pending.SharedCreateIndex = createIndex;
+            }
+            if (state is not null && index != provisionalIndex)
             {
                 if (state.Instance.ModifyIndex == provisionalIndex)
                     state.Instance = Relabel(state.Instance, index, createIndex);
@@ -65,6 +98,9 @@ public sealed partial class ServiceCatalog : ICatalogReplica
                 entry.Publish(index);
         }
     }
+
+    /// <inheritdoc />
+    void ICatalogReplica.ResetSubscribers(string reason) => Events.CutOffAll(reason);
 
     private static ServiceInstance Relabel(ServiceInstance instance, long index, long createIndex)
         => instance with { ModifyIndex = index, CreateIndex = createIndex > 0 ? createIndex : instance.CreateIndex };
@@ -244,6 +280,6 @@ public sealed partial class ServiceCatalog : ICatalogReplica
         if (change is null)
             return await RegisterAsync(registration, cancellationToken).ConfigureAwait(false);
         await change.Visible.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        return result with { Instance = change.VisibleInstance ?? result.Instance, Index = change.VisibleIndex };
     }
 }

@@ -133,14 +133,15 @@ public sealed partial class ServiceCatalog
         if (state.Removed)
             return; // a shared store removed it meanwhile
         var previous = state.Committed;
+        var index = change.VisibleIndex;
         if (change.IsRemoval)
         {
             var serviceName = previous?.ServiceName ?? state.Instance.ServiceName;
-            Forget(state, ref touched, change.Index);
+            Forget(state, ref touched, index);
             Log.Removed(_logger, state.Instance.InstanceId, serviceName, change.Type);
             Diagnostics.RegistryTelemetry.Changed(change.Type, serviceName);
             Tally.Count(change.Type);
-            Events.Publish(new CatalogEvent(change.Type, change.Index, serviceName, state.Instance.InstanceId, HealthStatus.Critical, null));
+            Events.Publish(new CatalogEvent(change.Type, index, serviceName, state.Instance.InstanceId, HealthStatus.Critical, null));
             return;
         }
         var instance = state.Instance; // the change's instance, or what a shared store put since
@@ -149,12 +150,12 @@ public sealed partial class ServiceCatalog
         {
             if (oldEntry.Instances.TryGetValue(instance.InstanceId, out var held) && held == state)
                 oldEntry.Instances.Remove(instance.InstanceId);
-            Touch(ref touched, oldEntry, change.Index);
+            Touch(ref touched, oldEntry, index);
         }
         if (_services.TryGetValue(instance.ServiceName, out var entry))
-            Touch(ref touched, entry, change.Index);
-        var published = change.Instance ?? instance;
-        Events.Publish(new CatalogEvent(change.Type, change.Index, published.ServiceName, published.InstanceId, published.Status, published));
+            Touch(ref touched, entry, index);
+        var published = change.VisibleInstance ?? instance;
+        Events.Publish(new CatalogEvent(change.Type, index, published.ServiceName, published.InstanceId, published.Status, published));
         Diagnostics.RegistryTelemetry.Changed(change.Type, published.ServiceName);
         Tally.Count(change.Type);
     }

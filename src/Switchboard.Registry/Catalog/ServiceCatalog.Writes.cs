@@ -65,6 +65,8 @@ public sealed partial class ServiceCatalog
             }
             if (await SettleAsync(earlier, change, cancellationToken).ConfigureAwait(false))
                 continue; // an earlier change of the instance was pending: try again on what readers see
+            if (change is not null)
+                result = result with { Instance = change.VisibleInstance ?? result.Instance, Index = change.VisibleIndex }; // a shared store's index
             if (unchanged is not null && _shared is not null)
                 return await RenewOrReassertAsync(unchanged, registration, result, cancellationToken).ConfigureAwait(false);
             return result;

@@ -17,14 +17,21 @@ public sealed class CatalogEventFrame
     private readonly Lock _gate = new();
     private byte[]? _bytes;
 
-    internal CatalogEventFrame(CatalogEvent change, Func<CatalogEvent, byte[]> serialize)
+    internal CatalogEventFrame(CatalogEvent change, Func<CatalogEvent, byte[]> serialize, bool reconciled = false)
     {
         Event = change;
         _serialize = serialize;
+        Reconciled = reconciled;
     }
 
     /// <summary>The change.</summary>
     public CatalogEvent Event { get; }
+
+    /// <summary>
+    /// True when the change was found by a reconciliation with a shared store rather than received in order: changes
+    /// before it may never have been published, so a subscriber is told to read the catalog again instead of receiving it.
+    /// </summary>
+    public bool Reconciled { get; }
 
     /// <summary>The UTF-8 SSE frame, ending with the blank line that closes an event; the same bytes for every subscriber.</summary>
     public ReadOnlyMemory<byte> Bytes

@@ -61,8 +61,13 @@ public sealed partial class CatalogEventHub
                 : Volatile.Read(ref _serviceCount.Value) - Volatile.Read(ref _readServiceSequence);
             if (behind <= Backlog)
                 return;
-            var reason = string.Create(CultureInfo.InvariantCulture,
-                $"the subscriber fell more than {Backlog} events behind (at index {tail.Frame?.Event.Index}); read the current state and subscribe again");
+            CutOffWith(string.Create(CultureInfo.InvariantCulture,
+                $"the subscriber fell more than {Backlog} events behind (at index {tail.Frame?.Event.Index}); read the current state and subscribe again"));
+        }
+
+        /// <summary>Cuts the subscriber off with <paramref name="reason"/> (the first reason wins); it reads nothing more.</summary>
+        internal void CutOffWith(string reason)
+        {
             if (Interlocked.CompareExchange(ref _cutOffReason, reason, null) is not null)
                 return;
             // Nothing more to read: the backlog it never took is stale once it must read the current state again, and sending

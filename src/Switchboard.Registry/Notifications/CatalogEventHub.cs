@@ -21,6 +21,9 @@ public sealed partial class CatalogEventHub
     /// <summary>The backlog a subscriber gets when it names none.</summary>
     public const int DefaultBacklog = 1024;
 
+    /// <summary>How the reason starts when a subscriber must read the catalog again because changes were missed or reordered (not because it was slow).</summary>
+    public const string ResyncPrefix = "resync:";
+
     private readonly Lock _gate = new();
     private readonly Func<CatalogEvent, byte[]> _serialize;
     /// <summary>
@@ -77,14 +80,16 @@ public sealed partial class CatalogEventHub
     }
 
     /// <summary>Appends <paramref name="change"/> to the log; O(1) whatever the number of subscribers, never waits. Called by one writer at a time (the catalog's write lock).</summary>
-    internal void Publish(CatalogEvent change)
+    /// <param name="change">The change.</param>
+    /// <param name="reconciled">Whether a reconciliation found it (<see cref="CatalogEventFrame.Reconciled"/>).</param>
+    internal void Publish(CatalogEvent change, bool reconciled = false)
     {
         if (Volatile.Read(ref _subscribers).Length == 0)
             return; // nobody reads: nothing to keep (a subscriber sees the events published after it subscribed)
         var counter = _perService.GetValueOrDefault(change.ServiceName);
         var serviceCount = counter is null ? 0 : Interlocked.Increment(ref counter.Value);
         var tail = _tail;
-        var node = new Node(new CatalogEventFrame(change, _serialize), tail.Sequence + 1, serviceCount);
+        var node = new Node(new CatalogEventFrame(change, _serialize, reconciled), tail.Sequence + 1, serviceCount);
         Volatile.Write(ref tail.Next, node);
         Volatile.Write(ref _tail, node);
         if (counter is not null)
@@ -97,6 +102,17 @@ public sealed partial class CatalogEventHub
             _changedServices.Enqueue(counter);
         if (Interlocked.Exchange(ref _wakeUpScheduled, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static wake => wake(), _wakeUp, preferLocal: false);
+    }
+
+    /// <summary>
+    /// Ends every subscription with <see cref="ResyncPrefix"/> and <paramref name="reason"/>: changes were missed (a shared
+    /// store's messages were lost), so no subscriber can be promised every change any more; each reads the catalog again.
+    /// </summary>
+    internal void CutOffAll(string reason)
+    {
+        var text = $"{ResyncPrefix} {reason}; read the catalog again, then subscribe again";
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+            subscriber.CutOffWith(text);
     }
 
     /// <summary>A task that completes at the next wake-up after an event was published.</summary>

@@ -66,6 +66,7 @@ internal static partial class CatalogEventStream
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, subscription.CutOff);
         var writer = response.BodyWriter;
         var reader = subscription.Frames;
+        var order = new EventOrder();
         try
         {
             await response.WriteAsync($": switchboard events from index {catalog.Index}\n\n", stop.Token);
@@ -96,9 +97,9 @@ internal static partial class CatalogEventStream
                 do
                 {
                     batch = 0;
-                    while (batch < budget.MaxBatchBytes && reader.TryRead(out var frame))
+                    while (batch < budget.MaxBatchBytes && order.Resync is null && reader.TryRead(out var frame))
                     {
-                        if (!readable.Allows(frame.Event))
+                        if (!readable.Allows(frame.Event) || !order.Admits(frame))
                             continue;
                         writer.Write(frame.Bytes.Span);
                         batch += frame.Bytes.Length;
@@ -106,7 +107,9 @@ internal static partial class CatalogEventStream
                     await budget.TakeAsync(batch, stop.Token);
                     await writer.FlushAsync(stop.Token);
                 }
-                while (batch >= budget.MaxBatchBytes);
+                while (batch >= budget.MaxBatchBytes && order.Resync is null);
+                if (order.Resync is not null)
+                    break;
             }
         }
         catch (OperationCanceledException) when (aborted.IsCancellationRequested)
@@ -119,6 +122,8 @@ internal static partial class CatalogEventStream
         }
         if (subscription.CutOffReason is { } reason)
             await FarewellAsync(context, reason, logger);
+        else if (order.Resync is { } resync)
+            await FarewellAsync(context, resync, logger);
         else if (readable.Revoked)
             await FarewellAsync(context, $"{AclMessages.NotFound}: the stream's token was deleted or expired", logger);
     }
@@ -127,7 +132,8 @@ internal static partial class CatalogEventStream
     private static async Task FarewellAsync(HttpContext context, string reason, ILogger logger)
     {
         LogCutOff(logger, context.Connection.RemoteIpAddress, reason);
-        var text = reason.StartsWith(AclMessages.NotFound, StringComparison.Ordinal) ? reason : $"{reason} ({ServerLimits.Key(nameof(LimitsOptions.EventBacklog))})";
+        var text = reason.StartsWith(AclMessages.NotFound, StringComparison.Ordinal) || reason.StartsWith(CatalogEventHub.ResyncPrefix, StringComparison.Ordinal)
+            ? reason : $"{reason} ({ServerLimits.Key(nameof(LimitsOptions.EventBacklog))})";
         var writer = context.Response.BodyWriter;
         writer.Write(Encoding.UTF8.GetBytes($"event: error\ndata: {text}\n\n"));
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);

@@ -16,6 +16,24 @@ public sealed class RegistrationValidatorTests
         Metadata = new Dictionary<string, string> { ["environment"] = "production" },
     };
 
+    [Theory]
+    [InlineData(null, "1.0.0", "1.0.0")] // seed 001's body: the version in metadata
+    [InlineData("2.0.0", "1.0.0", "2.0.0")] // the field wins
+    [InlineData("", "1.0.0", "1.0.0")]
+    [InlineData(null, null, "")]
+    public void Validate_VersionAbsent_MetadataVersionIsTheVersion(string? version, string? metadataVersion, string expected)
+    {
+        var metadata = new Dictionary<string, string> { ["environment"] = "production" };
+        if (metadataVersion is not null)
+            metadata["version"] = metadataVersion;
+
+        var errors = RegistrationValidator.Validate(Valid with { Version = version, Metadata = metadata }, null, out var instance);
+
+        Assert.Empty(errors);
+        Assert.Equal(expected, instance!.Version);
+        Assert.Equal(metadataVersion, instance.Metadata.GetValueOrDefault("version")); // metadata is kept as sent
+    }
+
     [Fact]
     public void Validate_SeedBody_NormalizesInstance()
     {

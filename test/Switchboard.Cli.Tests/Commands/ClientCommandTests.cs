@@ -91,6 +91,57 @@ public sealed class ClientCommandTests
     }
 
     [Fact]
+    public async Task FirstHourMistakes_AnswerWithWhatToDo()
+    {
+        await using var agent = await AgentProcess.StartAsync("--dev");
+        var hostPort = $"{agent.BaseUri.Host}:{agent.BaseUri.Port}";
+        // --registry as host:port; the version in metadata (seed 001's body) is the version.
+        Assert.Equal(0, (await ProcessRunner.RunCliAsync("register", "--name", "orders", "--host", "10.0.0.9", "--port", "81", "--meta", "version=1.0.0", "--registry", hostPort)).ExitCode);
+        var byVersion = await Sb(agent, "instances", "orders", "--version", "1.0.0");
+        Assert.Contains("orders-10.0.0.9-81", byVersion.Stdout, StringComparison.Ordinal);
+        Assert.Contains("1.0.0", (await Sb(agent, "services")).Stdout, StringComparison.Ordinal);
+
+        var typo = await Sb(agent, "instances", "ordres");
+        Assert.Equal(1, typo.ExitCode);
+        Assert.Equal("switchboard: no service named 'ordres' is registered; did you mean 'orders'? (see 'switchboard services')", typo.Stderr.Trim());
+
+        var unknown = await Sb(agent, "deregister", "orders-10.0.0.9-82");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.StartsWith("switchboard: no instance 'orders-10.0.0.9-82' is registered: nothing to deregister", unknown.Stderr.Trim(), StringComparison.Ordinal);
+
+        var bare = await ProcessRunner.RunCliAsync();
+        Assert.Equal(2, bare.ExitCode);
+        Assert.Contains("Usage:", bare.Stdout, StringComparison.Ordinal);
+        Assert.Contains("instances", bare.Stdout, StringComparison.Ordinal);
+        Assert.Empty(bare.Stderr.Trim());
+    }
+
+    [Fact]
+    public async Task Watch_CtrlCWhileTheRegistryIsUnreachable_Exit130WithoutATrace()
+    {
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var a in new[] { RepositoryPaths.AgentDll, "watch", "orders", "--registry", "127.0.0.1:1" })
+            info.ArgumentList.Add(a);
+        using var watch = Process.Start(info)!;
+        try
+        {
+            var first = await watch.StandardError.ReadLineAsync(TestContext.Current.CancellationToken);
+            Assert.EndsWith("(retrying)", first, StringComparison.Ordinal);
+            Assert.Equal(0, (await ProcessRunner.RunAsync("kill", "-INT", watch.Id.ToString(System.Globalization.CultureInfo.InvariantCulture))).ExitCode);
+            var rest = await watch.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+            await watch.WaitForExitAsync(TestContext.Current.CancellationToken).WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+
+            Assert.Equal(130, watch.ExitCode);
+            Assert.DoesNotContain("   at ", rest, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (!watch.HasExited)
+                watch.Kill(entireProcessTree: true);
+        }
+    }
+
+    [Fact]
     public async Task UnreachableRegistry_ExitOneWithOneLine()
     {
         var result = await ProcessRunner.RunCliAsync("services", "--registry", "http://127.0.0.1:1");
@@ -106,8 +157,10 @@ public sealed class ClientCommandTests
     [InlineData(new[] { "register", "--name", "x", "--host", "h", "--port", "1", "--meta", "novalue" }, "--meta must be key=value")]
     [InlineData(new[] { "register", "--name", "x", "--host", "h", "--port", "1", "--ttl", "soon" }, "--ttl must be a duration")]
     [InlineData(new[] { "instances", "Not_Valid" }, "service name")]
-    [InlineData(new[] { "services", "--registry", "ftp://x" }, "--registry must be an http(s) URL")]
+    [InlineData(new[] { "services", "--registry", "ftp://x" }, "--registry must be host:port or an http(s) URL")]
     [InlineData(new[] { "frobnicate" }, "Unrecognized command or argument 'frobnicate'")]
+    [InlineData(new[] { "instnces", "orders" }, "(did you mean 'instances'?)")]
+    [InlineData(new[] { "register", "--name", "x", "--host", "h", "--port", "abc" }, "--port: 'abc' is not a whole number")]
     public async Task BadInput_ExitTwoWithOneReadableLine(string[] args, string expected)
     {
         var result = await ProcessRunner.RunCliAsync(args);

@@ -52,6 +52,8 @@ public static class HistoryCampaign
         {
             file = Path.Combine(Path.GetTempPath(), $"switchboard-history-{configuration}-seed{settings.Seed}-{DateTime.UtcNow:yyyyMMddTHHmmss}.jsonl");
             history.Save(file);
+            foreach (var node in nodes)
+                await File.WriteAllTextAsync(Path.ChangeExtension(file, $"{node.Name}.log"), node.Output); // what each agent printed since its last start
         }
         log(result.Summary() + (file is null ? "" : $"history for replay: {file} (SWITCHBOARD_HISTORY_REPLAY={file} dotnet test test/Switchboard.Consistency.Tests)"));
         return new CampaignReport(result, file);

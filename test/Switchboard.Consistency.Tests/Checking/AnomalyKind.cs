@@ -17,4 +17,7 @@ public enum AnomalyKind
 
     /// <summary>A watcher received an event whose index is not above the previous one's, without being told to resynchronise.</summary>
     WatchOutOfOrder,
+
+    /// <summary>A watcher's events passed the index an acknowledged register of its service was answered with, without that register's event, and it was not told to resynchronise.</summary>
+    WatchMissed,
 }

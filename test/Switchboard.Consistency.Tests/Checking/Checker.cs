@@ -26,6 +26,7 @@ public static class Checker
             .. FinalState(operations, writes),
             .. Indexes(operations),
             .. Watches(operations),
+            .. WatchGaps(operations),
         ];
         return new CheckResult(operations, anomalies);
     }
@@ -126,6 +127,54 @@ public static class Checker
                     yield return new(AnomalyKind.WatchOutOfOrder, $"watcher {op.Client} of {op.Service} received index {op.Index} ({op.Detail} {op.InstanceId}) after index {previous.Index} without a resynchronisation", [op.Id, previous.Id]);
                 previous = op;
             }
+        }
+    }
+
+    /// <summary>
+    /// (f) between resynchronisations a watcher sees every change of its service: each acknowledged register of the service
+    /// answered with an index strictly between the first and the last event of one uninterrupted stream has its event, at
+    /// that index, with that register's version.
+    /// </summary>
+    private static IEnumerable<Anomaly> WatchGaps(IReadOnlyList<Operation> operations)
+    {
+        var registers = operations.Where(o => o.Kind == OperationKind.Register && o.Outcome == Outcome.Ok && o.Index is not null)
+            .GroupBy(o => o.Service).ToDictionary(g => g.Key, g => g.ToList());
+        foreach (var session in WatchSessions(operations))
+        {
+            var first = session[0].Index!.Value;
+            var last = session[^1].Index!.Value;
+            if (last - first < 2 || !registers.TryGetValue(session[0].Service, out var written))
+                continue;
+            var received = session.GroupBy(e => e.Index!.Value).ToDictionary(g => g.Key, g => g.First());
+            foreach (var register in written.Where(r => r.Index > first && r.Index < last))
+            {
+                if (!received.TryGetValue(register.Index!.Value, out var seen))
+                    yield return new(AnomalyKind.WatchMissed, $"watcher {session[0].Client} of {register.Service} on {session[0].Node} received index {first} to {last} without a resynchronisation but not index {register.Index}, the answer of {Describe(register)} ({register.InstanceId})", [register.Id, session[0].Id, session[^1].Id]);
+                else if (seen.InstanceId != register.InstanceId || seen.Observed is null || !seen.Observed.TryGetValue(register.InstanceId!, out var version) || version != register.Id)
+                    yield return new(AnomalyKind.WatchMissed, $"watcher {session[0].Client} of {register.Service} on {session[0].Node} received {seen.Detail} {seen.InstanceId} at index {register.Index}, the answer of {Describe(register)} ({register.InstanceId} version {register.Id})", [register.Id, seen.Id]);
+            }
+        }
+    }
+
+    /// <summary>Each watcher's events split into uninterrupted streams (a resynchronisation ends one).</summary>
+    private static IEnumerable<List<Operation>> WatchSessions(IReadOnlyList<Operation> operations)
+    {
+        foreach (var watcher in operations.Where(o => o.Kind is OperationKind.WatchEvent or OperationKind.WatchResync).GroupBy(o => o.Client))
+        {
+            var session = new List<Operation>();
+            foreach (var op in watcher.OrderBy(o => o.Id))
+            {
+                if (op.Kind == OperationKind.WatchEvent && op.Index is not null)
+                {
+                    session.Add(op);
+                    continue;
+                }
+                if (session.Count > 0)
+                    yield return session;
+                session = [];
+            }
+            if (session.Count > 0)
+                yield return session;
         }
     }
 
