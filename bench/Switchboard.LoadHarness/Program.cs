@@ -67,6 +67,8 @@ using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
             await report.RunAsync("subscribers", () => SubscribersSection.RunAsync(harness));
         if (arguments.Runs("acl"))
             await report.RunAsync("acl", () => AclSection.RunAsync(harness));
+        if (arguments.Runs("telemetry"))
+            await report.RunAsync("telemetry", () => TelemetrySection.RunAsync(harness));
     }
     catch (InvalidOperationException e)
     {

@@ -217,6 +217,7 @@ public sealed partial class RedisRegistryStore
     internal async Task<int> ResyncAsync(string reason, CancellationToken cancellationToken, bool lost = true)
     {
         var received = Volatile.Read(ref _streamIndex);
+        Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", "resync");
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Claim, [_keys.Index, _keys.Versions], [_keys.ChannelName, NodeId])
             .WaitAsync(cancellationToken).ConfigureAwait(false))!;
         var index = (long)result[0];

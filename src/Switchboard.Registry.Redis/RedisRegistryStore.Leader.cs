@@ -50,6 +50,7 @@ public sealed partial class RedisRegistryStore
         RedisResult[] result;
         try
         {
+            Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", "lead");
             result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Lead, [_keys.Leader, _keys.Index],
                 [NodeId, (long)_options.LeaderLease.TotalMilliseconds]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
         }

@@ -103,6 +103,7 @@ public sealed partial class RedisRegistryStore
     /// <summary>Reads the global index and every instance; unreadable records are skipped with a warning.</summary>
     private async Task<StoreSnapshot> ReadSnapshotAsync(CancellationToken cancellationToken)
     {
+        Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", "snapshot");
         var result = (RedisResult[])(await Db.ScriptEvaluateAsync(RedisScripts.Snapshot, [_keys.Index, _keys.Versions]).WaitAsync(cancellationToken).ConfigureAwait(false))!;
         var index = (long)result[0];
         var versions = ReadVersions((RedisResult[])result[1]!);

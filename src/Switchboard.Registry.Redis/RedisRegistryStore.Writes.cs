@@ -55,6 +55,7 @@ public sealed partial class RedisRegistryStore
         Task<RedisResult> reply;
         try
         {
+            Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", write.Instance is null ? "remove" : "put");
             reply = write.Instance is { } instance
                 ? Db.ScriptEvaluateAsync(RedisScripts.Put,
                     [_keys.Index, _keys.Versions, _keys.Services, _keys.Tombstones, _keys.Instance(instance.InstanceId)],
@@ -308,6 +309,7 @@ public sealed partial class RedisRegistryStore
             args[1 + i * 2] = renewal.TtlChecks[i].CheckId;
             args[2 + i * 2] = renewal.TtlChecks[i].ExpiresAt.ToUnixTimeMilliseconds();
         }
+        Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", "renew");
         var result = await Db.ScriptEvaluateAsync(RedisScripts.Renew, [_keys.Instance(renewal.InstanceId)], args).ConfigureAwait(false);
         return (long)result == 1;
     }

@@ -29,6 +29,8 @@ public sealed class HarnessSmokeTests
         ("| store, subscribers | registrations/s | register p99 ms | slowdown |", ["memory (--dev), 0", "memory (--dev), 20 (every event)", "memory (--dev), 20 (one service each)", "embedded (fsync), 0", "embedded (fsync), 20 (every event)", "embedded (fsync), 20 (one service each)"]),
         ("| instances | fill registrations/s | slowest second | write p99 ms | longest write ms |", ["2,000"]),
         ("| route | ACLs off req/s | ACLs on req/s | on/off |", ["instances of a service (10)", "discover (round-robin pick)", "Consul health/service (10)", "registrations (new instances)"]),
+        ("| route | metrics off req/s | metrics on req/s | on/off |", ["instances of a service (10)", "Consul health/service (10)", "registrations (new instances)"]),
+        ("| calls | telemetry off req/s | telemetry on req/s | on/off |", ["GET /ping through IServiceClient"]),
     ];
 
     [Fact]

@@ -47,7 +47,8 @@ internal static class AclSection
         h.Report.Table(["route", "ACLs off req/s", "ACLs on req/s", "on/off", "off p99 ms", "on p99 ms", "errors"], rows);
     }
 
-    private static async Task<string[]> AlternateAsync(string what, Func<Task<WrkResult>> off, Func<Task<WrkResult>> on)
+    /// <summary>Runs <paramref name="off"/> and <paramref name="on"/> alternately twice; the row of their means (the telemetry section uses it too).</summary>
+    internal static async Task<string[]> AlternateAsync(string what, Func<Task<WrkResult>> off, Func<Task<WrkResult>> on)
     {
         var offRuns = new List<WrkResult>();
         var onRuns = new List<WrkResult>();

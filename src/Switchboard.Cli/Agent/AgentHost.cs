@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Switchboard.Cli.Agent.Telemetry;
 using Switchboard.Cli.Agent.Tls;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Storage;
@@ -24,11 +25,8 @@ internal static class AgentHost
         // Before Kestrel reads its limits: the default connection limit is derived from the (raised) soft descriptor limit.
         var descriptors = DescriptorLimit.RaiseSoftToHard();
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss.fff ";
-        });
+        var telemetry = TelemetrySettings.Resolve(settings, builder.Configuration);
+        AgentLogging.Use(builder.Logging, telemetry.JsonLogs);
         // A start-up failure is reported by RunAsync as one line on stderr, not as the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -53,6 +51,7 @@ internal static class AgentHost
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
         AgentAcl.Configure(builder.Configuration, settings);
+        AgentTelemetry.Add(builder, telemetry);
         // The Consul API's node address (where services registered without an address are reached) is the bind
         // address when that is a specific one, unless configured.
         var bind = IPAddress.Parse(settings.Bind);
@@ -61,6 +60,7 @@ internal static class AgentHost
 
         var app = builder.Build();
         app.MapSwitchboardApi();
+        AgentTelemetry.Map(app, telemetry);
         AgentLimitsLog.Write(app.Services, descriptors);
         return app;
     }

@@ -49,4 +49,10 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>What a request may do when no rule of its token matches (<c>--acl-default-policy allow|deny</c>), when given; else <c>Switchboard:Acl:DefaultPolicy</c>.</summary>
     public string? AclDefaultPolicy { get; init; }
+
+    /// <summary>Serve <c>/metrics</c> (<c>--metrics true|false</c>), when given; else <c>Switchboard:Telemetry:Metrics</c> (on).</summary>
+    public bool? Metrics { get; init; }
+
+    /// <summary>The console log format (<c>--log-format text|json</c>), when given; else <c>Switchboard:Telemetry:LogFormat</c> (text).</summary>
+    public string? LogFormat { get; init; }
 }

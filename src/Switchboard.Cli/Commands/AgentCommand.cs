@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Net;
 using Switchboard.Cli.Agent;
+using Switchboard.Cli.Agent.Telemetry;
 using Switchboard.Json;
 using Switchboard.Registry.Storage;
 
@@ -61,11 +62,13 @@ internal static class AgentCommand
         var acl = new Option<bool>("--acl") { Description = "Enforce ACL tokens on every API (Switchboard:Acl:Enabled); create the first token with 'switchboard acl bootstrap'" };
         var aclDefault = new Option<string?>("--acl-default-policy") { Description = "With --acl: what a token may do where no rule of its policies matches, allow (default) or deny" };
         aclDefault.AcceptOnlyFromAmong(AgentAcl.DefaultPolicies);
+        var metrics = TelemetryOptions.Metrics();
+        var logFormat = TelemetryOptions.LogFormat();
 
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
             port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
-            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault,
+            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault, metrics, logFormat,
         };
         command.SetAction((parse, ct) =>
         {
@@ -86,6 +89,8 @@ internal static class AgentCommand
                 VerifyIncoming = parse.GetValue(verifyIncoming),
                 Acl = parse.GetValue(acl),
                 AclDefaultPolicy = parse.GetValue(aclDefault),
+                Metrics = TelemetryOptions.ParseMetrics(parse.GetValue(metrics)),
+                LogFormat = parse.GetValue(logFormat),
             };
             return AgentHost.RunAsync(settings, ct);
         });

@@ -30,6 +30,7 @@ internal sealed partial class ServiceClient
         var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
         if (RetryTakesOver(pipeline, call, outcome, ct, out var retries))
             outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, attemptsStart, ct);
+        _instruments.Picks(service, pipeline.Policy.Name, call.Attempts);
         _instruments.CallDuration(service, _time.GetElapsedTime(start), outcome.Exception?.GetType().Name);
         if (outcome.Exception is { } exception)
         {

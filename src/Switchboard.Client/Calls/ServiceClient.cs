@@ -93,8 +93,12 @@ internal sealed partial class ServiceClient : IServiceClient
         {
             cached = await _cache.GetAsync<T>(key, ct);
             if (cached is not null && _cache.IsFresh(cached, cache.Ttl))
+            {
+                _instruments.CacheLookup(service, "hit");
                 return new ServiceResult<T> { Success = true, Value = cached.Value, ServiceName = service, FromCache = true, RequestId = requestId };
+            }
         }
+        _instruments.CacheLookup(service, "miss");
         var result = await call();
         if (result.Success)
         {
@@ -103,7 +107,10 @@ internal sealed partial class ServiceClient : IServiceClient
         }
         var answered = result.StatusCode is { } status && !FailureClassifier.IsFailureStatus(status);
         if (cache.CacheOnError && !answered && (cached ?? await _cache.GetAsync<T>(key, ct)) is { } stale)
+        {
+            _instruments.CacheLookup(service, "stale");
             return result with { Success = true, Value = stale.Value, Degraded = true, FromCache = true };
+        }
         return result;
     }
 
@@ -142,6 +149,7 @@ internal sealed partial class ServiceClient : IServiceClient
         var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
         if (RetryTakesOver(pipeline, call, outcome, ct, out var retries))
             outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, attemptsStart, ct);
+        _instruments.Picks(service, pipeline.Policy.Name, call.Attempts);
 
         if (outcome.Exception is { } exception)
         {

@@ -17,6 +17,8 @@ internal sealed class ClientInstruments
     private readonly Counter<long> _attempts;
     private readonly Histogram<double> _callDuration;
     private readonly Counter<long> _registrationEvents;
+    private readonly Counter<long> _picks;
+    private readonly Counter<long> _cacheLookups;
 
     public ClientInstruments(IMeterFactory meterFactory)
     {
@@ -29,6 +31,8 @@ internal sealed class ClientInstruments
         _attempts = meter.CreateCounter<long>("switchboard.client.call.attempts", "{attempt}", "Attempts of service calls, by outcome.");
         _callDuration = meter.CreateHistogram<double>("switchboard.client.call.duration", "s", "Duration of service calls including retries.");
         _registrationEvents = meter.CreateCounter<long>("switchboard.client.registration.events", "{event}", "Self-registration registrations, re-registrations and deregistrations.");
+        _picks = meter.CreateCounter<long>("switchboard.client.load_balancing.picks", "{pick}", "Instances picked for attempts, by load-balancing policy.");
+        _cacheLookups = meter.CreateCounter<long>("switchboard.client.cache.lookups", "{lookup}", "Response-cache lookups: hit (fresh), miss, or stale (served after a failed call).");
     }
 
     public void DiscoveryUpdate(string service, string source) =>
@@ -61,4 +65,16 @@ internal sealed class ClientInstruments
 
     public void Registration(string service, string kind) =>
         _registrationEvents.Add(1, new TagList { { "service.name", service }, { "switchboard.event", kind } });
+
+    public void Picks(string service, string policy, int picks)
+    {
+        if (_picks.Enabled && picks > 0)
+            _picks.Add(picks, new TagList { { "service.name", service }, { "switchboard.policy", policy } });
+    }
+
+    public void CacheLookup(string service, string result)
+    {
+        if (_cacheLookups.Enabled)
+            _cacheLookups.Add(1, new TagList { { "service.name", service }, { "switchboard.cache.result", result } });
+    }
 }

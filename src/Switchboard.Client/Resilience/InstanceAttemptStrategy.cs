@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Polly;
+using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Discovery;
 
 namespace Switchboard.Client.Resilience;
@@ -53,15 +54,18 @@ internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, 
             return Outcome.FromException<HttpResponseMessage>(ServiceUnavailableException.NoHealthyInstance(call.Service, call.Discovery));
 
         var breaker = breakers?.Get(endpoint, call.Service, call.Options);
+        var span = AttemptSpan.Start(call, endpoint, breaker?.State);
         if (breaker is not null && !breaker.TryAcquire(call.Panic, out var retryAfter))
         {
-            return Outcome.FromException<HttpResponseMessage>(new CircuitOpenException(
+            var rejected = Outcome.FromException<HttpResponseMessage>(new CircuitOpenException(
                 $"The circuit of instance '{endpoint.InstanceId}' of service '{call.Service}' is open for {retryAfter}.")
             {
                 ServiceName = call.Service,
                 InstanceId = endpoint.InstanceId,
                 RetryAfter = retryAfter,
             });
+            AttemptSpan.End(span, rejected);
+            return rejected;
         }
 
         using var inFlight = endpoint.BeginRequest();
@@ -82,6 +86,7 @@ internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, 
             outcome = deadline.End(outcome);
         }
         breaker?.Record(outcome, callToken);
+        AttemptSpan.End(span, outcome);
         return outcome;
     }
 }

@@ -54,6 +54,9 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
                 DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is CircuitOpenException ? TimeSpan.Zero : RetryAfter.Of(args.Outcome.Result, time)),
             })
             .AddStrategy(_ => service.Attempts, new NamedStrategyOptions("instance-pick-circuit-breaker-and-attempt-timeout"))
+            // Polly's own meter ("Polly": resilience.polly.strategy.events with each retry, pipeline durations); no logs,
+            // the client logs what it decides itself.
+            .ConfigureTelemetry(new Polly.Telemetry.TelemetryOptions())
             .Build();
     }
 

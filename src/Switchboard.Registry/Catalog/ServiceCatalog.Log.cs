@@ -15,10 +15,10 @@ public sealed partial class ServiceCatalog
         [LoggerMessage(3, LogLevel.Debug, "Updated {InstanceId} of {ServiceName} at index {Index}", EventName = "InstanceUpdated")]
         public static partial void Updated(ILogger logger, string instanceId, string serviceName, long index);
 
-        [LoggerMessage(4, LogLevel.Information, "Removed {InstanceId} of {ServiceName}: {Reason}", EventName = "InstanceRemoved")]
+        [LoggerMessage(4, LogLevel.Debug, "Removed {InstanceId} of {ServiceName}: {Reason}", EventName = "InstanceRemoved")]
         public static partial void Removed(ILogger logger, string instanceId, string serviceName, string reason);
 
-        [LoggerMessage(5, LogLevel.Information, "{InstanceId} of {ServiceName} is now {Status} (was {Previous}): {Output}", EventName = "InstanceStatusChanged")]
+        [LoggerMessage(5, LogLevel.Debug, "{InstanceId} of {ServiceName} is now {Status} (was {Previous}): {Output}", EventName = "InstanceStatusChanged")]
         public static partial void StatusChanged(ILogger logger, string instanceId, string serviceName, string previous, string status, string output);
 
         [LoggerMessage(6, LogLevel.Debug, "Applied {Type} of {InstanceId} at index {Index} from the shared store", EventName = "ChangeReplicated")]

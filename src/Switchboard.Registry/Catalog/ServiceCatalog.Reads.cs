@@ -79,11 +79,16 @@ public sealed partial class ServiceCatalog
                 return view;
             try
             {
+                Diagnostics.RegistryTelemetry.Parked(1);
                 await signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 return GetService(serviceName);
+            }
+            finally
+            {
+                Diagnostics.RegistryTelemetry.Parked(-1);
             }
         }
     }
@@ -106,11 +111,16 @@ public sealed partial class ServiceCatalog
                 return current;
             try
             {
+                Diagnostics.RegistryTelemetry.Parked(1);
                 await signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
             }
             catch (TimeoutException)
             {
                 return _published.Index;
+            }
+            finally
+            {
+                Diagnostics.RegistryTelemetry.Parked(-1);
             }
         }
     }

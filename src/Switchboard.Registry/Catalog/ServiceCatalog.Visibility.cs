@@ -139,6 +139,8 @@ public sealed partial class ServiceCatalog
             var serviceName = previous?.ServiceName ?? state.Instance.ServiceName;
             Forget(state, ref touched, index);
             Log.Removed(_logger, state.Instance.InstanceId, serviceName, change.Type);
+            Diagnostics.RegistryTelemetry.Changed(change.Type, serviceName);
+            Tally.Count(change.Type);
             Events.Publish(new CatalogEvent(change.Type, index, serviceName, state.Instance.InstanceId, HealthStatus.Critical, null));
             return;
         }
@@ -154,6 +156,8 @@ public sealed partial class ServiceCatalog
             Touch(ref touched, entry, index);
         var published = change.VisibleInstance ?? instance;
         Events.Publish(new CatalogEvent(change.Type, index, published.ServiceName, published.InstanceId, published.Status, published));
+        Diagnostics.RegistryTelemetry.Changed(change.Type, published.ServiceName);
+        Tally.Count(change.Type);
     }
 
     /// <summary>Takes the instance out of every index and every service entry that holds it. Call under the write lock.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Acl;
 using Switchboard.Registry.Catalog;
+using Switchboard.Registry.Diagnostics;
 using Switchboard.Registry.Health;
 using Switchboard.Registry.Hosting;
 using Switchboard.Registry.Storage;
@@ -26,6 +27,9 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<IHealthProbe>(sp => new NetworkHealthProbe(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ServiceCatalog>().CheckTargets));
         services.TryAddSingleton<HealthCheckScheduler>();
         services.AddHostedService<RegistryHostedService>();
+        services.AddMetrics();
+        services.AddHostedService<CatalogGauges>();
+        services.AddHostedService<CatalogActivityLog>();
         AddAcl(services);
         return new SwitchboardRegistryBuilder(services);
     }

@@ -161,18 +161,23 @@ public sealed partial class HealthCheckScheduler : IDisposable
             var started = _time.GetUtcNow().UtcTicks;
             _late.Record(due, started, check.Spec.EffectiveInterval);
             (HealthStatus Status, string Output) result;
-            try
+            using (var span = ProbeSpan.Start(check))
             {
-                result = await _probe.ProbeAsync(check.Owner.Instance, check.Spec, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                Log.ProbeFailed(_logger, check.CheckId, ex);
-                result = (HealthStatus.Critical, $"check failed: {ex.Message}");
-            }
-            finally
-            {
-                _slots.Release(slow);
+                var timer = _time.GetTimestamp();
+                try
+                {
+                    result = await _probe.ProbeAsync(check.Owner.Instance, check.Spec, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    Log.ProbeFailed(_logger, check.CheckId, ex);
+                    result = (HealthStatus.Critical, $"check failed: {ex.Message}");
+                }
+                finally
+                {
+                    _slots.Release(slow);
+                }
+                ProbeSpan.End(span, check, result.Status, _time.GetElapsedTime(timer));
             }
             check.AnsweredLastProbe = _time.GetUtcNow().UtcTicks - started < check.Spec.EffectiveTimeout.Ticks;
             if (!IsCurrent(check, generation))

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
@@ -138,7 +139,9 @@ public sealed partial class EmbeddedRegistryStore : IRegistryStore
                     JsonSerializer.Serialize(jsonWriter, ToRecord(item.Write), JournalJsonContext.Default.JournalRecord);
                     RecordLine.Write(json.WrittenSpan, bytes);
                 }
+                var started = Stopwatch.GetTimestamp();
                 _segment!.Append(bytes.WrittenSpan, _options.Fsync);
+                Diagnostics.RegistryTelemetry.StoreBatch(Kind, batch.Count, Stopwatch.GetElapsedTime(started));
                 Acknowledge(batch);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

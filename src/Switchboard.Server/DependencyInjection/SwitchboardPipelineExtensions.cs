@@ -1,4 +1,5 @@
 using Switchboard.Server.Audit;
+using Switchboard.Server.Diagnostics;
 using Switchboard.Server.Limits;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -9,7 +10,7 @@ public static class SwitchboardPipelineExtensions
     private const string Added = "Switchboard.WriteGuards";
 
     /// <summary>
-    /// Adds, once, the audit of every write (<c>Switchboard.Audit</c> log category) and the per-client write rate limit
+    /// Adds, once, the count of refused writes (<c>switchboard.registry.writes.refused</c>), the audit of every write (<c>Switchboard.Audit</c> log category) and the per-client write rate limit
     /// (<c>Switchboard:Limits:Writes</c>). <c>MapSwitchboardApi()</c> calls it on a <c>WebApplication</c>; a host that maps
     /// the API inside <c>UseEndpoints</c> calls it itself, after <c>UseRouting()</c> (the audit names a write by its route).
     /// </summary>
@@ -19,6 +20,8 @@ public static class SwitchboardPipelineExtensions
         if (app.Properties.ContainsKey(Added))
             return app;
         app.Properties[Added] = true;
+        // The refusal count wraps the audit and the limit, so every refusal is counted once.
+        app.UseMiddleware<RefusedWritesMiddleware>();
         // The audit wraps the limit, so a write refused for its rate is audited too.
         app.UseMiddleware<WriteAuditMiddleware>();
         app.UseMiddleware<WriteRateLimitMiddleware>();
