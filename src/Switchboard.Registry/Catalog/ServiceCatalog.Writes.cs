@@ -305,6 +305,7 @@ public sealed partial class ServiceCatalog
         }
         if (output is not null)
             check.LatestOutput = output;
+        Volatile.Write(ref check.LastProbeAt, now);
         if (check.Status == status)
             return false;
         check.Status = status;

@@ -118,7 +118,12 @@ public static class NativeRegistryApi
             return UnknownInstance(instance_id);
         if (NativeAcl.Deny(context, NativeAcl.ServiceRead, runtime.Instance.ServiceName) is { } denied)
             return denied;
-        return TypedResults.Json(new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput), SwitchboardJsonContext.Default.InstanceDetails);
+        var details = new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput)
+        {
+            Checks = runtime.Checks,
+            Transitions = runtime.Transitions,
+        };
+        return TypedResults.Json(details, SwitchboardJsonContext.Default.InstanceDetails);
     }
 
     /// <summary>
