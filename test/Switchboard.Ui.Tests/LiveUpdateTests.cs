@@ -92,6 +92,30 @@ public sealed class LiveUpdateTests(BrowserFixture browser, AgentFixture agent) 
     }
 
     [Fact]
+    public async Task MaintenanceThroughThePage_DrainsTheInstance_WithItsReasonShown()
+    {
+        var id = await agent.Api.RegisterAsync(Registration("patched", 7261));
+        await using var dashboard = await OpenAsync();
+        await dashboard.GotoAsync("/ui/services/patched");
+        var row = dashboard.Page.Locator($"#instances tr[data-instance='{id}']");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"Maintenance for {id}" }).ClickAsync();
+        await dashboard.Page.GetByLabel("Reason (shown on the page)").FillAsync("kernel upgrade");
+        await dashboard.Page.Locator("dialog#confirm").GetByRole(AriaRole.Button, new() { Name = "Start maintenance" }).ClickAsync();
+
+        await Expect(row).ToHaveAttributeAsync("data-status", "critical");
+        await Expect(row).ToContainTextAsync("maintenance: kernel upgrade");
+        await agent.Api.SendAsync(HttpMethod.Get, "/service-discovery/discover/patched", expect: HttpStatusCode.ServiceUnavailable);
+        await dashboard.ScreenshotAsync("maintenance");
+
+        await row.GetByRole(AriaRole.Button, new() { Name = $"End maintenance of {id}" }).ClickAsync();
+        await dashboard.Page.Locator("dialog#confirm").GetByRole(AriaRole.Button, new() { Name = "End maintenance" }).ClickAsync();
+        await Expect(row).ToHaveAttributeAsync("data-status", "passing");
+        await agent.Api.SendAsync(HttpMethod.Get, "/service-discovery/discover/patched");
+        Assert.Empty(dashboard.Problems);
+    }
+
+    [Fact]
     public async Task CancellingTheConfirmation_KeepsTheInstance()
     {
         var id = await agent.Api.RegisterAsync(Registration("kept", 7251));

@@ -31,10 +31,11 @@ export function headers(extra) {
 }
 
 /** Fetches JSON from the agent; throws ApiError with the ProblemDetails' detail. */
-export async function api(path, { method = 'GET', signal } = {}) {
+export async function api(path, { method = 'GET', signal, json } = {}) {
   let response;
   try {
-    response = await fetch(path, { method, headers: headers(), cache: 'no-store', signal });
+    const body = json === undefined ? undefined : JSON.stringify(json);
+    response = await fetch(path, { method, headers: headers(body ? { 'Content-Type': 'application/json' } : {}), body, cache: 'no-store', signal });
   } catch (error) {
     if (error.name === 'AbortError') throw error;
     throw new ApiError(0, 'The agent is unreachable.', null);
@@ -58,6 +59,6 @@ export const routes = {
   aggregated: () => `${API}/health/aggregated`,
   registryHealth: () => '/health',
   permissions: service => `${API}/ui/permissions${service ? `?service=${encodeURIComponent(service)}` : ''}`,
-  maintenance: (id, enable, reason) => `/v1/agent/service/maintenance/${encodeURIComponent(id)}?enable=${enable}&reason=${encodeURIComponent(reason ?? '')}`,
+  maintenance: id => `${API}/instances/${encodeURIComponent(id)}/maintenance`,
   events: () => `${API}/events`,
 };

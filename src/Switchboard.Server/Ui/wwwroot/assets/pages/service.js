@@ -156,7 +156,7 @@ export function mount(main, { params }) {
     });
     if (!ok) return;
     try {
-      await api(routes.maintenance(i.instance_id, enable, reason.value), { method: 'PUT' });
+      await api(routes.maintenance(i.instance_id), { method: 'PUT', json: { enable, reason: reason.value } });
       message.textContent = enable ? `${i.instance_id} is in maintenance.` : `${i.instance_id} left maintenance.`;
     } catch (e) {
       error.textContent = `Could not change maintenance of ${i.instance_id}: ${e.message}`;
