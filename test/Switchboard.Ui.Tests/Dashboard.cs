@@ -29,9 +29,16 @@ public sealed class Dashboard : IAsyncDisposable
     /// <summary>Console lines the page wrote, in order.</summary>
     public List<string> Console { get; } = [];
 
-    public static async Task<Dashboard> OpenAsync(BrowserFixture browser, Uri agent, int width = 1280, int height = 900)
+    public static async Task<Dashboard> OpenAsync(BrowserFixture browser, Uri agent, int width = 1280, int height = 900, bool dark = false, bool phone = false)
     {
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = width, Height = height }, BaseURL = agent.ToString() });
+        var context = await browser.Browser.NewContextAsync(new()
+        {
+            ViewportSize = new() { Width = width, Height = height },
+            BaseURL = agent.ToString(),
+            ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,
+            IsMobile = phone,
+            HasTouch = phone,
+        });
         context.SetDefaultTimeout(15_000);
         var page = await context.NewPageAsync();
         var dashboard = new Dashboard(context, page, agent);

@@ -61,6 +61,15 @@ export function throttle(fn, ms) {
   };
 }
 
+/** Gives each cell of `tbody` its column's header as data-label (a phone shows rows as labelled cards). */
+export function labelCells(tbody) {
+  const headers = [...tbody.closest('table').querySelectorAll(':scope > thead > tr > th')].map(th => th.textContent);
+  for (const row of tbody.rows) {
+    if (row.cells.length !== headers.length) continue;
+    [...row.cells].forEach((cell, i) => cell.setAttribute('data-label', headers[i]));
+  }
+}
+
 /** Page controls ("Previous", "Page x of y", "Next") for a list cut into pages. */
 export function pager(page, pages, total, noun, go) {
   return h('nav', { class: 'pager', 'aria-label': `${noun} pages` },

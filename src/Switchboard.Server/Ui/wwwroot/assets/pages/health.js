@@ -1,6 +1,6 @@
 // Aggregated health: the registry's own state and each service's, refreshed when the catalog changes.
 import { api, routes } from '../api.js';
-import { h, badge, time, pager, throttle } from '../dom.js';
+import { h, badge, time, pager, throttle, labelCells } from '../dom.js';
 
 const PAGE_SIZE = 100;
 const tone = { healthy: 'passing', degraded: 'warning', unhealthy: 'critical' };
@@ -18,7 +18,7 @@ export function mount(main) {
     error,
     overview,
     h('form', { class: 'filters', onsubmit: e => e.preventDefault() }, h('div', { class: 'inline' }, onlyUnhealthy, h('label', { for: 'only-unhealthy' }, 'Only services without a healthy instance'))),
-    h('div', { class: 'scroll' }, h('table', { id: 'health' },
+    h('div', { class: 'scroll' }, h('table', { id: 'health', class: 'stack' },
       h('caption', { class: 'visually-hidden' }, 'Health of each service'),
       h('thead', {}, h('tr', {}, ['Service', 'Status', 'Healthy instances', 'Endpoint', 'Last heartbeat'].map(c => h('th', { scope: 'col' }, c)))),
       body)),
@@ -39,6 +39,7 @@ export function mount(main) {
         h('td', {}, `${s.healthy_instances} of ${s.instances}`),
         h('td', {}, h('code', {}, s.endpoint)),
         h('td', {}, time(s.last_heartbeat)))));
+    labelCells(body);
     if (list.length === 0) body.append(h('tr', {}, h('td', { colspan: 5 }, 'No service to show.')));
     pages.replaceChildren(pager(state.page, pageCount, list.length, 'services', p => { state.page = p; draw(); }));
   }

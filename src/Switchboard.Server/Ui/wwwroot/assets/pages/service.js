@@ -1,7 +1,7 @@
 // One service: its instances (address, zone, weight, version, tags, status) in pages of 100, each with details (metadata,
 // checks with output, last probe and recent transitions) and the actions the token may take.
 import { api, routes } from '../api.js';
-import { h, badge, countBadge, tagList, time, pager, throttle } from '../dom.js';
+import { h, badge, countBadge, tagList, time, pager, throttle, labelCells } from '../dom.js';
 import { confirmAction } from '../confirm.js';
 
 const PAGE_SIZE = 100;
@@ -26,7 +26,7 @@ export function mount(main, { params }) {
       h('div', {}, h('label', { for: 'instance-filter' }, 'Filter instances'), filter)),
     message,
     error,
-    h('div', { class: 'scroll' }, h('table', { id: 'instances' },
+    h('div', { class: 'scroll' }, h('table', { id: 'instances', class: 'stack' },
       h('caption', { class: 'visually-hidden' }, `Instances of ${name}`),
       h('thead', {}, h('tr', {},
         ['Instance', 'Status', 'Address', 'Zone', 'Weight', 'Version', 'Tags', 'Actions'].map(c => h('th', { scope: 'col' }, c)))),
@@ -54,7 +54,12 @@ export function mount(main, { params }) {
     }
     if (rows.length === 0)
       rows.push(h('tr', {}, h('td', { colspan: 8 }, state.loaded ? (all.length ? 'No instance matches.' : 'This service has no instance (it may have been deregistered).') : 'Loading…')));
+    // Rows are rebuilt on every change: the focused button is found again by its key, so keyboard users keep their place.
+    const focused = body.contains(document.activeElement) ? document.activeElement.dataset.key : undefined;
     body.replaceChildren(...rows);
+    if (focused) body.querySelector(`[data-key="${CSS.escape(focused)}"]`)?.focus();
+    labelCells(body);
+    for (const checks of body.querySelectorAll('table.checks tbody')) labelCells(checks);
     pages.replaceChildren(pager(state.page, pageCount, list.length, 'instances', p => { state.page = p; draw(); }));
   }
 
@@ -69,10 +74,10 @@ export function mount(main, { params }) {
       h('td', {}, `${i.weight}`),
       h('td', {}, i.version || '—'),
       h('td', {}, tagList(i.tags)),
-      h('td', { class: 'actions' },
-        h('button', { type: 'button', class: 'secondary', 'aria-expanded': String(open), 'aria-label': `Details of ${i.instance_id}`, onclick: () => toggle(i.instance_id) }, open ? 'Hide' : 'Details'),
-        state.canWrite ? h('button', { type: 'button', class: 'secondary', dataset: { action: 'maintenance' }, 'aria-label': `${maintenance ? 'End maintenance of' : 'Maintenance for'} ${i.instance_id}`, onclick: () => maintain(i, !maintenance) }, maintenance ? 'End maintenance' : 'Maintenance') : null,
-        state.canWrite ? h('button', { type: 'button', class: 'danger', dataset: { action: 'deregister' }, 'aria-label': `Deregister ${i.instance_id}`, onclick: () => deregister(i) }, 'Deregister') : null));
+      h('td', { class: 'row-actions' },
+        h('button', { type: 'button', class: 'secondary', dataset: { key: `details:${i.instance_id}` }, 'aria-expanded': String(open), 'aria-label': `Details of ${i.instance_id}`, onclick: () => toggle(i.instance_id) }, open ? 'Hide' : 'Details'),
+        state.canWrite ? h('button', { type: 'button', class: 'secondary', dataset: { action: 'maintenance', key: `maintenance:${i.instance_id}` }, 'aria-label': `${maintenance ? 'End maintenance of' : 'Maintenance for'} ${i.instance_id}`, onclick: () => maintain(i, !maintenance) }, maintenance ? 'End maintenance' : 'Maintenance') : null,
+        state.canWrite ? h('button', { type: 'button', class: 'danger', dataset: { action: 'deregister', key: `deregister:${i.instance_id}` }, 'aria-label': `Deregister ${i.instance_id}`, onclick: () => deregister(i) }, 'Deregister') : null));
   }
 
   function detailsRow(i) {
@@ -96,7 +101,7 @@ export function mount(main, { params }) {
       h('section', {},
         h('h2', {}, 'Checks'),
         i.checks.length === 0 ? [h('p', {}, 'No check: the instance\'s own heartbeats decide its status.'), transitionList(transitions.filter(t => t.check_id === ''))] :
-          h('div', { class: 'scroll' }, h('table', { class: 'checks' },
+          h('div', { class: 'scroll' }, h('table', { class: 'checks stack' },
             h('thead', {}, h('tr', {}, ['Check', 'Kind', 'Status', 'Output', 'Last probe', 'Recent transitions'].map(c => h('th', { scope: 'col' }, c)))),
             h('tbody', {}, i.checks.map(c => checkRow(c, byId.get(c.check_id), transitions.filter(t => t.check_id === c.check_id)))))))));
   }
@@ -128,7 +133,6 @@ export function mount(main, { params }) {
     if (state.open.has(id)) state.open.delete(id);
     else { state.open.add(id); loadDetails(id); }
     draw();
-    body.querySelector(`tr[data-instance="${CSS.escape(id)}"] button`)?.focus();
   }
 
   async function deregister(i) {

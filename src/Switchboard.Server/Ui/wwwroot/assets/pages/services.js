@@ -1,6 +1,6 @@
 // Services: every service with its instances by status, tags and versions; search, filter by tag and status, pages of 50.
 import { api, routes } from '../api.js';
-import { h, countBadge, tagList, pager, throttle } from '../dom.js';
+import { h, countBadge, tagList, pager, throttle, labelCells } from '../dom.js';
 
 const PAGE_SIZE = 50;
 
@@ -26,7 +26,7 @@ export function mount(main) {
       h('div', {}, h('label', { for: 'tag-filter' }, 'Tag'), tag, tagOptions),
       h('div', {}, h('label', { for: 'status-filter' }, 'Status'), status)),
     error,
-    h('div', { class: 'scroll' }, h('table', { id: 'services' },
+    h('div', { class: 'scroll' }, h('table', { id: 'services', class: 'stack' },
       h('caption', { class: 'visually-hidden' }, 'Services'),
       h('thead', {}, h('tr', {},
         h('th', { scope: 'col' }, 'Service'), h('th', { scope: 'col' }, 'Instances'),
@@ -59,6 +59,7 @@ export function mount(main) {
     body.replaceChildren(...rows);
     if (rows.length === 0)
       body.append(h('tr', {}, h('td', { colspan: 7 }, state.all.length ? 'No service matches.' : 'No service is registered (or this token may read none).')));
+    labelCells(body);
     const critical = state.all.filter(s => s.critical > 0).length;
     summary.textContent = `${state.all.length} services, ${critical} with a critical instance.`;
     pages.replaceChildren(pager(state.page, pageCount, list.length, 'services', p => { state.page = p; remember(); draw(); }));
