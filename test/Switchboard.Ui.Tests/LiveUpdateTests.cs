@@ -159,6 +159,7 @@ public sealed class LiveUpdateTests(BrowserFixture browser, AgentFixture agent) 
         await Expect(details.Locator("pre").Last).ToHaveTextAsync(script + image);
         await dashboard.ScreenshotAsync("markup-as-text");
         await dashboard.GotoAsync("/ui/events");
+        await Expect(dashboard.Page.Locator("#connection")).ToHaveTextAsync("Live"); // the timeline shows what happens once connected
         await agent.Api.HeartbeatAsync(id, "critical", image);
         await Expect(dashboard.Page.Locator("#timeline li[data-service='markup']").First).ToContainTextAsync(id);
 

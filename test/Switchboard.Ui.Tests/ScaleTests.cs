@@ -3,7 +3,7 @@ using static Microsoft.Playwright.Assertions;
 
 namespace Switchboard.Ui.Tests;
 
-/// <summary>A 1,000-instance service page: its render time is written to the test output (measured, never asserted).</summary>
+/// <summary>A 1,000-instance service page and a 10,000-service list: their render times are written to the test output (measured, never asserted).</summary>
 public sealed class ScaleTests(BrowserFixture browser, AgentFixture agent) : IClassFixture<AgentFixture>
 {
     private const int Instances = 1000;
@@ -34,6 +34,38 @@ public sealed class ScaleTests(BrowserFixture browser, AgentFixture agent) : ICl
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"service page with {Instances} instances: first page of 100 rows visible {clock.ElapsedMilliseconds} ms after navigation (page's own measure, fetch to rows drawn: {inPage} ms)");
         await dashboard.ScreenshotAsync("service-1000-instances");
+        Assert.Empty(dashboard.Problems);
+    }
+
+    [Fact]
+    public async Task TenThousandServices_ListInPages_SearchAndStayLive()
+    {
+        const int Services = 10_000;
+        var api = agent.Api;
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForAsync(0, Services, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = TestContext.Current.CancellationToken },
+            async (i, _) => await api.RegisterAsync(new { service_name = $"svc-{i:D5}", host = "127.0.0.1", port = 7000, tags = new[] { $"team-{i % 20}" } }));
+        TestContext.Current.TestOutputHelper?.WriteLine($"registered {Services} services in {clock.ElapsedMilliseconds} ms");
+
+        await using var dashboard = await Dashboard.OpenAsync(browser, agent.Agent.BaseUri);
+        await dashboard.GotoAsync("/ui/health");
+        clock.Restart();
+        await dashboard.GotoAsync("/ui/services");
+        await Expect(dashboard.Page.Locator(".pager").First).ToContainTextAsync(new System.Text.RegularExpressions.Regex(@"Page 1 of 20[01] \(")); // 10,000 (+ the other test's "big")
+        await Expect(dashboard.Page.Locator("#services tbody tr")).ToHaveCountAsync(50);
+        var listed = clock.ElapsedMilliseconds;
+
+        clock.Restart();
+        await dashboard.Page.GetByLabel("Search").FillAsync("svc-0999");
+        await Expect(dashboard.Page.Locator("#services tbody tr")).ToHaveCountAsync(10);
+        var searched = clock.ElapsedMilliseconds;
+
+        clock.Restart();
+        await api.RegisterAsync(new { service_name = "svc-09999-late", host = "127.0.0.1", port = 7001 });
+        await Expect(dashboard.Page.Locator("#services tr[data-service='svc-09999-late']")).ToBeVisibleAsync();
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"services list with {Services + 1} services: first page of 50 visible {listed} ms after navigation; a search narrowed it in {searched} ms; a new registration appeared in {clock.ElapsedMilliseconds} ms");
+        await dashboard.ScreenshotAsync("services-10000");
         Assert.Empty(dashboard.Problems);
     }
 }
