@@ -11,11 +11,11 @@ import * as notFoundPage from './pages/notfound.js';
 
 // Kept in step with Ui/DashboardEndpoints.IsPage on the server.
 const pages = [
-  [/^\/ui\/?$/, servicesPage],
-  [/^\/ui\/services\/?$/, servicesPage],
-  [/^\/ui\/services\/([^/]+)\/?$/, servicePage],
-  [/^\/ui\/health\/?$/, healthPage],
-  [/^\/ui\/events\/?$/, eventsPage],
+  [/^\/ui\/?$/, servicesPage, () => 'Services'],
+  [/^\/ui\/services\/?$/, servicesPage, () => 'Services'],
+  [/^\/ui\/services\/([^/]+)\/?$/, servicePage, name => name],
+  [/^\/ui\/health\/?$/, healthPage, () => 'Health'],
+  [/^\/ui\/events\/?$/, eventsPage, () => 'Events'],
 ];
 
 const main = document.getElementById('main');
@@ -31,16 +31,21 @@ let stream = null;
 
 function route() {
   const path = location.pathname;
-  for (const [pattern, page] of pages) {
+  for (const [pattern, page, title] of pages) {
     const match = pattern.exec(path);
-    if (match) return { page, params: match.slice(1).map(decodeURIComponent) };
+    if (match) {
+      const params = match.slice(1).map(decodeURIComponent);
+      return { page, params, title: title(...params) };
+    }
   }
-  return { page: notFoundPage, params: [] };
+  return { page: notFoundPage, params: [], title: 'Not found' };
 }
 
 function render() {
+  if (!stream) return; // signing in: the prompt stays until a token is accepted
   current?.unmount?.();
-  const { page, params } = route();
+  const { page, params, title } = route();
+  document.title = `${title} · Switchboard`;
   for (const link of document.querySelectorAll('header nav a')) {
     const active = location.pathname.startsWith(link.getAttribute('href')) || (location.pathname.replace(/\/$/, '') === '/ui' && link.getAttribute('href') === '/ui/services');
     if (active) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
@@ -94,6 +99,9 @@ function onEvent(event) {
 async function signIn(message) {
   stream?.stop();
   stream = null;
+  current?.unmount?.();
+  current = null;
+  document.title = 'Sign in · Switchboard';
   signOut.hidden = true;
   await askForToken(main, message);
   start();

@@ -2,7 +2,6 @@
 import { h } from '../dom.js';
 
 export function mount(main) {
-  document.title = 'Not found · Switchboard';
   main.append(
     h('h1', {}, 'Page not found'),
     h('p', {}, 'There is no dashboard page at ', h('code', {}, location.pathname), '.'),
