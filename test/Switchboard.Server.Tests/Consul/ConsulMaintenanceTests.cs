@@ -74,24 +74,15 @@ public sealed class ConsulMaintenanceTests
     [Fact]
     public async Task WithoutServiceWrite_BothRoutesAreRefused_AndNothingChanges()
     {
-        const string management = "7e6d5c4b-3a2f-4e1d-8c9b-0a1f2e3d4c5b";
-        await using var server = await RegistryServer.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["Switchboard:Acl:Enabled"] = "true",
-            ["Switchboard:Acl:DefaultPolicy"] = "deny",
-            ["Switchboard:Acl:InitialManagementToken"] = management,
-        });
-        using (var register = new HttpRequestMessage(HttpMethod.Put, "/v1/agent/service/register") { Content = new StringContent(Web) })
-        {
-            register.Headers.Add("X-Consul-Token", management);
-            using var registered = await server.Client.SendAsync(register, TestContext.Current.CancellationToken);
-            Assert.Equal(HttpStatusCode.OK, registered.StatusCode);
-        }
+        await using var server = await Acl.AclServer.StartAsync();
+        var management = await server.BootstrapAsync();
+        using (var registered = await server.SendAsync(HttpMethod.Put, "/v1/agent/service/register", management, Web))
+            Assert.Equal(HttpStatusCode.OK, registered.StatusCode); // Consul's empty 200
 
-        using var consul = await PutAsync(server.Client, "/v1/agent/service/maintenance/web-1?enable=true");
+        using var consul = await server.SendAsync(HttpMethod.Put, "/v1/agent/service/maintenance/web-1?enable=true", token: null);
         Assert.Equal(HttpStatusCode.Forbidden, consul.StatusCode);
-        using var native = await server.Client.PutAsJsonAsync("/service-discovery/instances/web-1/maintenance", new { enable = true }, TestContext.Current.CancellationToken);
+        using var native = await server.SendAsync(HttpMethod.Put, "/service-discovery/instances/web-1/maintenance", token: null, """{"enable":true}""");
         Assert.Equal(HttpStatusCode.Forbidden, native.StatusCode);
-        Assert.Empty(server.Catalog.GetInstance("web-1")!.Instance.Checks);
+        Assert.False((await server.JsonAsync(HttpMethod.Get, "/v1/agent/checks", management)).TryGetProperty("_service_maintenance:web-1", out _));
     }
 }

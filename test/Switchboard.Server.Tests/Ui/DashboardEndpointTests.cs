@@ -72,27 +72,18 @@ public sealed class DashboardEndpointTests
     [Fact]
     public async Task Permissions_WithAcls_NameWhatTheTokenMayDo()
     {
-        const string management = "5b0c7d4e-1a2f-4e3d-9c8b-7a6f5e4d3c2b";
-        await using var server = await RegistryServer.StartAsync(settings: new Dictionary<string, string?>
-        {
-            ["Switchboard:Acl:Enabled"] = "true",
-            ["Switchboard:Acl:DefaultPolicy"] = "deny",
-            ["Switchboard:Acl:InitialManagementToken"] = management,
-        });
-        var anonymous = await server.Client.GetFromJsonAsync<JsonElement>("/service-discovery/ui/permissions?service=orders", TestContext.Current.CancellationToken);
+        await using var server = await Switchboard.Server.Tests.Consul.Acl.AclServer.StartAsync();
+        var management = await server.BootstrapAsync();
+        var anonymous = await server.JsonAsync(HttpMethod.Get, "/service-discovery/ui/permissions?service=orders", token: null);
         Assert.True(anonymous.GetProperty("acl_enabled").GetBoolean());
         Assert.False(anonymous.GetProperty("token_sent").GetBoolean());
         Assert.False(anonymous.GetProperty("read").GetBoolean());
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri("/service-discovery/ui/permissions?service=orders", UriKind.Relative));
-        request.Headers.Add("X-Consul-Token", management);
-        using var response = await server.Client.SendAsync(request, TestContext.Current.CancellationToken);
-        var managing = await response.Content.ReadFromJsonAsync<JsonElement>(TestContext.Current.CancellationToken);
+        var managing = await server.JsonAsync(HttpMethod.Get, "/service-discovery/ui/permissions?service=orders", management);
+        Assert.True(managing.GetProperty("token_sent").GetBoolean());
         Assert.True(managing.GetProperty("write").GetBoolean());
 
-        using var unknown = new HttpRequestMessage(HttpMethod.Get, new Uri("/service-discovery/ui/permissions", UriKind.Relative));
-        unknown.Headers.Add("X-Consul-Token", "00000000-0000-4000-8000-000000000000");
-        using var refused = await server.Client.SendAsync(unknown, TestContext.Current.CancellationToken);
+        using var refused = await server.SendAsync(HttpMethod.Get, "/service-discovery/ui/permissions", "00000000-0000-4000-8000-000000000000");
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
     }
 }
