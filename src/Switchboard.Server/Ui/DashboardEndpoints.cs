@@ -39,7 +39,7 @@ public static class DashboardEndpoints
         return WriteAsync(context, DashboardAssets.Shell, IsPage(path) ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
     }
 
-    /// <summary>The pages the shell knows (kept in step with <c>assets/router.js</c>).</summary>
+    /// <summary>The pages the shell knows (kept in step with the router in <c>assets/app.js</c>).</summary>
     internal static bool IsPage(string path)
     {
         var segments = path.TrimEnd('/').Split('/');
