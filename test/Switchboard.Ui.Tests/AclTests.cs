@@ -76,4 +76,25 @@ public sealed class AclTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(dashboard.Page.GetByLabel("ACL token")).ToBeVisibleAsync();
         Assert.Null(await dashboard.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('switchboard.token')"));
     }
+
+    [Fact]
+    public async Task ATokenDeletedWhileThePageIsOpen_BringsThePromptBack()
+    {
+        var admin = new AgentApi(_agent, Management);
+        await admin.RegisterAsync(new { service_name = "ledger", host = "127.0.0.1", port = 7701 });
+        var (accessor, secret) = await admin.CreateTokenWithAccessorAsync("ledger-reader", """{"service":{"ledger":{"policy":"read"}}}""");
+
+        await using var dashboard = await Dashboard.OpenAsync(browser, _agent.BaseUri);
+        await dashboard.GotoAsync("/ui/services");
+        await SignInAsync(dashboard, secret);
+        await Expect(dashboard.Page.Locator("#services tr[data-service='ledger']")).ToBeVisibleAsync();
+        await Expect(dashboard.Page.Locator("#connection")).ToHaveTextAsync("Live");
+
+        await admin.SendAsync(HttpMethod.Delete, $"/v1/acl/token/{accessor}");
+        // The stream re-checks its token at its next event (or keep-alive tick, every 15 s): an event makes it now.
+        await admin.RegisterAsync(new { service_name = "ledger", host = "127.0.0.1", port = 7702 });
+        await Expect(dashboard.Page.GetByLabel("ACL token")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(dashboard.Page.Locator("#token-error")).ToContainTextAsync("rejected");
+        Assert.Null(await dashboard.Page.EvaluateAsync<string?>("() => sessionStorage.getItem('switchboard.token')"));
+    }
 }

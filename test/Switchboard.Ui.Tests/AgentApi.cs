@@ -45,10 +45,13 @@ public sealed class AgentApi(ServiceProcess agent, string? token = null)
     }
 
     /// <summary>Creates a policy with <paramref name="rules"/> and a token holding it; returns the token's secret.</summary>
-    public async Task<string> CreateTokenAsync(string policy, string rules)
+    public async Task<string> CreateTokenAsync(string policy, string rules) => (await CreateTokenWithAccessorAsync(policy, rules)).Secret;
+
+    /// <summary>Creates a policy with <paramref name="rules"/> and a token holding it; returns the token's accessor id and secret.</summary>
+    public async Task<(string Accessor, string Secret)> CreateTokenWithAccessorAsync(string policy, string rules)
     {
         await SendAsync(HttpMethod.Put, "/v1/acl/policy", JsonSerializer.Serialize(new { Name = policy, Rules = rules }));
-        var created = await SendAsync(HttpMethod.Put, "/v1/acl/token", JsonSerializer.Serialize(new { Description = policy, Policies = new[] { new { Name = policy } } }));
-        return JsonDocument.Parse(created).RootElement.GetProperty("SecretID").GetString()!;
+        var created = JsonDocument.Parse(await SendAsync(HttpMethod.Put, "/v1/acl/token", JsonSerializer.Serialize(new { Description = policy, Policies = new[] { new { Name = policy } } }))).RootElement;
+        return (created.GetProperty("AccessorID").GetString()!, created.GetProperty("SecretID").GetString()!);
     }
 }
