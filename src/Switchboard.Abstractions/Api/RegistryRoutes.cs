@@ -15,6 +15,9 @@ public static class RegistryRoutes
     /// <summary><c>DELETE</c>: remove an instance.</summary>
     public const string InstanceTemplate = Prefix + "/instances/{instance_id}";
 
+    /// <summary><c>PUT</c>: start or end an instance's maintenance (<c>{"enable": true, "reason": "..."}</c>).</summary>
+    public const string MaintenanceTemplate = Prefix + "/instances/{instance_id}/maintenance";
+
     /// <summary><c>GET</c>: one healthy instance, round-robin.</summary>
     public const string DiscoverTemplate = Prefix + "/discover/{service_name}";
 

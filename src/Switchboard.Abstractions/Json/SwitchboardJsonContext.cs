@@ -22,6 +22,7 @@ namespace Switchboard.Json;
 [JsonSerializable(typeof(DiscoverResponse))]
 [JsonSerializable(typeof(HeartbeatRequest))]
 [JsonSerializable(typeof(HeartbeatResponse))]
+[JsonSerializable(typeof(MaintenanceRequest))]
 [JsonSerializable(typeof(ServiceList))]
 [JsonSerializable(typeof(AggregatedHealth))]
 [JsonSerializable(typeof(RegistryHealth))]

@@ -1,3 +1,4 @@
+using Switchboard.Api;
 using Switchboard.Instances;
 
 namespace Switchboard.Registry.Catalog;
@@ -18,7 +19,14 @@ public sealed record HeartbeatResult(ServiceInstance Instance, DateTimeOffset? L
 /// <param name="LastHeartbeat">Its last heartbeat or registration.</param>
 /// <param name="LeaseExpiresAt">When its lease runs out; null when it has no lease.</param>
 /// <param name="LatestOutput">The output of its latest probe or report.</param>
-public sealed record InstanceRuntime(ServiceInstance Instance, DateTimeOffset? LastHeartbeat, DateTimeOffset? LeaseExpiresAt, string LatestOutput);
+public sealed record InstanceRuntime(ServiceInstance Instance, DateTimeOffset? LastHeartbeat, DateTimeOffset? LeaseExpiresAt, string LatestOutput)
+{
+    /// <summary>Each check's latest probe or report.</summary>
+    public IReadOnlyList<CheckProbe> Checks { get; init; } = [];
+
+    /// <summary>The instance's recent status changes, oldest first.</summary>
+    public IReadOnlyList<StatusTransition> Transitions { get; init; } = [];
+}
 
 /// <summary>Thrown when a registration would take the catalog past <see cref="RegistryOptions.MaxInstances"/>.</summary>
 public sealed class CatalogFullException(int limit)

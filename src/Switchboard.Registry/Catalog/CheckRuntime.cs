@@ -23,6 +23,9 @@ internal sealed class CheckRuntime(InstanceState owner, int position, InstanceCh
     /// <summary>The latest output, which may be newer than <see cref="Output"/>.</summary>
     public volatile string? LatestOutput;
 
+    /// <summary>When the check was last probed or reported on (UTC ticks); 0 before the first. Written without the lock.</summary>
+    public long LastProbeAt;
+
     public int ConsecutiveFailures;
 
     public int ConsecutiveSuccesses;

@@ -1,3 +1,4 @@
+using Switchboard.Api;
 using Switchboard.Instances;
 
 namespace Switchboard.Registry.Catalog;
@@ -32,6 +33,9 @@ internal sealed class InstanceState
 
     /// <summary>The output of the latest report of an instance without checks.</summary>
     public volatile string? LatestOutput;
+
+    /// <summary>The recent status changes readers saw, oldest first (<see cref="ServiceCatalog.MaxTransitions"/> at most); replaced, never mutated.</summary>
+    public volatile StatusTransition[] Transitions = [];
 
     /// <summary>Set once the instance left the catalog, so stale deadlines and probes are ignored.</summary>
     public volatile bool Removed;

@@ -26,5 +26,8 @@ public sealed partial class ServiceCatalog
 
         [LoggerMessage(7, LogLevel.Warning, "The {Type} of {InstanceId} at index {Index} was not saved and is rolled back: {Reason}", EventName = "ChangeRolledBack")]
         public static partial void RolledBack(ILogger logger, string type, string instanceId, long index, string reason);
+
+        [LoggerMessage(8, LogLevel.Information, "{InstanceId} of {ServiceName}: maintenance {Enabled}: {Reason}", EventName = "InstanceMaintenance")]
+        public static partial void Maintenance(ILogger logger, string instanceId, string serviceName, bool enabled, string reason);
     }
 }

@@ -46,7 +46,11 @@ public sealed partial class ServiceCatalog
         return new InstanceRuntime(committed,
             heartbeat > 0 ? new DateTimeOffset(heartbeat, TimeSpan.Zero) : null,
             lease > 0 ? new DateTimeOffset(lease, TimeSpan.Zero) : null,
-            state.LatestAnyOutput);
+            state.LatestAnyOutput)
+        {
+            Checks = LatestProbes(state),
+            Transitions = state.Transitions,
+        };
     }
 
     /// <summary>Waits until the service's index passes <paramref name="index"/>, or <paramref name="wait"/> elapses.</summary>
@@ -150,13 +154,21 @@ public sealed partial class ServiceCatalog
                     continue;
                 var tags = new SortedSet<string>(StringComparer.Ordinal);
                 var versions = new SortedSet<string>(StringComparer.Ordinal);
+                var (passing, warning) = (0, 0);
                 foreach (var i in view.Instances)
                 {
                     tags.UnionWith(i.Tags);
+                    passing += i.Status == HealthStatus.Passing ? 1 : 0;
+                    warning += i.Status == HealthStatus.Warning ? 1 : 0;
                     if (i.Version.Length > 0)
                         versions.Add(i.Version);
                 }
-                summaries.Add(new ServiceSummary(view.ServiceName, view.Instances.Count, view.HealthyCount, [.. tags], [.. versions], view.Index));
+                summaries.Add(new ServiceSummary(view.ServiceName, view.Instances.Count, view.HealthyCount, [.. tags], [.. versions], view.Index)
+                {
+                    Passing = passing,
+                    Warning = warning,
+                    Critical = view.Instances.Count - passing - warning,
+                });
             }
             summaries.Sort(static (a, b) => string.CompareOrdinal(a.ServiceName, b.ServiceName));
             all = new ServiceList(summaries, summaries.Count, index);

@@ -129,6 +129,7 @@ public sealed partial class ServiceCatalog
     internal async Task ApplyProbeResult(CheckRuntime check, HealthStatus result, string output)
     {
         check.LatestOutput = output;
+        Volatile.Write(ref check.LastProbeAt, Now);
         while (true)
         {
             PendingChange? earlier = null;

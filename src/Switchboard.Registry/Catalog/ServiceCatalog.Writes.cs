@@ -107,9 +107,9 @@ public sealed partial class ServiceCatalog
             check.ProbeGeneration++; // stops probes scheduled for the old checks
 
         // Keep the live state of every check whose spec is unchanged.
-        var merged = registration.Checks
+        var merged = KeepMaintenance(registration.Checks
             .Select(c => previousChecks.TryGetValue(c.CheckId, out var prev) && prev.Spec == c.Spec ? prev.ToInstanceCheck() : c)
-            .ToArray();
+            .ToArray(), previousChecks, registration.InstanceId);
         var updated = registration with
         {
             RegisteredAt = old.RegisteredAt,
@@ -307,6 +307,7 @@ public sealed partial class ServiceCatalog
         }
         if (output is not null)
             check.LatestOutput = output;
+        Volatile.Write(ref check.LastProbeAt, now);
         if (check.Status == status)
             return false;
         check.Status = status;

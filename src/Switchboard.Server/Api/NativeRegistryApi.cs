@@ -25,6 +25,7 @@ public static class NativeRegistryApi
         api.MapPost("/register", RegisterAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
         api.MapMethods("/instances/{instance_id}/heartbeat", ["PUT", "POST"], HeartbeatAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
         api.MapDelete("/instances/{instance_id}", DeregisterAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
+        api.MapPut("/instances/{instance_id}/maintenance", MaintenanceEndpoint.PutAsync).AddEndpointFilter(StoreUnavailableFilter.Instance);
         api.MapGet("/instances/{instance_id}", GetInstance);
         api.MapGet("/discover/{service_name}", Discover);
         api.MapGet("/services", (HttpContext context, ServiceCatalog catalog) => ListServices(context, catalog, healthyOnly: false, tag: null));
@@ -118,14 +119,19 @@ public static class NativeRegistryApi
             return UnknownInstance(instance_id);
         if (NativeAcl.Deny(context, NativeAcl.ServiceRead, runtime.Instance.ServiceName) is { } denied)
             return denied;
-        return TypedResults.Json(new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput), SwitchboardJsonContext.Default.InstanceDetails);
+        var details = new InstanceDetails(runtime.Instance, runtime.LastHeartbeat, runtime.LeaseExpiresAt, runtime.LatestOutput)
+        {
+            Checks = runtime.Checks,
+            Transitions = runtime.Transitions,
+        };
+        return TypedResults.Json(details, SwitchboardJsonContext.Default.InstanceDetails);
     }
 
     /// <summary>
     /// Null when the request may write the service <paramref name="instanceId"/> belongs to (or the instance is unknown: the
     /// handler answers 404); else the 403. The token is resolved first, so an unknown token learns nothing about ids.
     /// </summary>
-    private static ProblemHttpResult? DenyWrite(HttpContext context, string instanceId, ServiceCatalog catalog)
+    internal static ProblemHttpResult? DenyWrite(HttpContext context, string instanceId, ServiceCatalog catalog)
     {
         if (!NativeAcl.TryAuthorize(context, out _, out var notFound))
             return notFound;
@@ -191,6 +197,6 @@ public static class NativeRegistryApi
 
     private static readonly byte[] EmptyArray = "[]"u8.ToArray();
 
-    private static ProblemHttpResult UnknownInstance(string instanceId)
+    internal static ProblemHttpResult UnknownInstance(string instanceId)
         => ProblemResults.NotFound($"Instance '{instanceId}' is not registered (it may have expired or the registry restarted): register it again.");
 }

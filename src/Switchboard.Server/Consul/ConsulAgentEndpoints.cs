@@ -70,6 +70,23 @@ internal sealed partial class ConsulAgentEndpoints(ServiceCatalog catalog, Consu
         return ConsulResults.Written();
     }
 
+    /// <summary><c>PUT /v1/agent/service/maintenance/:service_id?enable=true|false&amp;reason=</c>: Consul's answers (400 without a valid <c>enable</c>, 404 for an unknown id).</summary>
+    public async Task<IResult> MaintenanceAsync(HttpContext context, string id)
+    {
+        var query = context.Request.Query;
+        if (query["enable"].ToString() is not { Length: > 0 } raw)
+            return ConsulResults.BadRequest("Missing value for enable");
+        if (!bool.TryParse(raw, out var enable))
+            return ConsulResults.BadRequest($"Invalid value for enable: \"{raw}\"");
+        var reason = query["reason"].ToString();
+        if (reason.Length > ServiceCatalog.MaxMaintenanceReasonLength)
+            return ConsulResults.BadRequest($"Invalid value for reason: at most {ServiceCatalog.MaxMaintenanceReasonLength} characters");
+        ConsulAcl.EnsureInstanceWrite(context, catalog, id);
+        if (await catalog.SetMaintenanceAsync(id, enable, reason, context.RequestAborted) is null)
+            return ConsulResults.NotFound($"Unknown service ID \"{id}\". Ensure that the service ID is passed, not the service name.");
+        return ConsulResults.Written();
+    }
+
     /// <summary><c>PUT /v1/agent/check/pass|warn|fail/:check_id?note=</c>.</summary>
     public Task<IResult> ReportAsync(HttpContext context, string id, HealthStatus status)
         => UpdateAsync(context, id, status, context.Request.Query["note"].ToString());

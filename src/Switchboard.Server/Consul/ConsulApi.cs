@@ -28,6 +28,7 @@ public static class ConsulApi
 
         Map<ConsulAgentEndpoints>(v1, "PUT", "/agent/service/register", static (e, c) => e.RegisterAsync(c));
         Map<ConsulAgentEndpoints>(v1, "PUT", "/agent/service/deregister/{**id}", static (e, c) => e.DeregisterAsync(c, Route(c, "id")));
+        Map<ConsulAgentEndpoints>(v1, "PUT", "/agent/service/maintenance/{**id}", static (e, c) => e.MaintenanceAsync(c, Route(c, "id")));
         Map<ConsulAgentEndpoints>(v1, "PUT", "/agent/check/pass/{**id}", static (e, c) => e.ReportAsync(c, Route(c, "id"), HealthStatus.Passing));
         Map<ConsulAgentEndpoints>(v1, "PUT", "/agent/check/warn/{**id}", static (e, c) => e.ReportAsync(c, Route(c, "id"), HealthStatus.Warning));
         Map<ConsulAgentEndpoints>(v1, "PUT", "/agent/check/fail/{**id}", static (e, c) => e.ReportAsync(c, Route(c, "id"), HealthStatus.Critical));

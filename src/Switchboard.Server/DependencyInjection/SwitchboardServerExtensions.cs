@@ -6,6 +6,7 @@ using Switchboard.Registry.Hosting;
 using Switchboard.Server.Api;
 using Switchboard.Server.Consul;
 using Switchboard.Server.Limits;
+using Switchboard.Server.Ui;
 
 namespace Microsoft.Extensions.DependencyInjection;
 
@@ -35,7 +36,7 @@ public static class SwitchboardServerExtensions
 
     /// <summary>
     /// Maps the registry's HTTP APIs: the native routes under <c>/service-discovery</c> and <c>/health</c>, and the
-    /// Consul-compatible routes under <c>/v1</c>. On a <c>WebApplication</c> it also adds the write guards (audit events
+    /// Consul-compatible routes under <c>/v1</c>, and the web dashboard under <c>/ui</c>. On a <c>WebApplication</c> it also adds the write guards (audit events
     /// and write rate limits, <see cref="SwitchboardPipelineExtensions.UseSwitchboardWriteGuards"/>) to its pipeline, after
     /// routing; elsewhere call that yourself.
     /// </summary>
@@ -44,6 +45,6 @@ public static class SwitchboardServerExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints is IApplicationBuilder app)
             app.UseSwitchboardWriteGuards();
-        return endpoints.MapNativeRegistryApi().MapConsulApi();
+        return endpoints.MapNativeRegistryApi().MapConsulApi().MapSwitchboardDashboard();
     }
 }
