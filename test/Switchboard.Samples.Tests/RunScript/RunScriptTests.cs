@@ -46,6 +46,16 @@ public sealed partial class RunScriptTests : IDisposable
         await first.StopAsync();
     }
 
+    [Fact]
+    public async Task Services_MisspelledName_RefusedBeforeStartingAnything()
+    {
+        var result = await RunScriptProcess.CommandAsync(_runs, "--no-build", "--services", "gis-service,wether-service");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("unknown service 'wether-service'", result.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(_runs));
+    }
+
     public void Dispose() => Directory.Delete(_runs, recursive: true);
 
     private static int ListeningLines(string log) =>
