@@ -13,6 +13,7 @@ using Polly.Timeout;
 using Switchboard.Client.Caching;
 using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Discovery;
+using Switchboard.Client.Internal;
 using Switchboard.Client.Resilience;
 
 namespace Switchboard.Client.Calls;
@@ -313,7 +314,7 @@ internal sealed partial class ServiceClient : IServiceClient
             Timeout = _time.GetElapsedTime(start) >= call.Options.TotalTimeout ? call.Options.TotalTimeout : call.Options.AttemptTimeout,
         },
         ServiceUnavailableException or CircuitOpenException => exception,
-        _ => new ServiceCallException($"Call to service '{service}' failed after {call.Attempts} attempt(s) (last instance {call.Endpoint?.InstanceId}): {exception.Message}", exception) { ServiceName = service },
+        _ => new ServiceCallException($"Call to service '{service}' failed after {call.Attempts} attempt(s) (last instance {call.Endpoint?.InstanceId}): {TransportErrors.Describe(exception, call.Endpoint?.BaseUri)}", exception) { ServiceName = service },
     };
 
     private async ValueTask NotifyErrorAsync(ServiceCallError error, CancellationToken ct)

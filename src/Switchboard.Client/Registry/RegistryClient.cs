@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Api;
 using Switchboard.Client.Diagnostics;
+using Switchboard.Client.Internal;
 using Switchboard.Json;
 using Switchboard.Registration;
 
@@ -88,7 +89,7 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
             ? string.Create(CultureInfo.InvariantCulture, $"?index={i}&wait={Durations.Format(w)}")
             : "";
         var timeout = index is null ? _times.Request : _times.Request + w + w / 16;
-        return SendAsync("instances", timeout, async (client, baseUri, ct) =>
+        return SendAsync("list instances", timeout, async (client, baseUri, ct) =>
         {
             using var response = await client.GetAsync(new Uri(baseUri, Relative(RegistryRoutes.Instances(serviceName)) + query), HttpCompletionOption.ResponseContentRead, ct);
             await EnsureSuccessAsync(response, ct);
@@ -131,7 +132,7 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex))
             {
                 last = ex;
-                var reason = ex is OperationCanceledException ? $"timed out after {timeout}" : ex.Message;
+                var reason = ex is OperationCanceledException ? $"timed out after {timeout}" : TransportErrors.Describe(ex, baseUri);
                 (failures ??= []).Add($"{baseUri}: {reason}");
             }
         }
