@@ -36,7 +36,6 @@ internal sealed class ChildProcess : IDisposable
         info.ArgumentList.Add(dll);
         foreach (var a in args)
             info.ArgumentList.Add(a);
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (key, value) in environment)
             info.Environment[key] = value;
         var process = PeerProcesses.Start(info);

@@ -55,4 +55,7 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
 
     /// <summary>The console log format (<c>--log-format text|json</c>), when given; else <c>Switchboard:Telemetry:LogFormat</c> (text).</summary>
     public string? LogFormat { get; init; }
+
+    /// <summary>The Default log level (<c>--log-level</c>), when given; else <c>Logging:LogLevel:Default</c> (Information).</summary>
+    public string? LogLevel { get; init; }
 }

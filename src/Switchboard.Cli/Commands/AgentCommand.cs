@@ -64,11 +64,12 @@ internal static class AgentCommand
         aclDefault.AcceptOnlyFromAmong(AgentAcl.DefaultPolicies);
         var metrics = TelemetryOptions.Metrics();
         var logFormat = TelemetryOptions.LogFormat();
+        var logLevel = TelemetryOptions.LogLevel();
 
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
             port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
-            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault, metrics, logFormat,
+            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault, metrics, logFormat, logLevel,
         };
         command.SetAction((parse, ct) =>
         {
@@ -91,6 +92,7 @@ internal static class AgentCommand
                 AclDefaultPolicy = parse.GetValue(aclDefault),
                 Metrics = TelemetryOptions.ParseMetrics(parse.GetValue(metrics)),
                 LogFormat = parse.GetValue(logFormat),
+                LogLevel = parse.GetValue(logLevel),
             };
             return AgentHost.RunAsync(settings, ct);
         });

@@ -14,6 +14,7 @@ public sealed class AgentTelemetryOptionsTests
     [InlineData(new string[0], "Switchboard__Telemetry__Metrics", "maybe", "Switchboard:Telemetry:Metrics must be true or false, not 'maybe'")]
     [InlineData(new string[0], "OTEL_EXPORTER_OTLP_ENDPOINT", "localhost:4318", "OTEL_EXPORTER_OTLP_ENDPOINT must be an absolute http:// or https:// URL such as http://localhost:4318, not 'localhost:4318'")]
     [InlineData(new string[0], "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "ftp://collector/x", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT must be an absolute http:// or https:// URL")]
+    [InlineData(new[] { "--log-level", "loud" }, null, null, "--log-level must be one of trace, debug, information, warning, error, critical, none, not 'loud'")]
     public async Task BadOption_StopsTheStart_WithOneLineNamingIt(string[] args, string? variable, string? value, string expected)
     {
         var environment = variable is null ? null : new Dictionary<string, string> { [variable] = value! };

@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Cli.Agent.Telemetry;
@@ -5,6 +7,26 @@ namespace Switchboard.Cli.Agent.Telemetry;
 /// <summary>The agent's console log: one line of text per event, or one JSON object per line with the request's scopes.</summary>
 internal static class AgentLogging
 {
+    /// <summary>The values <c>--log-level</c> accepts (<see cref="LogLevel"/>'s names).</summary>
+    public static readonly string[] Levels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
+
+    /// <summary>
+    /// The defaults under every other configuration source: lifecycle, the agent's own events and warnings at Information;
+    /// ASP.NET Core's per-request events (about five lines a request, which cost throughput) at Warning. A setting in
+    /// appsettings.json, the environment or <paramref name="level"/> (<c>--log-level</c>, the Default level) wins.
+    /// </summary>
+    public static void UseQuietDefaults(IConfigurationBuilder configuration, string? level)
+    {
+        var defaults = new Dictionary<string, string?>
+        {
+            ["Logging:LogLevel:Default"] = "Information",
+            ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+        };
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
+        if (level is not null)
+            configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = level });
+    }
+
     /// <summary>Sets the console provider's format (the host's other providers stay).</summary>
     public static void Use(ILoggingBuilder logging, bool json)
     {

@@ -2,7 +2,7 @@ using System.CommandLine;
 
 namespace Switchboard.Cli.Agent.Telemetry;
 
-/// <summary>The agent's telemetry flags, <c>--metrics</c> and <c>--log-format</c>, each refusing a bad value with a line naming it.</summary>
+/// <summary>The agent's telemetry flags, <c>--metrics</c>, <c>--log-format</c> and <c>--log-level</c>, each refusing a bad value with a line naming it.</summary>
 internal static class TelemetryOptions
 {
     /// <summary><c>--metrics true|false</c>.</summary>
@@ -25,6 +25,21 @@ internal static class TelemetryOptions
         {
             if (r.GetValueOrDefault<string?>() is { } value && !TelemetrySettings.LogFormats.Contains(value, StringComparer.Ordinal))
                 r.AddError($"--log-format must be text or json, not '{value}'");
+        });
+        return option;
+    }
+
+    /// <summary><c>--log-level trace|debug|information|warning|error|critical|none</c>.</summary>
+    public static Option<string?> LogLevel()
+    {
+        var option = new Option<string?>("--log-level")
+        {
+            Description = "The least severe log events written: trace, debug, information (default), warning, error, critical or none (ASP.NET Core's per-request events stay at warning unless Logging:LogLevel:Microsoft.AspNetCore says otherwise)",
+        };
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && !AgentLogging.Levels.Contains(value, StringComparer.OrdinalIgnoreCase))
+                r.AddError($"--log-level must be one of {string.Join(", ", AgentLogging.Levels)}, not '{value}'");
         });
         return option;
     }
