@@ -13,6 +13,9 @@ public sealed partial class RedisRegistryStore
     /// <summary>The global index seen by the previous tick: when the channel has not reached it by the next tick, a message was lost.</summary>
     private long _observedIndex;
 
+    /// <inheritdoc />
+    public long ReplicationLag => Math.Max(0, Volatile.Read(ref _observedIndex) - Volatile.Read(ref _streamIndex));
+
     private long _lastPurgeMs;
 
     /// <inheritdoc />

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Switchboard.Client.Registration;
 
 namespace Switchboard.Client.Diagnostics;
 
@@ -19,10 +20,11 @@ internal sealed class ClientInstruments
     private readonly Counter<long> _registrationEvents;
     private readonly Counter<long> _picks;
     private readonly Counter<long> _cacheLookups;
+    private readonly Meter _meter;
 
     public ClientInstruments(IMeterFactory meterFactory)
     {
-        var meter = meterFactory.Create(MeterName);
+        var meter = _meter = meterFactory.Create(MeterName);
         _discoveryUpdates = meter.CreateCounter<long>("switchboard.client.discovery.updates", "{update}", "Endpoint cache updates per service.");
         _registryErrors = meter.CreateCounter<long>("switchboard.client.registry.errors", "{error}", "Registry requests that failed on every registry.");
         _registryFailovers = meter.CreateCounter<long>("switchboard.client.registry.failovers", "{failover}", "Switches from one registry to another.");
@@ -71,6 +73,27 @@ internal sealed class ClientInstruments
         if (_picks.Enabled && picks > 0)
             _picks.Add(picks, new TagList { { "service.name", service }, { "switchboard.policy", policy } });
     }
+
+    /// <summary>
+    /// The self-registration state as an observable gauge, <c>switchboard.client.registration.state</c>: one series per
+    /// state (<c>switchboard.registration.state</c>), 1 for the current one and 0 for the others, as Prometheus users
+    /// expect of an enum.
+    /// </summary>
+    public void ObserveRegistrationState(Func<SelfRegistrationState> current)
+    {
+        var states = Enum.GetValues<SelfRegistrationState>();
+        _meter.CreateObservableGauge("switchboard.client.registration.state", () =>
+        {
+            var now = current();
+            return states.Select(s => new Measurement<int>(s == now ? 1 : 0, new KeyValuePair<string, object?>("switchboard.registration.state", ToWireName(s))));
+        }, "{state}", "The self-registration state: 1 for the current state, 0 for the others.");
+    }
+
+    private static string ToWireName(SelfRegistrationState state) => state switch
+    {
+        SelfRegistrationState.RegistryUnreachable => "registry_unreachable",
+        _ => state.ToString().ToLowerInvariant(),
+    };
 
     public void CacheLookup(string service, string result)
     {

@@ -44,6 +44,7 @@ internal sealed partial class SelfRegistrationService : BackgroundService, ISelf
         _logger = logger;
         _machineAddress = ServerAddressSelector.MachineAddress;
         State = _options.Registration.Enabled ? SelfRegistrationState.Starting : SelfRegistrationState.Disabled;
+        instruments.ObserveRegistrationState(() => State);
     }
 
     public event EventHandler<SelfRegistrationState>? StateChanged;

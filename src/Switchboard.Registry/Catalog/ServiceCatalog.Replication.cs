@@ -12,6 +12,9 @@ public sealed partial class ServiceCatalog : ICatalogReplica
     /// <summary>Whether this node runs deadlines and active checks: always with a local store; with a shared store, only while the store says so.</summary>
     internal bool RunsDeadlines => _shared is null || _shared.RunsDeadlines;
 
+    /// <summary>How far this node's replica is behind the shared index (0 with a store of its own).</summary>
+    internal long ReplicationLag => _shared?.ReplicationLag ?? 0;
+
     /// <inheritdoc />
     void ICatalogReplica.Apply(ReplicatedChange change, Func<string, bool>? isHeld)
     {

@@ -43,7 +43,7 @@ public sealed partial class CatalogActivityLog(ServiceCatalog catalog, TimeProvi
 
     private static partial class Log
     {
-        [LoggerMessage(1, LogLevel.Information, "Catalog changes since the last summary: {Changes}; {Instances} instances now", EventName = "CatalogActivity")]
+        [LoggerMessage(49, LogLevel.Information, "Catalog changes since the last summary: {Changes}; {Instances} instances now", EventName = "CatalogActivity")]
         public static partial void Summary(ILogger logger, string changes, int instances);
     }
 }

@@ -7,7 +7,7 @@ namespace Switchboard.Registry.Diagnostics;
 
 /// <summary>
 /// The catalog's observable gauges on <see cref="RegistryTelemetry.Meter"/>'s name: instances by status, services,
-/// event-stream subscribers and whether this node leads expiry and checks. They are read only when a listener collects (a scrape), so they cost nothing between.
+/// event-stream subscribers, whether this node leads expiry and checks, and its replication lag. They are read only when a listener collects (a scrape), so they cost nothing between.
 /// A hosted service only so that the gauges exist from start.
 /// </summary>
 internal sealed class CatalogGauges : IHostedService
@@ -22,6 +22,8 @@ internal sealed class CatalogGauges : IHostedService
         meter.CreateObservableGauge("switchboard.registry.event_stream.subscribers", () => catalog.Events.SubscriberCount, "{subscriber}", "Open event-stream subscriptions.");
         meter.CreateObservableGauge("switchboard.registry.deadlines.leader", () => catalog.RunsDeadlines ? 1 : 0, "{node}",
             "1 while this node runs expiry and health checks (always with a store of its own; the Redis leader lease otherwise).");
+        meter.CreateObservableGauge("switchboard.registry.replication.lag", () => catalog.ReplicationLag, "{index}",
+            "How many shared indexes this node's replica is behind the shared store's index it last read (0 with a store of its own).");
     }
 
     private static IEnumerable<Measurement<int>> ByStatus(ServiceCatalog catalog)

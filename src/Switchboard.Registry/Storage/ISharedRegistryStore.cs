@@ -13,6 +13,9 @@ public interface ISharedRegistryStore : IRegistryStore
     /// </summary>
     bool RunsDeadlines { get; }
 
+    /// <summary>How many shared indexes this node's replica is behind the shared index it last saw (0 when caught up).</summary>
+    long ReplicationLag { get; }
+
     /// <summary>Receives the catalog the store keeps up to date; called once, before <see cref="IRegistryStore.LoadAsync"/>.</summary>
     void Attach(ICatalogReplica replica);
 

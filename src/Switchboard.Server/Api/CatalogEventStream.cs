@@ -151,6 +151,6 @@ internal static partial class CatalogEventStream
         context.Abort();
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Cut off the event stream of {Client}: {Reason}")]
+    [LoggerMessage(EventId = 10, Level = LogLevel.Warning, Message = "Cut off the event stream of {Client}: {Reason}")]
     private static partial void LogCutOff(ILogger logger, System.Net.IPAddress? client, string reason);
 }

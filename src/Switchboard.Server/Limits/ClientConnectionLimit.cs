@@ -87,6 +87,6 @@ internal sealed partial class ClientConnectionLimit(IOptions<LimitsOptions> opti
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Refused a connection from {Address}: it has {Limit} open, the per-client limit (Switchboard:Limits:MaxConnectionsPerClient)")]
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "Refused a connection from {Address}: it has {Limit} open, the per-client limit (Switchboard:Limits:MaxConnectionsPerClient)")]
     private static partial void LogRefused(ILogger logger, IPAddress address, int limit);
 }

@@ -70,6 +70,30 @@ public sealed class SelfRegistrationTests
     }
 
     [Fact]
+    public async Task Registered_StateGaugeReadsOneForRegisteredOnly()
+    {
+        await using var registry = await TestRegistry.StartAsync();
+        await using var app = await StartAppAsync(registry, new ObservableFakeTime());
+        await WaitForAsync(app.Services.GetRequiredService<ISelfRegistration>(), SelfRegistrationState.Registered);
+        var factory = app.Services.GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>();
+        var states = new Dictionary<string, int>();
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "switchboard.client.registration.state")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => states[tags[0].Value!.ToString()!] = value);
+        listener.Start();
+
+        listener.RecordObservableInstruments();
+
+        Assert.Equal(1, states["registered"]);
+        Assert.Equal(0, states["registry_unreachable"]);
+        Assert.Equal(1, states.Values.Sum());
+    }
+
+    [Fact]
     public async Task Running_HeartbeatInterval_SendsHeartbeatAtTtlFraction()
     {
         await using var registry = await TestRegistry.StartAsync();

@@ -128,6 +128,21 @@ public sealed class SharedOrderTests : IAsyncLifetime
         Assert.StartsWith(CatalogEventHub.ResyncPrefix, subscriber.CutOffReason!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task ReplicationLag_ChangesRedisRanThatTheNodeHasNotReceived()
+    {
+        await _a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
+        await Eventually.TrueAsync(() => _b.Catalog.GetInstance("orders-1") is not null, "b sees orders-1");
+        await _b.Store.TickAsync(Ct);
+        Assert.Equal(0, _b.Store.ReplicationLag);
+
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString))
+            await redis.GetDatabase().StringIncrementAsync("{" + _ns + "}:index", 5); // five changes whose messages never come
+        await _b.Store.TickAsync(Ct);
+
+        Assert.Equal(5, _b.Store.ReplicationLag);
+    }
+
     private static async Task<List<CatalogEvent>> ReadUntilAsync(CatalogEventHub.Subscription subscription, long index)
     {
         var events = new List<CatalogEvent>();
