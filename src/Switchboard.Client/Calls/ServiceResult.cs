@@ -41,6 +41,12 @@ public sealed record ServiceResult<T>
     /// <summary>True when the value is not a fresh answer: a declared fallback value or a stale cached answer served because every attempt failed (graceful degradation).</summary>
     public bool Degraded { get; init; }
 
+    /// <summary>
+    /// True when the call went to an instance picked in panic mode: every instance of the service was ejected (its circuit
+    /// breaker open), so the call was sent anyway rather than refused. Expect it to be slow or to fail; the service needs attention.
+    /// </summary>
+    public bool Panic { get; init; }
+
     /// <summary>True when the value came from the response cache.</summary>
     public bool FromCache { get; init; }
 

@@ -222,10 +222,12 @@ public sealed class ServiceClientResilienceTests
         var panic = await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
         Assert.Equal(3, h.Servers[0].Requests);
         Assert.False(panic.Success);
+        Assert.True(panic.Panic); // the result says so
 
         time.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal(CircuitState.HalfOpen, State(h, h.Servers[0]));
-        await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
+        var probe = await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
+        Assert.False(probe.Panic); // a half-open probe is an ordinary pick
         Assert.Equal(CircuitState.Open, State(h, h.Servers[0]));
     }
 
