@@ -104,24 +104,16 @@ public sealed partial class RedisRegistryStore
             return;
 
         var id = message.InstanceId!;
-        PendingWrite own;
+        PendingWrite? own = null;
         lock (_gate)
         {
-            if (!_pending.TryGetValue(id, out own))
-            {
-                own = default;
-            }
-            else
-            {
-                if (message.Node != NodeId || own.Provisional != message.Provisional)
-                    own = default; // ordered before our write to the instance: applied before it (the instance is held)
-                else
-                    _pending.Remove(id);
-            }
+            // Another node's change, or an older one of ours, to an instance we are writing is applied before our write (held).
+            if (_pending.TryGetValue(id, out var pending) && message.Node == NodeId && pending.Provisional == message.Provisional && _pending.Remove(id))
+                own = pending;
         }
-        if (own.Item is not null)
+        if (own is { } mine)
         {
-            Settle(own with { Index = message.Index, Created = message.CreateIndex });
+            Settle(mine with { Index = message.Index, Created = message.CreateIndex });
             return;
         }
         var record = message.Record is { } r ? r with { ModifyIndex = message.Index, CreateIndex = message.CreateIndex } : null;
@@ -142,15 +134,16 @@ public sealed partial class RedisRegistryStore
     }
 
     /// <summary>
-    /// Redis is unreachable: the writes it answered will not be reached on the channel until it returns, so they are settled
-    /// now at their shared index (a change Redis ordered before one of them may then reach readers after it).
+    /// Settles the writes Redis answered at or before <paramref name="upTo"/>. With no bound: Redis is unreachable, the
+    /// writes it answered will not be reached on the channel until it returns, so they are settled now at their shared index
+    /// (a change Redis ordered before one of them may then reach readers after it).
     /// </summary>
-    private void SettleAnswered()
+    private void SettleAnswered(long upTo = long.MaxValue)
     {
         List<PendingWrite> answered;
         lock (_gate)
         {
-            answered = [.. _pending.Values.Where(p => p.Index > 0)];
+            answered = [.. _pending.Values.Where(p => p.Index > 0 && p.Index <= upTo)];
             foreach (var pending in answered)
                 _pending.Remove(pending.Item.Write.InstanceId);
         }
@@ -165,7 +158,7 @@ public sealed partial class RedisRegistryStore
     /// </summary>
     private void Settle(PendingWrite pending)
     {
-        Replica.Confirm(pending.Item.Write.InstanceId, pending.ServiceName, pending.Provisional, pending.Index, pending.Created);
+        Replica.Confirm(pending.Item.Write.InstanceId, pending.Item.Write.ServiceName, pending.Provisional, pending.Index, pending.Created);
         pending.Item.Done.TrySetResult();
     }
 
@@ -225,18 +218,10 @@ public sealed partial class RedisRegistryStore
         var inFlight = index - 1 > received; // Redis ran changes this node has not received (yet)
         var partial = inFlight && !lost;
         var bound = partial ? received : index;
+        SettleAnswered(bound); // writes answered at or before the bound are in what we compare
         HashSet<string> held;
-        List<PendingWrite> settled;
         lock (_gate)
-        {
-            // Writes answered at or before the bound are in what we compare: settle them, then compare.
-            settled = [.. _pending.Values.Where(p => p.Index > 0 && p.Index <= bound)];
-            foreach (var pending in settled)
-                _pending.Remove(pending.Item.Write.InstanceId);
             held = [.. _pending.Keys];
-        }
-        foreach (var pending in settled)
-            Settle(pending);
         var local = Replica.Versions().ToDictionary(v => v.InstanceId, v => v.ModifyIndex, StringComparer.Ordinal);
         var stale = remote.Where(r => !held.Contains(r.Key) && r.Value <= bound && (!local.TryGetValue(r.Key, out var mine) || mine != r.Value)).Select(r => r.Key).ToList();
         var fetched = await FetchAsync(stale, cancellationToken).ConfigureAwait(false);

@@ -25,7 +25,7 @@ public sealed partial class RedisRegistryStore
         var item = new Outgoing(write);
         lock (_gate)
         {
-            _pending[write.InstanceId] = new PendingWrite(write.Index, write.ServiceName, item);
+            _pending[write.InstanceId] = new PendingWrite(item);
             if (_online && _outbox.Count == 0)
             {
                 item.Node = _inflight.AddLast(item);
@@ -381,10 +381,12 @@ public sealed partial class RedisRegistryStore
     }
 
     /// <summary>This node's latest write of an instance not yet seen on the channel.</summary>
-    /// <param name="Provisional">The catalog's index for it.</param>
-    /// <param name="ServiceName">Its service.</param>
+    /// <param name="Item">The write, whose acknowledgement waits for the replica to reach it in the shared order.</param>
     /// <param name="Index">The index Redis gave it, once answered.</param>
     /// <param name="Created">The create index Redis reported.</param>
-    /// <param name="Item">The write, whose acknowledgement waits for the replica to reach it in the shared order.</param>
-    private readonly record struct PendingWrite(long Provisional, string ServiceName, Outgoing Item, long Index = 0, long Created = 0);
+    private readonly record struct PendingWrite(Outgoing Item, long Index = 0, long Created = 0)
+    {
+        /// <summary>The catalog's index for it.</summary>
+        public long Provisional => Item.Write.Index;
+    }
 }

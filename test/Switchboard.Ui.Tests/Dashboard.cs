@@ -40,6 +40,7 @@ public sealed class Dashboard : IAsyncDisposable
             HasTouch = phone,
         });
         context.SetDefaultTimeout(15_000);
+        Assertions.SetDefaultExpectTimeout(15_000); // the same bound for Expect(...) as for actions (5 s by default): a loaded 2-core machine needs it
         var page = await context.NewPageAsync();
         var dashboard = new Dashboard(context, page, agent);
         page.Console += (_, message) =>

@@ -12,6 +12,9 @@ public sealed partial class ServiceCatalog
     /// <summary>The output of a maintenance check enabled without a reason (Consul's words).</summary>
     public const string DefaultMaintenanceReason = "Maintenance mode is enabled for this service, but no reason was provided. This is a default message.";
 
+    /// <summary>The instance's output once its maintenance ended (until its checks report again).</summary>
+    private const string MaintenanceEndedOutput = "maintenance ended";
+
     /// <summary>The most characters a maintenance reason keeps.</summary>
     public const int MaxMaintenanceReasonLength = 1024;
 
@@ -58,9 +61,8 @@ public sealed partial class ServiceCatalog
         var id = MaintenanceCheckId(state.Instance.InstanceId);
         var previous = state.Checks;
         var existing = Array.Find(previous, c => c.CheckId == id);
-        var output = string.IsNullOrWhiteSpace(reason) ? DefaultMaintenanceReason : reason.Trim();
-        if (output.Length > MaxMaintenanceReasonLength)
-            output = output[..MaxMaintenanceReasonLength];
+        // Both routes refuse a reason over MaxMaintenanceReasonLength before calling here.
+        var output = !enable ? MaintenanceEndedOutput : string.IsNullOrWhiteSpace(reason) ? DefaultMaintenanceReason : reason.Trim();
         if (enable ? existing?.Output == output : existing is null)
             return null;
         // The maintenance check is always last, so the other checks keep their positions.
@@ -74,7 +76,7 @@ public sealed partial class ServiceCatalog
         var before = state.Instance.Status;
         var rebuilt = checks.Length > 0
             ? state.Rebuilt(output)
-            : state.Instance with { Checks = [], Status = HealthStatus.Passing, Output = "maintenance ended" }; // its next heartbeat reports its own status
+            : state.Instance with { Checks = [], Status = HealthStatus.Passing, Output = output }; // its next heartbeat reports its own status
         var type = rebuilt.Status != before ? CatalogEventTypes.StatusChanged : CatalogEventTypes.Updated;
         Log.Maintenance(_logger, state.Instance.InstanceId, state.Instance.ServiceName, enable, output);
         return Commit(type, rebuilt, state, previousChecks: previous);

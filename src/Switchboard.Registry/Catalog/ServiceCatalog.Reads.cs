@@ -46,12 +46,17 @@ public sealed partial class ServiceCatalog
         return new InstanceRuntime(committed,
             heartbeat > 0 ? new DateTimeOffset(heartbeat, TimeSpan.Zero) : null,
             lease > 0 ? new DateTimeOffset(lease, TimeSpan.Zero) : null,
-            state.LatestAnyOutput)
-        {
-            Checks = LatestProbes(state),
-            Transitions = state.Transitions,
-        };
+            state.LatestAnyOutput);
     }
+
+    /// <summary>
+    /// <see cref="GetInstance"/> with each check's latest probe and the recent status transitions (<c>GET /instances/{id}</c>,
+    /// the dashboard); the write paths that only need the instance do not build them.
+    /// </summary>
+    public InstanceRuntime? GetInstanceDetails(string instanceId)
+        => GetInstance(instanceId) is { } runtime && _byId.TryGetValue(instanceId, out var state)
+            ? runtime with { Checks = LatestProbes(state), Transitions = state.Transitions }
+            : null;
 
     /// <summary>Waits until the service's index passes <paramref name="index"/>, or <paramref name="wait"/> elapses.</summary>
     /// <returns>The service's view at return (null when it never existed); its index is still <paramref name="index"/> or lower on timeout.</returns>

@@ -145,7 +145,7 @@ public sealed partial class ServiceCatalog
             return;
         }
         var instance = state.Instance; // the change's instance, or what a shared store put since
-        RecordTransitions(state, previous, instance, change.Index);
+        RecordTransitions(state, previous, instance, index);
         state.Committed = instance;
         if (previous is not null && previous.ServiceName != instance.ServiceName && _services.TryGetValue(previous.ServiceName, out var oldEntry))
         {

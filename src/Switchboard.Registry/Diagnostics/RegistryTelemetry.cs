@@ -43,7 +43,7 @@ public static class RegistryTelemetry
         "switchboard.registry.store.round_trips", "{round_trip}", "Requests the registry made to a shared store (Redis), by operation.");
 
     private static readonly Counter<long> RefusedWrites = Meter.CreateCounter<long>(
-        "switchboard.registry.writes.refused", "{write}", "Write requests refused, by reason (validation, acl, store_unavailable, rate_limited, not_found, conflict).");
+        "switchboard.registry.writes.refused", "{write}", "Write requests refused, by reason (validation, acl, store_unavailable, rate_limited, conflict).");
 
     /// <summary>Counts an instance change that became visible.</summary>
     public static void Changed(string kind, string serviceName)

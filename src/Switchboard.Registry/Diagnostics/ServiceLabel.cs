@@ -17,6 +17,9 @@ public static class ServiceLabel
 
     private static readonly ConcurrentDictionary<string, string> Known = new(StringComparer.Ordinal);
 
+    /// <summary>How many names <see cref="Known"/> holds (its <c>Count</c> would take every bucket lock, under the catalog's write lock).</summary>
+    private static int _count;
+
     /// <summary>The label value for <paramref name="serviceName"/>.</summary>
     public static string Of(string serviceName)
     {
@@ -24,6 +27,10 @@ public static class ServiceLabel
         if (Known.TryGetValue(serviceName, out var label))
             return label;
         // A race past the cap may admit a few more names than Cap; the bound still holds within a handful.
-        return Known.Count < Cap ? Known.GetOrAdd(serviceName, serviceName) : Other;
+        if (Volatile.Read(ref _count) >= Cap)
+            return Other;
+        if (Known.TryAdd(serviceName, serviceName))
+            Interlocked.Increment(ref _count);
+        return serviceName;
     }
 }

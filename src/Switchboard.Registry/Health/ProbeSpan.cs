@@ -11,8 +11,8 @@ internal static class ProbeSpan
     /// <summary>A new root span for the probe, or null when nobody samples it.</summary>
     public static Activity? Start(CheckRuntime check)
     {
-        // A probe belongs to no request: it starts its own trace rather than joining whatever is current.
-        var activity = RegistryTelemetry.Source.StartActivity("health_check.probe", ActivityKind.Client, parentContext: default);
+        // The scheduler's loop runs outside any request, so there is no current activity and the probe starts its own trace.
+        var activity = RegistryTelemetry.Source.StartActivity("health_check.probe", ActivityKind.Client);
         if (activity is { IsAllDataRequested: true })
         {
             activity.SetTag("switchboard.check.id", check.CheckId);

@@ -115,7 +115,7 @@ public static class NativeRegistryApi
     {
         if (!NativeAcl.TryAuthorize(context, out _, out var notFound))
             return notFound;
-        if (catalog.GetInstance(instance_id) is not { } runtime)
+        if (catalog.GetInstanceDetails(instance_id) is not { } runtime)
             return UnknownInstance(instance_id);
         if (NativeAcl.Deny(context, NativeAcl.ServiceRead, runtime.Instance.ServiceName) is { } denied)
             return denied;

@@ -108,7 +108,7 @@ public sealed class MaintenanceTests
         for (var i = 0; i < ServiceCatalog.MaxTransitions; i++)
             await f.Catalog.HeartbeatAsync(id, i % 2 == 0 ? HealthStatus.Warning : HealthStatus.Passing, $"flap {i}");
 
-        var runtime = f.Catalog.GetInstance(id)!;
+        var runtime = f.Catalog.GetInstanceDetails(id)!;
         Assert.Equal(ServiceCatalog.MaxTransitions, runtime.Transitions.Count);
         Assert.Equal(new StatusTransition(checkId, HealthStatus.Warning, HealthStatus.Passing, f.Time.GetUtcNow(), f.Catalog.Index, $"flap {ServiceCatalog.MaxTransitions - 1}"), runtime.Transitions[^1]);
         Assert.Equal(f.Time.GetUtcNow(), Assert.Single(runtime.Checks).LastProbeAt);
