@@ -172,7 +172,16 @@ export function mount(main, { params }) {
     if (!frame) frame = requestAnimationFrame(() => { frame = 0; draw(); });
   }
 
+  // Events that arrive while a load is in flight are applied again on top of its answer, which may predate them.
+  let arrivedDuringLoad = null;
+
+  function apply(event) {
+    if (event.instance) state.instances.set(event.instance_id, event.instance);
+    else state.instances.delete(event.instance_id);
+  }
+
   async function load() {
+    arrivedDuringLoad = [];
     try {
       const [instances, permissions] = await Promise.all([
         api(routes.instances(name), { signal: controller.signal }),
@@ -180,6 +189,7 @@ export function mount(main, { params }) {
       ]);
       state.canWrite = permissions.write;
       state.instances = new Map(instances.map(i => [i.instance_id, i]));
+      for (const event of arrivedDuringLoad) apply(event);
       state.loaded = true;
       error.textContent = '';
       draw();
@@ -192,6 +202,8 @@ export function mount(main, { params }) {
       for (const id of state.open) loadDetails(id);
     } catch (e) {
       if (e.name !== 'AbortError') error.textContent = `Could not load ${name}: ${e.message}`;
+    } finally {
+      arrivedDuringLoad = null;
     }
   }
 
@@ -207,8 +219,8 @@ export function mount(main, { params }) {
         if (state.instances.has(event.instance_id)) { state.instances.delete(event.instance_id); redraw(); } // moved to another service
         return;
       }
-      if (event.instance) state.instances.set(event.instance_id, event.instance);
-      else state.instances.delete(event.instance_id);
+      apply(event);
+      arrivedDuringLoad?.push(event);
       if (state.open.has(event.instance_id)) loadDetails(event.instance_id);
       redraw();
     },
