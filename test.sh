@@ -24,8 +24,13 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 dotnet build Switchboard.slnx -c Release -nologo -v quiet || { echo "0 passed, 1 failed"; echo "test.sh: build failed" >&2; exit 1; }
 
 log=$(mktemp)
-dotnet test Switchboard.slnx -c Release --no-build -nologo "$@" 2>&1 | tee "$log"
+# A test that hangs fails by name after 10 minutes instead of running CI into its time limit.
+dotnet test Switchboard.slnx -c Release --no-build -nologo --blame-hang-timeout 10m --blame-hang-dump-type none "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+# A test host stopped for hanging leaves its xunit process (and the servers it started) behind: stop them.
+for pid in $(pgrep -f "^$PWD/test/[^ ]*/bin/Release/[^ ]*Tests @@" || true); do
+  pkill -KILL -P "$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null
+done
 
 totals=$(grep -E '^(Passed|Failed)!' "$log" | sed -E 's/.*Failed: *([0-9]+), Passed: *([0-9]+), Skipped: *([0-9]+).*/\1 \2 \3/' \
   | awk '{f+=$1; p+=$2; s+=$3} END {printf "%d %d %d", p, f, s}')

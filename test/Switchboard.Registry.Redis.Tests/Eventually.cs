@@ -13,7 +13,18 @@ internal static class Eventually
         var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
         while (true)
         {
-            if (await condition())
+            var remaining = deadline - DateTime.UtcNow;
+            bool holds;
+            try
+            {
+                holds = await condition().WaitAsync(remaining > TimeSpan.Zero ? remaining : TimeSpan.FromSeconds(1));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"Timed out waiting until {what} (the check itself never answered)");
+                throw;
+            }
+            if (holds)
                 return;
             if (DateTime.UtcNow > deadline)
                 Assert.Fail($"Timed out waiting until {what}");

@@ -59,6 +59,22 @@ internal sealed class RedisNode : IAsyncDisposable
 
     public ValueTask DisposeAsync() => Store.DisposeAsync();
 
+    /// <summary>
+    /// Registers while driving the store's ticks, as its timer would: on the fake clock nothing else notices a change
+    /// message the channel lost (a failover drops the subscription), and the write is reached in the shared order only by
+    /// the reconciliation a tick starts.
+    /// </summary>
+    public async Task<RegisterResult> RegisterWhileTickingAsync(ServiceInstance instance, CancellationToken cancellationToken)
+    {
+        var register = Catalog.RegisterAsync(instance, cancellationToken);
+        while (!register.IsCompleted)
+        {
+            await Store.TickAsync(cancellationToken);
+            await Task.WhenAny(register, Task.Delay(50, cancellationToken));
+        }
+        return await register;
+    }
+
     public static ServiceInstance Instance(string service = "orders", int port = 8080, TimeSpan? ttl = null, HealthCheckSpec? check = null, string? id = null)
     {
         var errors = RegistrationValidator.Validate(new ServiceRegistration

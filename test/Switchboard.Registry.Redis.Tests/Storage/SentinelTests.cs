@@ -69,7 +69,7 @@ public sealed class SentinelTests : IAsyncLifetime
             await a.Store.TickAsync(Ct);
             try
             {
-                await a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-2", port: 8082, ttl: TimeSpan.FromMinutes(1)), Ct);
+                await a.RegisterWhileTickingAsync(RedisNode.Instance(id: "orders-2", port: 8082, ttl: TimeSpan.FromMinutes(1)), Ct);
                 return true;
             }
             catch (RegistryStoreUnavailableException)
