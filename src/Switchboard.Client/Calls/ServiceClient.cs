@@ -217,7 +217,7 @@ internal sealed partial class ServiceClient : IServiceClient
 
     /// <summary>
     /// Whether Polly's retry takes over after the first attempt: it failed in a way worth retrying, the method may be
-    /// retried, the caller has not cancelled and the service allows more attempts (whether time is left is
+    /// retried (or nothing was sent), the caller has not cancelled and the service allows more attempts (whether time is left is
     /// <see cref="RetryWithinTotalAsync"/>'s to decide). The first attempt runs through the
     /// service's attempt strategy directly, so that a call whose first attempt succeeds never pays for the retry's
     /// machinery (docs/benchmarks.md).
@@ -225,7 +225,7 @@ internal sealed partial class ServiceClient : IServiceClient
     private static bool RetryTakesOver(ServicePipeline pipeline, CallState call, Outcome<HttpResponseMessage> first, CancellationToken ct, [NotNullWhen(true)] out ResiliencePipeline<HttpResponseMessage>? retries)
     {
         retries = null;
-        return call.RetryAllowed && !ct.IsCancellationRequested && FailureClassifier.IsTransient(first) && (retries = pipeline.Retries) is not null;
+        return call.MayRetryAfter(first) && !ct.IsCancellationRequested && FailureClassifier.IsTransient(first) && (retries = pipeline.Retries) is not null;
     }
 
     /// <summary>

@@ -36,6 +36,12 @@ internal sealed class CallState
 
     public bool RetryAllowed { get; }
 
+    /// <summary>
+    /// Whether another attempt may follow <paramref name="outcome"/> as far as the method is concerned: always when the
+    /// attempt sent nothing (even a POST: the service never saw it), else when the method may be retried.
+    /// </summary>
+    public bool MayRetryAfter(Polly.Outcome<HttpResponseMessage> outcome) => RetryAllowed || FailureClassifier.NeverSent(outcome);
+
     public long StartTimestamp { get; }
 
     /// <summary>The instance of the current attempt.</summary>
@@ -61,6 +67,20 @@ internal sealed class CallState
         var first = _firstOutcome;
         _firstOutcome = null;
         return first;
+    }
+
+    /// <summary>Whether an instance other than the current attempt's and those tried before it remains for the next attempt.</summary>
+    public bool HasUntried
+    {
+        get
+        {
+            foreach (var e in Candidates.AsSpan())
+            {
+                if (e != Endpoint && (_tried is null || !_tried.Contains(e)))
+                    return true;
+            }
+            return false;
+        }
     }
 
     /// <summary>Picks the instance of the next attempt: the policy over the healthy instances, avoiding those already tried while others remain.</summary>

@@ -50,8 +50,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Outcome, args.Context)),
-                // An open circuit sent nothing: try the next instance at once. Else Retry-After, else the exponential backoff.
-                DelayGenerator = args => new ValueTask<TimeSpan?>(args.Outcome.Exception is CircuitOpenException ? TimeSpan.Zero : RetryAfter.Of(args.Outcome.Result, time)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(Delay(args.Outcome, args.Context)),
             })
             .AddStrategy(_ => service.Attempts, new NamedStrategyOptions("instance-pick-circuit-breaker-and-attempt-timeout"))
             // Polly's own meter ("Polly": resilience.polly.strategy.events with each retry, pipeline durations); no logs,
@@ -60,10 +59,25 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
             .Build();
     }
 
+    /// <summary>
+    /// An attempt that met a gone instance (an open circuit, a refused connection, a connection closed or reset under
+    /// the request) moves to an instance not tried yet at once: the backoff would only delay the call that met it.
+    /// Otherwise <c>Retry-After</c>, else null: the exponential backoff, which spares a busy service. A gone instance
+    /// with nothing else to try (a single instance restarting) still backs off.
+    /// </summary>
+    private TimeSpan? Delay(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
+    {
+        if (outcome.Exception is CircuitOpenException)
+            return TimeSpan.Zero;
+        if (FailureClassifier.InstanceGone(outcome) && context.Properties.GetValue(CallState.Key, null!).HasUntried)
+            return TimeSpan.Zero;
+        return RetryAfter.Of(outcome.Result, time);
+    }
+
     private bool ShouldRetry(Outcome<HttpResponseMessage> outcome, ResilienceContext context)
     {
         var call = context.Properties.GetValue(CallState.Key, null!);
-        if (!call.RetryAllowed || context.CancellationToken.IsCancellationRequested || !FailureClassifier.IsTransient(outcome))
+        if (!call.MayRetryAfter(outcome) || context.CancellationToken.IsCancellationRequested || !FailureClassifier.IsTransient(outcome))
             return false;
         if (RetryAfter.Of(outcome.Result, time) is { } wait)
         {

@@ -54,6 +54,13 @@ internal sealed class CallHarness : IAsyncDisposable
         return new CallHarness(registry, servers, services.BuildServiceProvider());
     }
 
+    /// <summary>The first two servers in the catalog's order (by instance id), the order <c>FirstAvailable</c> tries them in.</summary>
+    public (FaultServer First, FaultServer Second) InCatalogOrder()
+    {
+        var ordered = Servers.OrderBy(s => $"user-service-{s.Port}", StringComparer.Ordinal).ToArray();
+        return (ordered[0], ordered[1]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _provider.DisposeAsync();

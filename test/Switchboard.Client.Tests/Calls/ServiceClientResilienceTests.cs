@@ -46,7 +46,7 @@ public sealed class ServiceClientResilienceTests
     public async Task Get_DroppedConnection_RetriedOnAnotherInstance()
     {
         await using var h = await CallHarness.StartAsync(2, new() { ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable" });
-        var (first, second) = InCatalogOrder(h);
+        var (first, second) = h.InCatalogOrder();
         first.Mode = Fault.Drop;
         var result = await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
         Assert.True(result.Success, result.Error);
@@ -190,7 +190,7 @@ public sealed class ServiceClientResilienceTests
             ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable",
             ["Switchboard:Defaults:MaxAttempts"] = "1",
         }, time);
-        var (a, b) = InCatalogOrder(h);
+        var (a, b) = h.InCatalogOrder();
         a.Mode = Fault.Fail;
         for (var i = 0; i < 5; i++)
             Assert.False((await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct)).Success);
@@ -232,12 +232,6 @@ public sealed class ServiceClientResilienceTests
     }
 
     /// <summary>The two servers in the registry's order (by instance id), which FirstAvailable follows.</summary>
-    private static (FaultServer First, FaultServer Second) InCatalogOrder(CallHarness h)
-    {
-        var ordered = h.Servers.OrderBy(s => $"user-service-{s.Port}", StringComparer.Ordinal).ToArray();
-        return (ordered[0], ordered[1]);
-    }
-
     private static CircuitState State(CallHarness h, FaultServer server) =>
         h.Breakers.GetStates("user-service").Single(s => s.InstanceId == $"user-service-{server.Port}").State;
 
@@ -308,7 +302,7 @@ public sealed class ServiceClientResilienceTests
     public async Task Calls_Headers_RequestIdSameAcrossRetriesAndCallerNameSent()
     {
         await using var h = await CallHarness.StartAsync(2, new() { ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable" });
-        var (first, second) = InCatalogOrder(h);
+        var (first, second) = h.InCatalogOrder();
         first.Mode = Fault.Fail;
         var result = await h.Client.GetAsync<Answer>("user-service", "/x", new CallOptions { RequestId = "req-12345" }, Ct);
         Assert.True(result.Success);
