@@ -19,7 +19,7 @@ public sealed class HarnessSmokeTests
         ("| stack | req/s | vs bare |", ["bare HttpClient, fixed URL (one instance)", "bare HttpClient, round-robin over the three fixed URLs",
             "Switchboard client (registry + P2C + resilience)", "Switchboard client, 64 connections per instance like the bare client",
             "MESD AddServiceDiscovery + AddStandardResilienceHandler", "bare HttpClient through nginx proxy"]),
-        ("| calls | failed calls | traffic to dead instance stopped after s |", []),
+        ("| calls | failed calls | calls over 100 ms before / after the kill | slowest call after the kill ms | traffic to dead instance stopped after s |", []),
         ("| store | registrations/s | register p99 ms | heartbeats/s |", ["memory (--dev)", "embedded (fsync)", "redis (one agent)"]),
         ("| instances | agent RSS MiB | fill registrations/s |", ["1,000"]),
         ("| registering took s | last deadline at s |", []),

@@ -79,6 +79,8 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
         var call = context.Properties.GetValue(CallState.Key, null!);
         if (!call.MayRetryAfter(outcome) || context.CancellationToken.IsCancellationRequested || !FailureClassifier.IsTransient(outcome))
             return false;
+        if (call.Panic && !call.HasUntried)
+            return false; // every instance is ejected and this was the last one left: its panic attempt was the probe, another would repeat it
         if (RetryAfter.Of(outcome.Result, time) is { } wait)
         {
             // Honour Retry-After, but never past the total timeout: answer now rather than time out waiting.

@@ -209,6 +209,25 @@ public sealed class ServiceClientResilienceTests
     }
 
     [Fact]
+    public async Task Panic_OnlyInstanceEjected_OneAttemptRatherThanRetriesOfTheSameInstance()
+    {
+        // The real clock: the harness's backoff is 1 ms, and nothing here waits for the 30 s break to pass.
+        await using var h = await CallHarness.StartAsync(1, new() { ["Switchboard:Defaults:MaxAttempts"] = "3", ["Switchboard:Defaults:FailureThreshold"] = "2" });
+        h.Servers[0].Mode = Fault.Fail;
+        var first = await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
+        Assert.Equal(CircuitState.Open, State(h, h.Servers[0])); // its first two attempts opened the breaker
+        var before = h.Servers[0].Requests;
+
+        var panic = await h.Client.GetAsync<Answer>("user-service", "/", cancellationToken: Ct);
+
+        Assert.True(panic.Panic);
+        Assert.False(panic.Success);
+        Assert.Equal(1, panic.Attempts); // a slow or failing lone instance costs one attempt per call, not three
+        Assert.Equal(before + 1, h.Servers[0].Requests);
+        Assert.True(first.Attempts > 1);
+    }
+
+    [Fact]
     public async Task Breaker_ProbeFailsInHalfOpen_OpensAgain()
     {
         var time = new FakeTimeProvider();

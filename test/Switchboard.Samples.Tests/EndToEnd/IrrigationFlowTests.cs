@@ -90,6 +90,32 @@ public sealed class IrrigationFlowTests(IrrigationSystem system) : IClassFixture
         }
     }
 
+    [Fact]
+    public async Task Optimize_WeatherFailing_OnceEjectedEachOptimizationTriesItOnceAndSaysPanicMode()
+    {
+        try
+        {
+            // Weather's only instance answers 500 (as a slow one times out: the tests' attempt timeout is 15 s, too long
+            // to wait for here); its /health stays healthy, so the registry keeps offering it and only the caller's
+            // breaker ejects it.
+            await system.SetFaultAsync(IrrigationServices.Weather, "fail");
+
+            await OptimizeUntilAsync(FullRequest(),
+                r => r.Steps[2].Detail.Contains("panic mode", StringComparison.Ordinal), "the weather step says panic mode");
+            var (_, result) = await system.OptimizeAsync(FullRequest()); // the first one whose call starts with the breaker open
+
+            var weather = result!.Steps[2];
+            Assert.Equal("degraded", weather.Status);
+            Assert.Equal(IrrigationServices.Weather, weather.Service);
+            Assert.Equal(1, weather.Attempts); // the lone ejected instance is tried once, not once per attempt
+            Assert.Contains($"Every instance of {IrrigationServices.Weather} is ejected by its circuit breaker", weather.Detail, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await system.RestoreAsync();
+        }
+    }
+
     [Theory]
     [InlineData("""{"zones":["zone-9"],"horizon_hours":6}""", "zones[0]")]
     [InlineData("""{"zones":["zone-1","zone-2"],"horizon_hours":6,"target_volumes_m3":{"zone-2":-10}}""", "target_volumes_m3.zone-2")]

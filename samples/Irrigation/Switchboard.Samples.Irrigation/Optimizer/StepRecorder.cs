@@ -36,7 +36,15 @@ internal sealed class StepRecorder
             first.InstanceId,
             calls.Sum(c => c.Attempts),
             Math.Round(calls.Max(c => c.Duration.TotalMilliseconds), 1),
-            detail));
+            WithPanic(detail, calls)));
+    }
+
+    /// <summary>Says when a call went to an instance its breaker had ejected because every instance was (panic mode).</summary>
+    private static string WithPanic(string detail, CallInfo[] calls)
+    {
+        var panicked = calls.Where(c => c.Panic).Select(c => c.ServiceName).Distinct().ToList();
+        return panicked.Count == 0 ? detail
+            : $"{detail} Every instance of {string.Join(", ", panicked)} is ejected by its circuit breaker: tried anyway, once (panic mode).";
     }
 
     /// <summary>Adds a warning that is not a step's (a limit the plan hit).</summary>
@@ -60,7 +68,7 @@ internal sealed class StepRecorder
 }
 
 /// <summary>What <see cref="StepRecorder"/> keeps of a service call's result, whatever its value type.</summary>
-internal sealed record CallInfo(string ServiceName, string? InstanceId, int Attempts, TimeSpan Duration)
+internal sealed record CallInfo(string ServiceName, string? InstanceId, int Attempts, TimeSpan Duration, bool Panic)
 {
-    public static CallInfo Of<T>(ServiceResult<T> result) => new(result.ServiceName, result.InstanceId, result.Attempts, result.Duration);
+    public static CallInfo Of<T>(ServiceResult<T> result) => new(result.ServiceName, result.InstanceId, result.Attempts, result.Duration, result.Panic);
 }
