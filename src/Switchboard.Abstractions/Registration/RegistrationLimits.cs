@@ -9,6 +9,12 @@ public static class RegistrationLimits
     /// <summary>The longest DNS label inside a service name.</summary>
     public const int MaxLabelLength = 63;
 
+    /// <summary>
+    /// The check-id prefix reserved for maintenance mode (the check the registry adds, as Consul names it:
+    /// <c>_service_maintenance:&lt;instance id&gt;</c>); a registration may not use it.
+    /// </summary>
+    public const string ReservedCheckIdPrefix = "_service_maintenance:";
+
     /// <summary>The longest instance id.</summary>
     public const int MaxInstanceIdLength = 128;
 

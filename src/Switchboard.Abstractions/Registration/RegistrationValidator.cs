@@ -242,6 +242,8 @@ public static class RegistrationValidator
             errors[$"{prefix}.id"] = [$"{prefix}.id must be 1 to {RegistrationLimits.MaxInstanceIdLength} printable characters without '/'."];
         else if (check.Id is not null && ServiceNames.IsDotSegment(check.Id))
             errors[$"{prefix}.id"] = [$"{prefix}.id must not be '.' or '..' (a URL cannot carry them back)."];
+        else if (check.Id is not null && check.Id.StartsWith(RegistrationLimits.ReservedCheckIdPrefix, StringComparison.Ordinal))
+            errors[$"{prefix}.id"] = [$"{prefix}.id must not start with '{RegistrationLimits.ReservedCheckIdPrefix}': that prefix is the registry's maintenance-mode check."];
         if (check.Name is { Length: > RegistrationLimits.MaxTagLength })
             errors[$"{prefix}.name"] = [$"{prefix}.name must be at most {RegistrationLimits.MaxTagLength} characters."];
         Duration(check.Interval, "interval", RegistrationLimits.MinCheckInterval);

@@ -387,7 +387,15 @@ internal sealed partial class ServiceClient : IServiceClient
             try
             {
                 var response = await invoker.SendAsync(request, ct);
-                await response.Content.LoadIntoBufferAsync(ct);
+                try
+                {
+                    await response.Content.LoadIntoBufferAsync(ct);
+                }
+                catch
+                {
+                    response.Dispose(); // the body broke off: the connection goes back to the pool (or is closed) now
+                    throw;
+                }
                 owner._instruments.Attempt(call.Service, FailureClassifier.IsFailureStatus(response.StatusCode) ? "failure" : "success");
                 return Outcome.FromResult(response);
             }

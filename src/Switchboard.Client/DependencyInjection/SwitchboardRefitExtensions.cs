@@ -18,7 +18,11 @@ public static class SwitchboardRefitExtensions
     /// <param name="serviceName">The service the interface describes.</param>
     /// <param name="jsonContext">The source-generated JSON context of the interface's bodies (Refit 16 generates clients at compile time).</param>
     /// <param name="settings">Refit settings, or null for the defaults.</param>
-    /// <returns>The HTTP client builder, for more handlers.</returns>
+    /// <returns>
+    /// The HTTP client builder. Handlers added to it run once per call, around Switchboard's (which is the primary
+    /// handler: it picks the instance and makes every attempt); to act on every attempt, use
+    /// <c>AddSwitchboard().AddServiceMiddleware&lt;THandler&gt;()</c>.
+    /// </returns>
     public static IHttpClientBuilder AddSwitchboardClient<TClient>(this IServiceCollection services, string serviceName, JsonSerializerContext jsonContext, RefitSettings? settings = null)
         where TClient : class
     {
@@ -29,6 +33,6 @@ public static class SwitchboardRefitExtensions
         // Refit 16 generates the client at compile time (its source generator runs in the project declaring TClient).
         return services.AddRefitGeneratedClient<TClient>(jsonContext, _ => settings ?? new RefitSettings(), $"Switchboard.Refit.{serviceName}.{typeof(TClient).FullName}")
             .ConfigureHttpClient(c => c.BaseAddress = new Uri($"http://{serviceName}"))
-            .AddHttpMessageHandler(sp => new SwitchboardRefitHandler(sp.GetRequiredService<ServiceClient>(), serviceName));
+            .ConfigurePrimaryHttpMessageHandler(sp => new SwitchboardRefitHandler(sp.GetRequiredService<ServiceClient>(), serviceName));
     }
 }

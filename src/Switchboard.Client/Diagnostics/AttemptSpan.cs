@@ -25,7 +25,7 @@ internal static class AttemptSpan
             activity.SetTag("server.address", endpoint.BaseUri.Host);
             activity.SetTag("server.port", endpoint.BaseUri.Port);
             activity.SetTag("switchboard.attempt", call.Attempts);
-            activity.SetTag("switchboard.breaker.state", State(breaker));
+            activity.SetTag("switchboard.breaker.state", CircuitStateLabels.Of(breaker));
         }
         return activity;
     }
@@ -53,11 +53,4 @@ internal static class AttemptSpan
         activity.Dispose();
     }
 
-    private static string State(CircuitState? breaker) => breaker switch
-    {
-        null => "none",
-        CircuitState.Closed => "closed",
-        CircuitState.Open => "open",
-        _ => "half_open",
-    };
 }

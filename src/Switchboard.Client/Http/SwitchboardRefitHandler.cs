@@ -6,11 +6,12 @@ using Switchboard.Client.Calls;
 namespace Switchboard.Client.Http;
 
 /// <summary>
-/// The terminal handler of a Switchboard typed client: sends every request of the Refit interface through the
+/// The primary handler of a Switchboard typed client: sends every request of the Refit interface through the
 /// service's discovery, load balancing and resilience pipeline, honouring <see cref="SwitchboardCallAttribute"/> per
-/// method (retry of non-idempotent methods, response caching of GET methods).
+/// method (retry of non-idempotent methods, response caching of GET methods). Primary, so that handlers added to the
+/// client's builder wrap it (once per call) instead of sitting behind a handler that never calls them.
 /// </summary>
-internal sealed class SwitchboardRefitHandler(ServiceClient client, string serviceName) : DelegatingHandler
+internal sealed class SwitchboardRefitHandler(ServiceClient client, string serviceName) : HttpMessageHandler
 {
     private static readonly HttpRequestOptionsKey<RestMethodInfo> MethodKey = new(HttpRequestMessageOptions.RestMethodInfo);
     private static readonly HttpRequestOptionsKey<Type> InterfaceKey = new(HttpRequestMessageOptions.InterfaceType);

@@ -27,7 +27,7 @@ internal sealed partial class CircuitBreakerRegistry(TimeProvider time, ClientIn
 
     private void OnTransition(InstanceCircuitBreaker breaker, CircuitState from, CircuitState to)
     {
-        instruments.BreakerTransition(breaker.ServiceName, breaker.Endpoint.InstanceId, to.ToString());
+        instruments.BreakerTransition(breaker.ServiceName, breaker.Endpoint.InstanceId, Diagnostics.CircuitStateLabels.Of(to));
         if (to == CircuitState.Open)
             LogOpened(logger, breaker.ServiceName, breaker.Endpoint.InstanceId, from);
         else

@@ -7,7 +7,7 @@ namespace Switchboard.Registry.Catalog;
 public sealed partial class ServiceCatalog
 {
     /// <summary>The id prefix of the maintenance check, as Consul names it (<c>_service_maintenance:&lt;instance id&gt;</c>).</summary>
-    public const string MaintenanceCheckPrefix = "_service_maintenance:";
+    public const string MaintenanceCheckPrefix = Switchboard.Registration.RegistrationLimits.ReservedCheckIdPrefix;
 
     /// <summary>The output of a maintenance check enabled without a reason (Consul's words).</summary>
     public const string DefaultMaintenanceReason = "Maintenance mode is enabled for this service, but no reason was provided. This is a default message.";

@@ -53,6 +53,17 @@ public sealed class RegistrationValidatorTests
     }
 
     [Fact]
+    public void Validate_CheckIdWithTheMaintenancePrefix_RefusedNamingTheField()
+    {
+        var check = new HealthCheckSpec { Kind = HealthCheckKind.Ttl, Ttl = TimeSpan.FromSeconds(30), Id = "_service_maintenance:user-service-1" };
+
+        var errors = RegistrationValidator.Validate(Valid with { Checks = [check] }, null, out var instance);
+
+        Assert.Null(instance);
+        Assert.Contains("_service_maintenance:", Assert.Single(errors["checks[0].id"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Validate_NullCheckInTheList_IsAnErrorNamingIt()
     {
         var errors = RegistrationValidator.Validate(Valid with { Checks = [null!] }, TimeSpan.FromMinutes(5), out var instance);

@@ -32,7 +32,7 @@ public sealed class RefitClientTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    private static async Task<(TestRegistry Registry, FaultServer[] Servers, ServiceProvider Provider)> StartAsync(int count, TimeProvider? time = null)
+    private static async Task<(TestRegistry Registry, FaultServer[] Servers, ServiceProvider Provider)> StartAsync(int count, TimeProvider? time = null, Action<IHttpClientBuilder>? client = null)
     {
         // On fake time retry delays never pass: one attempt per call.
         var attempts = time is null ? "3" : "1";
@@ -54,7 +54,8 @@ public sealed class RefitClientTests
         services.AddLogging();
         if (time is not null)
             services.AddSingleton(time);
-        services.AddSwitchboardClient<IUserApi>("user-service", UserApiJson.Default);
+        var builder = services.AddSwitchboardClient<IUserApi>("user-service", UserApiJson.Default);
+        client?.Invoke(builder);
         return (registry, servers, services.BuildServiceProvider());
     }
 
@@ -64,6 +65,39 @@ public sealed class RefitClientTests
         foreach (var s in h.Servers)
             await s.DisposeAsync();
         await h.Registry.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task HandlerAddedAfterAddSwitchboardClient_RunsOnEveryCall()
+    {
+        var counter = new CountingHandler();
+        var h = await StartAsync(1, client: b => b.AddHttpMessageHandler(() => counter));
+        try
+        {
+            var api = h.Provider.GetRequiredService<IUserApi>();
+            for (var i = 0; i < 3; i++)
+                Assert.Equal($"/users/{i}", (await api.GetUserAsync(i, Ct)).Path);
+
+            Assert.Equal(3, counter.Calls); // Switchboard's handler is the primary one: the added handler wraps it
+            Assert.Equal(3, h.Servers[0].Requests);
+        }
+        finally
+        {
+            await StopAsync(h);
+        }
+    }
+
+    private sealed class CountingHandler : DelegatingHandler
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _calls);
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     [Fact]

@@ -69,7 +69,10 @@ public sealed class ServiceClientResilienceTests
         var optedIn = await h.Client.PostAsync<Answer>("user-service", "/orders", new { Id = 1 }, new CallOptions { AllowRetry = true }, Ct);
         Assert.Equal(3, optedIn.Attempts);
         var get = await h.Client.GetAsync<Answer>("user-service", "/orders", cancellationToken: Ct);
-        Assert.Equal(3, get.Attempts);
+        // Its first attempt is the instance's fifth failure: the breaker opens, the second attempt goes to the lone
+        // instance in panic mode and, failing, ends the call (a panic attempt on the last instance is not retried).
+        Assert.Equal(2, get.Attempts);
+        Assert.True(get.Panic);
         Assert.Equal(HttpStatusCode.InternalServerError, get.StatusCode);
         var error = Assert.IsType<ServiceCallException>(get.Exception);
         Assert.Contains("boom", error.ResponseExcerpt, StringComparison.Ordinal);
@@ -348,6 +351,51 @@ public sealed class ServiceClientResilienceTests
         await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
         var error = Assert.Single(errors);
         Assert.Equal(("user-service", "GET", "/x", 3), (error.ServiceName, error.Method, error.Path, error.Attempts));
+    }
+
+    [Fact]
+    public async Task Get_BodyBreaksOffWhileBuffered_ResponseDisposedAndCallFails()
+    {
+        BrokenBodyHandler.Disposed = 0;
+        await using var h = await CallHarness.StartAsync(1, new() { ["Switchboard:Defaults:MaxAttempts"] = "1" }, configure: b => b.AddServiceMiddleware<BrokenBodyHandler>());
+
+        var result = await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: Ct);
+
+        Assert.False(result.Success);
+        Assert.Equal(1, Volatile.Read(ref BrokenBodyHandler.Disposed));
+    }
+
+    /// <summary>Hands back the instance's answer with a body that breaks off when read, and counts its disposal.</summary>
+    private sealed class BrokenBodyHandler : DelegatingHandler
+    {
+        public static int Disposed;
+
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            response.Content.Dispose();
+            response.Content = new BrokenContent();
+            return response;
+        }
+
+        private sealed class BrokenContent : HttpContent
+        {
+            protected override Task SerializeToStreamAsync(Stream stream, System.Net.TransportContext? context) =>
+                throw new IOException("the connection broke off in the body");
+
+            protected override bool TryComputeLength(out long length)
+            {
+                length = 0;
+                return false;
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                    Interlocked.Increment(ref Disposed);
+                base.Dispose(disposing);
+            }
+        }
     }
 
     [Fact]

@@ -44,4 +44,34 @@ public sealed class ClientMetricsTests
         Assert.Equal(["miss", "hit"], seen.Where(m => m.Instrument == "switchboard.client.cache.lookups").Select(m => m.Tags["switchboard.cache.result"]));
         Assert.Contains(seen, m => m.Instrument == "resilience.polly.strategy.events" && Equals(m.Tags.GetValueOrDefault("event.name"), "OnRetry"));
     }
+
+    [Fact]
+    public async Task BreakerOpens_TransitionCountedWithTheStateAsSpansAndDocsSpellIt()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var h = await CallHarness.StartAsync(1, new() { ["Switchboard:Defaults:MaxAttempts"] = "1", ["Switchboard:Defaults:FailureThreshold"] = "2" });
+        h.Servers[0].Mode = Fault.Fail;
+        var factory = h.Services.GetRequiredService<IMeterFactory>();
+        var states = new ConcurrentQueue<string?>();
+        using var listener = new MeterListener();
+        listener.InstrumentPublished = (instrument, l) =>
+        {
+            if (instrument.Meter.Scope == factory && instrument.Name == "switchboard.client.circuit_breaker.transitions")
+                l.EnableMeasurementEvents(instrument);
+        };
+        listener.SetMeasurementEventCallback<long>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "switchboard.state")
+                    states.Enqueue(tag.Value?.ToString());
+            }
+        });
+        listener.Start();
+
+        for (var i = 0; i < 2; i++)
+            await h.Client.GetAsync<Answer>("user-service", "/x", cancellationToken: ct);
+
+        Assert.Equal(["open"], states); // docs/observability.md's query: switchboard_state="open"
+    }
 }
