@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.Playwright;
 
 namespace Switchboard.Ui.Tests;
@@ -10,7 +9,6 @@ namespace Switchboard.Ui.Tests;
 public sealed class Dashboard : IAsyncDisposable
 {
     private readonly IBrowserContext _context;
-    private readonly StringBuilder _log = new();
 
     private Dashboard(IBrowserContext context, IPage page, Uri agent)
     {

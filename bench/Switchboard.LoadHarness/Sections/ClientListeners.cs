@@ -35,6 +35,16 @@ internal sealed class ClientListeners : IDisposable
         _metrics.Start();
     }
 
+    /// <summary>The sum of every measurement recorded while listening (what an exporter would aggregate).</summary>
+    public double MeasurementSum
+    {
+        get
+        {
+            lock (_metrics)
+                return _sum;
+        }
+    }
+
     /// <summary>How many spans ended while listening.</summary>
     public long Spans => Interlocked.Read(ref _spanCount);
 

@@ -64,6 +64,8 @@ internal static class TelemetrySection
             using var listening = new ClientListeners();
             on.Add(await ClientLoad.MeasureAsync(Call, duration / rounds));
             spans += listening.Spans;
+            if (listening.MeasurementSum <= 0)
+                throw new InvalidOperationException("the metric listener took no measurement: the 'on' runs would measure nothing");
         }
         var a = ClientLoad.Summarize("off", off);
         var b = ClientLoad.Summarize("on", on);
