@@ -6,7 +6,7 @@ namespace Switchboard.Consistency.Tests.Campaign;
 /// One real <c>switchboard agent</c> the nemesis may kill (then restart on the same port and data), pause and resume;
 /// disposing it resumes and kills it.
 /// </summary>
-public sealed class AgentNode : IAsyncDisposable
+public sealed class AgentNode : IAgentEndpoint, IAsyncDisposable
 {
     private readonly IReadOnlyList<string> _arguments;
     private readonly IReadOnlyDictionary<string, string>? _environment;

@@ -18,7 +18,7 @@ public sealed class RegistryCalls(History history, HttpClient http, int client, 
     public const string VersionKey = "v";
 
     /// <summary>Registers (or re-registers) <paramref name="instanceId"/> with a new version.</summary>
-    public async Task<Outcome> RegisterAsync(AgentNode node, string service, string instanceId)
+    public async Task<Outcome> RegisterAsync(IAgentEndpoint node, string service, string instanceId)
     {
         var id = history.Invoke(new Operation { Client = client, Kind = OperationKind.Register, Node = node.Name, Service = service, InstanceId = instanceId });
         var body = $$$"""{"service_name":"{{{service}}}","instance_id":"{{{instanceId}}}","host":"127.0.0.1","port":{{{KeySpace.PortOf(instanceId)}}},"ttl":"1h","metadata":{"{{{VersionKey}}}":"{{{id}}}"}}""";
@@ -34,21 +34,21 @@ public sealed class RegistryCalls(History history, HttpClient http, int client, 
     }
 
     /// <summary>Deregisters <paramref name="instanceId"/>.</summary>
-    public Task<Outcome> DeregisterAsync(AgentNode node, string service, string instanceId)
+    public Task<Outcome> DeregisterAsync(IAgentEndpoint node, string service, string instanceId)
     {
         var id = history.Invoke(new Operation { Client = client, Kind = OperationKind.Deregister, Node = node.Name, Service = service, InstanceId = instanceId });
         return CallAsync(id, () => new HttpRequestMessage(HttpMethod.Delete, new Uri(node.BaseUri, $"/service-discovery/instances/{instanceId}")), timeout, null);
     }
 
     /// <summary>Renews <paramref name="instanceId"/>'s lease.</summary>
-    public Task<Outcome> HeartbeatAsync(AgentNode node, string service, string instanceId)
+    public Task<Outcome> HeartbeatAsync(IAgentEndpoint node, string service, string instanceId)
     {
         var id = history.Invoke(new Operation { Client = client, Kind = OperationKind.Heartbeat, Node = node.Name, Service = service, InstanceId = instanceId });
         return CallAsync(id, () => new HttpRequestMessage(HttpMethod.Put, new Uri(node.BaseUri, $"/service-discovery/instances/{instanceId}/heartbeat")), timeout, null);
     }
 
     /// <summary>Reads <paramref name="service"/>'s instances; a blocking query when <paramref name="afterIndex"/> is given.</summary>
-    public async Task<(Outcome Outcome, long? Index)> ReadAsync(AgentNode node, string service, long? afterIndex = null, bool final = false)
+    public async Task<(Outcome Outcome, long? Index)> ReadAsync(IAgentEndpoint node, string service, long? afterIndex = null, bool final = false)
     {
         var id = history.Invoke(new Operation { Client = client, Kind = OperationKind.Read, Node = node.Name, Service = service, Final = final });
         var query = afterIndex is { } index ? $"?index={index.ToString(CultureInfo.InvariantCulture)}&wait=1s" : "";
@@ -94,6 +94,13 @@ public sealed class RegistryCalls(History history, HttpClient http, int client, 
         try
         {
             using var message = request();
+            // SocketsHttpHandler silently sends a request without content again on a new connection when the server closes
+            // a kept-alive connection without answering (an agent killed after it applied the request but before it
+            // answered). The second attempt is then refused, and "connection refused" would record as certainly not applied
+            // a write that was applied. An empty body turns that retry off (the handler retries only requests it has
+            // sent no content of), so a write is sent once and a refusal means it never reached the agent.
+            if (message.Content is null && message.Method != HttpMethod.Get)
+                message.Content = new ByteArrayContent([]);
             using var response = await http.SendAsync(message, deadline.Token);
             var status = (int)response.StatusCode;
             if (response.IsSuccessStatusCode)
