@@ -18,22 +18,18 @@ public sealed partial class ServiceCatalog
             return; // a new instance: its history starts at its first change
         List<StatusTransition>? added = null;
         var at = new DateTimeOffset(Now, TimeSpan.Zero);
-        if (current.Checks.Count == 0)
+        foreach (var check in current.Checks)
         {
-            if (previous.Checks.Count == 0 && previous.Status != current.Status)
-                (added ??= []).Add(new StatusTransition("", previous.Status, current.Status, at, index, current.Output));
-        }
-        else
-        {
-            foreach (var check in current.Checks)
+            foreach (var before in previous.Checks)
             {
-                foreach (var before in previous.Checks)
-                {
-                    if (before.CheckId == check.CheckId && before.Status != check.Status)
-                        (added ??= []).Add(new StatusTransition(check.CheckId, before.Status, check.Status, at, index, check.Output));
-                }
+                if (before.CheckId == check.CheckId && before.Status != check.Status)
+                    (added ??= []).Add(new StatusTransition(check.CheckId, before.Status, check.Status, at, index, check.Output));
             }
         }
+        // A status change no check's own transition explains (an instance without checks reporting, a check added or
+        // removed: maintenance beginning or ending) is the instance's.
+        if (added is null && previous.Status != current.Status)
+            added = [new StatusTransition("", previous.Status, current.Status, at, index, current.Output)];
         if (added is null)
             return;
         var history = state.Transitions;

@@ -60,77 +60,58 @@ public sealed partial class ServiceCatalog
 
     /// <summary>Waits until the service's index passes <paramref name="index"/>, or <paramref name="wait"/> elapses.</summary>
     /// <returns>The service's view at return (null when it never existed); its index is still <paramref name="index"/> or lower on timeout.</returns>
-    public async Task<ServiceView?> WaitForServiceAsync(string serviceName, long index, TimeSpan wait, CancellationToken cancellationToken = default)
-    {
-        if (wait > _options.MaxWait)
-            wait = _options.MaxWait;
-        var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
-        while (true)
+    public Task<ServiceView?> WaitForServiceAsync(string serviceName, long index, TimeSpan wait, CancellationToken cancellationToken = default)
+        => BlockAsync<ServiceView?>(index, wait, () =>
         {
-            Task signal;
-            ServiceView? view;
             if (_services.TryGetValue(serviceName, out var entry))
-            {
-                signal = entry.Changed;
-                view = entry.View;
-            }
-            else
-            {
-                signal = Volatile.Read(ref _serviceAdded).Task;
-                if (_services.ContainsKey(serviceName))
-                    continue;
-                view = null;
-            }
-            if ((view?.Index ?? 0) > index)
-                return view;
-            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero)
-                return view;
-            try
-            {
-                Diagnostics.RegistryTelemetry.Parked(1);
-                await signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                return GetService(serviceName);
-            }
-            finally
-            {
-                Diagnostics.RegistryTelemetry.Parked(-1);
-            }
-        }
-    }
+                return (entry.Changed, entry.View, entry.View?.Index ?? 0);
+            var added = Volatile.Read(ref _serviceAdded).Task;
+            return _services.ContainsKey(serviceName) ? null : (added, (ServiceView?)null, 0L); // null: added meanwhile, read again
+        }, cancellationToken);
 
     /// <summary>Waits until a change past <paramref name="index"/> is published anywhere in the catalog, or <paramref name="wait"/> elapses.</summary>
     /// <returns>The <see cref="PublishedIndex"/> at return; still <paramref name="index"/> or lower on timeout.</returns>
-    public async Task<long> WaitForCatalogChangeAsync(long index, TimeSpan wait, CancellationToken cancellationToken = default)
+    public Task<long> WaitForCatalogChangeAsync(long index, TimeSpan wait, CancellationToken cancellationToken = default)
+        => BlockAsync<long>(index, wait, () =>
+        {
+            var signal = _published.Changed;
+            var current = _published.Index;
+            return (signal, current, current);
+        }, cancellationToken);
+
+    /// <summary>
+    /// The one blocking-wait loop of every blocking query: reads (signal, value, index) until the index passes
+    /// <paramref name="index"/> or <paramref name="wait"/> (at most <see cref="RegistryOptions.MaxWait"/>) elapses, and
+    /// returns the value last read. The normal timeout is not an exception: the wait suppresses it and the loop reads again.
+    /// </summary>
+    /// <param name="index">The index the caller has seen.</param>
+    /// <param name="wait">How long to wait at most.</param>
+    /// <param name="read">Takes the signal before the state it guards (a change completes the signal after the state is set); null: read again at once.</param>
+    /// <param name="cancellationToken">The caller's cancellation (a client that went away), which does throw.</param>
+    private async Task<T> BlockAsync<T>(long index, TimeSpan wait, Func<(Task Signal, T Value, long Index)?> read, CancellationToken cancellationToken)
     {
         if (wait > _options.MaxWait)
             wait = _options.MaxWait;
         var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
         while (true)
         {
-            var signal = _published.Changed;
-            var current = _published.Index;
-            if (current > index)
-                return current;
+            if (read() is not { } seen)
+                continue;
+            if (seen.Index > index)
+                return seen.Value;
             var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
             if (remaining <= TimeSpan.Zero)
-                return current;
+                return seen.Value;
+            Diagnostics.RegistryTelemetry.Parked(1);
             try
             {
-                Diagnostics.RegistryTelemetry.Parked(1);
-                await signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                return _published.Index;
+                await seen.Signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
             finally
             {
                 Diagnostics.RegistryTelemetry.Parked(-1);
             }
+            cancellationToken.ThrowIfCancellationRequested();
         }
     }
 

@@ -51,6 +51,22 @@ public sealed class MaintenanceTests
     }
 
     [Fact]
+    public async Task AnInstanceWithoutChecks_EnteringAndLeavingMaintenance_RecordsBothTransitions()
+    {
+        var f = new CatalogFixture();
+        var id = (await f.Catalog.RegisterAsync(CatalogFixture.Instance())).Instance.InstanceId;
+
+        await f.Catalog.SetMaintenanceAsync(id, enable: true, "kernel upgrade");
+        await f.Catalog.SetMaintenanceAsync(id, enable: false, null);
+
+        var transitions = f.Catalog.GetInstanceDetails(id)!.Transitions;
+        Assert.Equal(2, transitions.Count);
+        Assert.Equal((HealthStatus.Passing, HealthStatus.Critical, "kernel upgrade"), (transitions[0].From, transitions[0].To, transitions[0].Output));
+        Assert.Equal((HealthStatus.Critical, HealthStatus.Passing), (transitions[1].From, transitions[1].To));
+        Assert.All(transitions, t => Assert.Equal("", t.CheckId)); // the instance's own: no check of its own changed
+    }
+
+    [Fact]
     public async Task AReRegistration_KeepsMaintenance_AndAnUnchangedOneBumpsNoIndex()
     {
         var f = new CatalogFixture();
