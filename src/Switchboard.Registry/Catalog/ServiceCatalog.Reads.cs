@@ -93,12 +93,13 @@ public sealed partial class ServiceCatalog
         if (wait > _options.MaxWait)
             wait = _options.MaxWait;
         var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
+        var timedOut = false;
         while (true)
         {
             if (read() is not { } seen)
                 continue;
-            if (seen.Index > index)
-                return seen.Value;
+            if (seen.Index > index || timedOut)
+                return seen.Value; // after the wait's own timer: never a second wait for what rounding left of it
             var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
             if (remaining <= TimeSpan.Zero)
                 return seen.Value;
@@ -112,6 +113,7 @@ public sealed partial class ServiceCatalog
                 Diagnostics.RegistryTelemetry.Parked(-1);
             }
             cancellationToken.ThrowIfCancellationRequested();
+            timedOut = !seen.Signal.IsCompleted;
         }
     }
 

@@ -1,10 +1,9 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Switchboard.Registration;
 
 namespace Switchboard.Server.Consul;
 
-/// <summary>Reads a JSON request body with the registry's size limit.</summary>
+/// <summary>Reads a JSON request body with the registry's size limit (<see cref="Http.LimitedBody"/>), as Consul's decoder answers.</summary>
 internal static class ConsulBody
 {
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 32, AllowTrailingCommas = false };
@@ -13,17 +12,8 @@ internal static class ConsulBody
     /// <exception cref="ConsulDecodeException">The body is empty, too large or not JSON: Consul answers <c>Request decode failed: …</c>.</exception>
     public static async Task<JsonElement> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > RegistrationLimits.MaxBodyBytes)
-            throw new ConsulDecodeException("http: request body too large");
-        using var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > RegistrationLimits.MaxBodyBytes)
-                throw new ConsulDecodeException("http: request body too large");
-            buffer.Write(chunk, 0, read);
-        }
+        using var buffer = await Http.LimitedBody.ReadAsync(request, cancellationToken).ConfigureAwait(false)
+            ?? throw new ConsulDecodeException("http: request body too large");
         if (buffer.Length == 0 || buffer.GetBuffer().AsSpan(0, (int)buffer.Length).Trim(" \t\r\n"u8).IsEmpty)
             throw new ConsulDecodeException("EOF");
         try

@@ -13,19 +13,11 @@ internal static class JsonBodyReader
 
     public static async Task<Outcome<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, bool optional, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > RegistrationLimits.MaxBodyBytes)
-            return TooLarge<T>();
         if (request.ContentLength == 0 && optional)
             return new Outcome<T>(default, null, 200); // the common heartbeat: no body, no buffers
-        using var buffer = new MemoryStream();
-        var chunk = new byte[4096];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
-        {
-            if (buffer.Length + read > RegistrationLimits.MaxBodyBytes)
-                return TooLarge<T>();
-            buffer.Write(chunk, 0, read);
-        }
+        using var buffer = await LimitedBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
+        if (buffer is null)
+            return TooLarge<T>();
         if (buffer.Length == 0)
         {
             return optional

@@ -1,0 +1,29 @@
+using Microsoft.AspNetCore.Http;
+using Switchboard.Registration;
+
+namespace Switchboard.Server.Http;
+
+/// <summary>The one size-limited reader of request bodies, for the native and the Consul API alike.</summary>
+internal static class LimitedBody
+{
+    /// <summary>Reads the whole body into memory, up to <see cref="RegistrationLimits.MaxBodyBytes"/>.</summary>
+    /// <returns>The body (positioned at its end; read it through <see cref="MemoryStream.GetBuffer"/> and its length), or null when it is larger than the limit (declared or sent): the rest is not read.</returns>
+    public static async Task<MemoryStream?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > RegistrationLimits.MaxBodyBytes)
+            return null;
+        var buffer = new MemoryStream();
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > RegistrationLimits.MaxBodyBytes)
+            {
+                await buffer.DisposeAsync().ConfigureAwait(false);
+                return null;
+            }
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer;
+    }
+}
