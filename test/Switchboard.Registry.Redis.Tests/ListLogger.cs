@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 namespace Switchboard.Registry.Redis.Tests;
 
 /// <summary>Keeps every message logged, for tests that check warnings.</summary>
-internal sealed class ListLogger<T> : ILogger<T>
+public sealed class ListLogger<T> : ILogger<T>
 {
     public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
 

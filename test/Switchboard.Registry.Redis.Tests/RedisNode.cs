@@ -8,7 +8,7 @@ using Switchboard.Registry.Catalog;
 namespace Switchboard.Registry.Redis.Tests;
 
 /// <summary>One registry node in process: a catalog over its own Redis store (own connection), on a shared fake clock.</summary>
-internal sealed class RedisNode : IAsyncDisposable
+public sealed class RedisNode : IAsyncDisposable
 {
     private RedisNode(RedisRegistryStore store, ServiceCatalog catalog, ListLogger<RedisRegistryStore> log)
     {

@@ -12,7 +12,7 @@ namespace Switchboard.Registry.Redis.Tests;
 /// default, or TLS-only, a cluster node, a replica or a Sentinel (<see cref="RedisServerSettings"/>). Stopped and restarted
 /// at will, killed on dispose.
 /// </summary>
-internal sealed class RedisServer : IAsyncDisposable
+public sealed class RedisServer : IAsyncDisposable
 {
     /// <summary>The master name a Sentinel started here monitors.</summary>
     public const string SentinelService = "mymaster";

@@ -1,7 +1,7 @@
 namespace Switchboard.Registry.Redis.Tests;
 
 /// <summary>What kind of redis-server <see cref="RedisServer"/> starts: plain by default.</summary>
-internal sealed record RedisServerSettings
+public sealed record RedisServerSettings
 {
     /// <summary>The <c>requirepass</c> password.</summary>
     public string? Password { get; init; }

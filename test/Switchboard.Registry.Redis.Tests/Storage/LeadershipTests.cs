@@ -1,5 +1,4 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Switchboard.Instances;
 using Switchboard.Registration;
 using Switchboard.Registry.Health;
@@ -7,152 +6,128 @@ using Switchboard.Registry.Health;
 namespace Switchboard.Registry.Redis.Tests.Storage;
 
 /// <summary>Expiry and checks run on the leader only, against cluster-wide deadlines.</summary>
-public sealed class LeadershipTests : IAsyncLifetime
+public sealed class LeadershipTests : TwoNodeTests
 {
-    private readonly FakeTimeProvider _time = new(RedisNode.Epoch);
-    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
-    private RedisServer _redis = null!;
-    private RedisNode _a = null!;
-    private RedisNode _b = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _a = await RedisNode.StartAsync(_redis.ConnectionString, _time, "a", _ns);
-        await _a.Store.TickAsync(Ct); // a takes the lease first
-        _b = await RedisNode.StartAsync(_redis.ConnectionString, _time, "b", _ns);
-        await _b.Store.TickAsync(Ct);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_b is not null)
-            await _b.DisposeAsync();
-        if (_a is not null)
-            await _a.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+    protected override Task AfterNodeStartedAsync(RedisNode node) => node.Store.TickAsync(Ct); // a takes the lease first
 
     [Fact]
     public async Task OneNodeLeads_AndTheOtherTakesOverWhenItStops()
     {
-        Assert.True(_a.Store.RunsDeadlines);
-        Assert.False(_b.Store.RunsDeadlines);
-        Assert.Equal("a", _b.Store.Leader);
+        Assert.True(A.Store.RunsDeadlines);
+        Assert.False(B.Store.RunsDeadlines);
+        Assert.Equal("a", B.Store.Leader);
 
-        await _a.DisposeAsync();
-        await _b.Store.TickAsync(Ct);
+        await A.DisposeAsync();
+        await B.Store.TickAsync(Ct);
 
-        Assert.True(_b.Store.RunsDeadlines);
-        Assert.Equal("b", _b.Store.Leader);
+        Assert.True(B.Store.RunsDeadlines);
+        Assert.Equal("b", B.Store.Leader);
     }
 
     [Fact]
     public async Task LeaderThatStopsRenewing_LosesTheRightToRunDeadlinesBeforeItsLeaseEnds()
     {
-        Assert.True(_a.Store.RunsDeadlines);
+        Assert.True(A.Store.RunsDeadlines);
 
-        _time.Advance(TimeSpan.FromSeconds(3)); // no tick: the local right lapses before the lease in Redis would
+        Time.Advance(TimeSpan.FromSeconds(3)); // no tick: the local right lapses before the lease in Redis would
 
-        Assert.False(_a.Store.RunsDeadlines);
-        Assert.Equal(0, await _a.Catalog.SweepAsync(Ct));
+        Assert.False(A.Store.RunsDeadlines);
+        Assert.Equal(0, await A.Catalog.SweepAsync(Ct));
     }
 
     [Fact]
     public async Task Sweep_OnTheNonLeader_ExpiresNothing()
     {
-        await _b.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", ttl: TimeSpan.FromSeconds(10)), Ct);
-        _time.Advance(TimeSpan.FromSeconds(11));
-        await _b.Store.TickAsync(Ct);
+        await B.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", ttl: TimeSpan.FromSeconds(10)), Ct);
+        Time.Advance(TimeSpan.FromSeconds(11));
+        await B.Store.TickAsync(Ct);
 
-        Assert.Equal(0, await _b.Catalog.SweepAsync(Ct));
-        Assert.NotNull(_b.Catalog.GetInstance("orders-1"));
+        Assert.Equal(0, await B.Catalog.SweepAsync(Ct));
+        Assert.NotNull(B.Catalog.GetInstance("orders-1"));
     }
 
     [Fact]
     public async Task Sweep_OnTheLeader_KeepsALeaseRenewedOnTheOtherNode_AndExpiresItWhenHeartbeatsStop()
     {
-        await _b.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", ttl: TimeSpan.FromSeconds(10)), Ct);
-        await Eventually.TrueAsync(() => _a.Catalog.GetInstance("orders-1") is not null, "a sees orders-1");
+        await B.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", ttl: TimeSpan.FromSeconds(10)), Ct);
+        await Eventually.TrueAsync(() => A.Catalog.GetInstance("orders-1") is not null, "a sees orders-1");
 
         for (var i = 0; i < 4; i++)
         {
-            _time.Advance(TimeSpan.FromSeconds(6));
-            Assert.NotNull(await _b.Catalog.HeartbeatAsync("orders-1", cancellationToken: Ct)); // heartbeats go to b only
-            await _a.Store.TickAsync(Ct);
-            Assert.Equal(0, await _a.Catalog.SweepAsync(Ct));
-            Assert.NotNull(_a.Catalog.GetInstance("orders-1"));
+            Time.Advance(TimeSpan.FromSeconds(6));
+            Assert.NotNull(await B.Catalog.HeartbeatAsync("orders-1", cancellationToken: Ct)); // heartbeats go to b only
+            await A.Store.TickAsync(Ct);
+            Assert.Equal(0, await A.Catalog.SweepAsync(Ct));
+            Assert.NotNull(A.Catalog.GetInstance("orders-1"));
         }
 
-        _time.Advance(TimeSpan.FromSeconds(11));
-        await _a.Store.TickAsync(Ct);
-        Assert.Equal(1, await _a.Catalog.SweepAsync(Ct));
-        await Eventually.TrueAsync(() => _b.Catalog.GetInstance("orders-1") is null, "the expiry reaches b");
-        Assert.Null(await _b.Catalog.HeartbeatAsync("orders-1", cancellationToken: Ct));
+        Time.Advance(TimeSpan.FromSeconds(11));
+        await A.Store.TickAsync(Ct);
+        Assert.Equal(1, await A.Catalog.SweepAsync(Ct));
+        await Eventually.TrueAsync(() => B.Catalog.GetInstance("orders-1") is null, "the expiry reaches b");
+        Assert.Null(await B.Catalog.HeartbeatAsync("orders-1", cancellationToken: Ct));
     }
 
     [Fact]
     public async Task Heartbeat_ForAnInstanceRedisNoLongerHas_AsksItToRegisterAgain()
     {
-        await _a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", ttl: TimeSpan.FromSeconds(10)), Ct);
-        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
-        await redis.GetDatabase().KeyDeleteAsync("{" + _ns + "}:instance:orders-1");
+        await A.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", ttl: TimeSpan.FromSeconds(10)), Ct);
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
+        await redis.GetDatabase().KeyDeleteAsync("{" + Namespace + "}:instance:orders-1");
 
-        Assert.Null(await _a.Catalog.HeartbeatAsync("orders-1", cancellationToken: Ct));
+        Assert.Null(await A.Catalog.HeartbeatAsync("orders-1", cancellationToken: Ct));
     }
 
     [Fact]
     public async Task UnchangedReRegistration_OfAnInstanceRedisLost_WritesItBack()
     {
         var registration = RedisNode.Instance(id: "orders-1", ttl: TimeSpan.FromSeconds(10));
-        await _a.Catalog.RegisterAsync(registration, Ct);
-        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);
+        await A.Catalog.RegisterAsync(registration, Ct);
+        await using var redis = await StackExchange.Redis.ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString);
         var db = redis.GetDatabase();
-        await db.KeyDeleteAsync("{" + _ns + "}:instance:orders-1");
+        await db.KeyDeleteAsync("{" + Namespace + "}:instance:orders-1");
 
-        var again = await _a.Catalog.RegisterAsync(registration, Ct);
+        var again = await A.Catalog.RegisterAsync(registration, Ct);
 
         Assert.True(again.Created);
-        Assert.True(await db.KeyExistsAsync("{" + _ns + "}:instance:orders-1"));
+        Assert.True(await db.KeyExistsAsync("{" + Namespace + "}:instance:orders-1"));
     }
 
     [Fact]
     public async Task TtlCheck_ReportedOnTheOtherNode_IsNotExpiredByTheLeader()
     {
         var check = new HealthCheckSpec { Kind = HealthCheckKind.Ttl, Ttl = TimeSpan.FromSeconds(10) };
-        await _b.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", check: check), Ct);
-        await Eventually.TrueAsync(() => _a.Catalog.GetInstance("orders-1") is not null, "a sees orders-1");
+        await B.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", check: check), Ct);
+        await Eventually.TrueAsync(() => A.Catalog.GetInstance("orders-1") is not null, "a sees orders-1");
 
-        _time.Advance(TimeSpan.FromSeconds(8));
-        Assert.NotNull(await _b.Catalog.HeartbeatAsync("orders-1", HealthStatus.Passing, cancellationToken: Ct));
-        _time.Advance(TimeSpan.FromSeconds(8));
-        await _a.Store.TickAsync(Ct);
-        Assert.Equal(0, await _a.Catalog.SweepAsync(Ct));
-        Assert.Equal(HealthStatus.Passing, _a.Catalog.GetInstance("orders-1")!.Instance.Status);
+        Time.Advance(TimeSpan.FromSeconds(8));
+        Assert.NotNull(await B.Catalog.HeartbeatAsync("orders-1", HealthStatus.Passing, cancellationToken: Ct));
+        Time.Advance(TimeSpan.FromSeconds(8));
+        await A.Store.TickAsync(Ct);
+        Assert.Equal(0, await A.Catalog.SweepAsync(Ct));
+        Assert.Equal(HealthStatus.Passing, A.Catalog.GetInstance("orders-1")!.Instance.Status);
 
-        _time.Advance(TimeSpan.FromSeconds(11));
-        await _a.Store.TickAsync(Ct);
-        Assert.Equal(1, await _a.Catalog.SweepAsync(Ct));
-        await Eventually.TrueAsync(() => _b.Catalog.GetInstance("orders-1")?.Instance.Status == HealthStatus.Critical, "b sees the check critical");
+        Time.Advance(TimeSpan.FromSeconds(11));
+        await A.Store.TickAsync(Ct);
+        Assert.Equal(1, await A.Catalog.SweepAsync(Ct));
+        await Eventually.TrueAsync(() => B.Catalog.GetInstance("orders-1")?.Instance.Status == HealthStatus.Critical, "b sees the check critical");
     }
 
     [Fact]
     public async Task ActiveChecks_AreProbedByTheLeaderOnly()
     {
         var probedBy = new System.Collections.Concurrent.ConcurrentBag<string>();
-        using var onA = new HealthCheckScheduler(_a.Catalog, new CountingProbe("a", probedBy), _time, NullLogger<HealthCheckScheduler>.Instance);
-        using var onB = new HealthCheckScheduler(_b.Catalog, new CountingProbe("b", probedBy), _time, NullLogger<HealthCheckScheduler>.Instance);
+        using var onA = new HealthCheckScheduler(A.Catalog, new CountingProbe("a", probedBy), Time, NullLogger<HealthCheckScheduler>.Instance);
+        using var onB = new HealthCheckScheduler(B.Catalog, new CountingProbe("b", probedBy), Time, NullLogger<HealthCheckScheduler>.Instance);
         var check = new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = "/health", Interval = TimeSpan.FromSeconds(5) };
-        await _b.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", check: check), Ct);
+        await B.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1", check: check), Ct);
         await Eventually.TrueAsync(() => onA.Scheduled == 1, "a schedules the replicated check");
 
         for (var i = 0; i < 4; i++)
         {
-            _time.Advance(TimeSpan.FromSeconds(5));
-            await _a.Store.TickAsync(Ct);
-            await _b.Store.TickAsync(Ct);
+            Time.Advance(TimeSpan.FromSeconds(5));
+            await A.Store.TickAsync(Ct);
+            await B.Store.TickAsync(Ct);
             await onA.RunDueAsync(Ct);
             await onB.RunDueAsync(Ct);
         }

@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using StackExchange.Redis;
 using Switchboard.Api;
 using Switchboard.Registry.Notifications;
@@ -9,42 +8,19 @@ namespace Switchboard.Registry.Redis.Tests.Storage;
 /// Each node's readers see the changes in the shared order: a node's own write becomes visible when its replica reaches it
 /// among the other nodes' changes, at the index Redis gave it, and a node that lost changes tells its subscribers to resynchronise.
 /// </summary>
-public sealed class SharedOrderTests : IAsyncLifetime
+public sealed class SharedOrderTests : TwoNodeTests
 {
-    private readonly FakeTimeProvider _time = new(RedisNode.Epoch);
-    private readonly string _ns = "t" + Guid.NewGuid().ToString("N")[..8];
-    private RedisServer _redis = null!;
-    private RedisNode _a = null!;
-    private RedisNode _b = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        _redis = await RedisServer.StartAsync();
-        _a = await RedisNode.StartAsync(_redis.ConnectionString, _time, "a", _ns);
-        _b = await RedisNode.StartAsync(_redis.ConnectionString, _time, "b", _ns);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        if (_b is not null)
-            await _b.DisposeAsync();
-        if (_a is not null)
-            await _a.DisposeAsync();
-        await _redis.DisposeAsync();
-    }
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
     public async Task ConcurrentWritesOfTheSameInstancesOnBothNodes_EachNodesEventsFollowTheSharedOrder_AndEveryAnswerNamesItsEvent()
     {
-        using var onA = _a.Catalog.Events.Subscribe(backlog: 10_000);
-        using var onB = _b.Catalog.Events.Subscribe(backlog: 10_000);
+        using var onA = A.Catalog.Events.Subscribe(backlog: 10_000);
+        using var onB = B.Catalog.Events.Subscribe(backlog: 10_000);
         var answers = new List<(long Index, string InstanceId)>[] { [], [] };
 
         // Both nodes write the same four instances at once, so each often holds a write of its own while the other's
         // change of the same instance arrives, ordered before it.
-        await Task.WhenAll(new[] { _a, _b }.Select((node, n) => Task.Run(async () =>
+        await Task.WhenAll(new[] { A, B }.Select((node, n) => Task.Run(async () =>
         {
             for (var i = 0; i < 120; i++)
             {
@@ -72,28 +48,28 @@ public sealed class SharedOrderTests : IAsyncLifetime
     [Fact]
     public async Task AnswerIndex_IsTheSharedIndexEveryNodeLabelsTheInstanceWith()
     {
-        await _b.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-9", port: 9), Ct); // the nodes' local counts now differ
+        await B.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-9", port: 9), Ct); // the nodes' local counts now differ
 
-        var result = await _a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
+        var result = await A.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
 
         Assert.Equal(result.Index, result.Instance.ModifyIndex);
-        Assert.Equal(result.Index, _a.Catalog.GetInstance("orders-1")!.Instance.ModifyIndex);
-        await Eventually.TrueAsync(() => _b.Catalog.GetInstance("orders-1")?.Instance.ModifyIndex == result.Index, "b labels orders-1 with a's answer");
+        Assert.Equal(result.Index, A.Catalog.GetInstance("orders-1")!.Instance.ModifyIndex);
+        await Eventually.TrueAsync(() => B.Catalog.GetInstance("orders-1")?.Instance.ModifyIndex == result.Index, "b labels orders-1 with a's answer");
     }
 
     [Fact]
     public async Task MissedChanges_EverySubscriberIsToldToResynchronise()
     {
-        await _a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
-        await Eventually.TrueAsync(() => _b.Catalog.GetInstance("orders-1") is not null, "b sees orders-1");
-        using var all = _b.Catalog.Events.Subscribe();
-        using var orders = _b.Catalog.Events.Subscribe(serviceName: "orders");
+        await A.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
+        await Eventually.TrueAsync(() => B.Catalog.GetInstance("orders-1") is not null, "b sees orders-1");
+        using var all = B.Catalog.Events.Subscribe();
+        using var orders = B.Catalog.Events.Subscribe(serviceName: "orders");
 
         // A message whose predecessor b never received: b lost changes (as when its subscription drops).
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString))
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString))
         {
-            var global = (long)await redis.GetDatabase().StringGetAsync("{" + _ns + "}:index");
-            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal("{" + _ns + "}:changes"),
+            var global = (long)await redis.GetDatabase().StringGetAsync("{" + Namespace + "}:index");
+            await redis.GetSubscriber().PublishAsync(RedisChannel.Literal("{" + Namespace + "}:changes"),
                 $$"""{"i":{{global + 10}},"b":{{global + 9}},"t":"sync","n":"elsewhere"}""");
         }
 
@@ -105,25 +81,25 @@ public sealed class SharedOrderTests : IAsyncLifetime
     [Fact]
     public async Task PeriodicReconciliation_LeavesChangesStillOnTheirWayToTheirMessages_AGapOneAppliesThemAndSaysResync()
     {
-        var registered = await _a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
-        await Eventually.TrueAsync(() => _b.Catalog.GetInstance("orders-1") is not null, "b sees orders-1");
-        using var subscriber = _b.Catalog.Events.Subscribe(serviceName: "orders");
+        var registered = await A.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
+        await Eventually.TrueAsync(() => B.Catalog.GetInstance("orders-1") is not null, "b sees orders-1");
+        using var subscriber = B.Catalog.Events.Subscribe(serviceName: "orders");
 
         // A change of orders-1 Redis has run and whose message has not reached b yet: a later modify index, no message.
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString))
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString))
         {
             var db = redis.GetDatabase();
-            var later = await db.StringIncrementAsync("{" + _ns + "}:index", 5);
-            await db.HashSetAsync("{" + _ns + "}:instance:orders-1", "index", later);
-            await db.SortedSetAddAsync("{" + _ns + "}:versions", "orders-1", later);
+            var later = await db.StringIncrementAsync("{" + Namespace + "}:index", 5);
+            await db.HashSetAsync("{" + Namespace + "}:instance:orders-1", "index", later);
+            await db.SortedSetAddAsync("{" + Namespace + "}:versions", "orders-1", later);
         }
 
-        Assert.Equal(0, await _b.Store.ResyncAsync("periodic reconciliation", Ct, lost: false));
+        Assert.Equal(0, await B.Store.ResyncAsync("periodic reconciliation", Ct, lost: false));
 
         // Here its message never comes: the claim's own message shows b the gap (or the call below finds it first), and b
         // applies the change and tells its subscribers to resynchronise.
-        await _b.Store.ResyncAsync("the change subscription reconnected", Ct, lost: true);
-        Assert.NotEqual(registered.Index, _b.Catalog.GetInstance("orders-1")!.Instance.ModifyIndex);
+        await B.Store.ResyncAsync("the change subscription reconnected", Ct, lost: true);
+        Assert.NotEqual(registered.Index, B.Catalog.GetInstance("orders-1")!.Instance.ModifyIndex);
         await Eventually.TrueAsync(() => subscriber.CutOffReason is not null, "b tells its subscriber to resynchronise");
         Assert.StartsWith(CatalogEventHub.ResyncPrefix, subscriber.CutOffReason!, StringComparison.Ordinal);
     }
@@ -131,16 +107,16 @@ public sealed class SharedOrderTests : IAsyncLifetime
     [Fact]
     public async Task ReplicationLag_ChangesRedisRanThatTheNodeHasNotReceived()
     {
-        await _a.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
-        await Eventually.TrueAsync(() => _b.Catalog.GetInstance("orders-1") is not null, "b sees orders-1");
-        await _b.Store.TickAsync(Ct);
-        Assert.Equal(0, _b.Store.ReplicationLag);
+        await A.Catalog.RegisterAsync(RedisNode.Instance(id: "orders-1"), Ct);
+        await Eventually.TrueAsync(() => B.Catalog.GetInstance("orders-1") is not null, "b sees orders-1");
+        await B.Store.TickAsync(Ct);
+        Assert.Equal(0, B.Store.ReplicationLag);
 
-        await using (var redis = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString))
-            await redis.GetDatabase().StringIncrementAsync("{" + _ns + "}:index", 5); // five changes whose messages never come
-        await _b.Store.TickAsync(Ct);
+        await using (var redis = await ConnectionMultiplexer.ConnectAsync(Redis.ConnectionString))
+            await redis.GetDatabase().StringIncrementAsync("{" + Namespace + "}:index", 5); // five changes whose messages never come
+        await B.Store.TickAsync(Ct);
 
-        Assert.Equal(5, _b.Store.ReplicationLag);
+        Assert.Equal(5, B.Store.ReplicationLag);
     }
 
     private static async Task<List<CatalogEvent>> ReadUntilAsync(CatalogEventHub.Subscription subscription, long index)
