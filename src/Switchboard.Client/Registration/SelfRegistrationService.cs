@@ -18,6 +18,9 @@ namespace Switchboard.Client.Registration;
 /// </summary>
 internal sealed partial class SelfRegistrationService : BackgroundService, ISelfRegistration
 {
+    /// <summary>The longest <c>Retry-After</c> a busy registry can make registration wait (a bound against a wrong header).</summary>
+    private static readonly TimeSpan MaxHonouredRetryAfter = TimeSpan.FromMinutes(5);
+
     private readonly SwitchboardOptions _options;
     private readonly ISwitchboardRegistryClient _registry;
     private readonly TimeProvider _time;
@@ -102,6 +105,8 @@ internal sealed partial class SelfRegistrationService : BackgroundService, ISelf
             {
                 Transition(SelfRegistrationState.RegistryUnreachable, ex.Message);
                 delay = Backoff.Delay(failures++, _options.Discovery.RetryBaseDelay, Min(_options.Discovery.RetryMaxDelay, interval), Random.Shared.NextDouble());
+                if (ex.RetryAfter is { } asked && asked > delay)
+                    delay = Min(asked, MaxHonouredRetryAfter); // the registry is there but busy (its write limit): do as it asks
             }
             catch (RegistryRequestException ex)
             {

@@ -46,7 +46,7 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
         return SendAsync("register", _times.Request, async (client, baseUri, ct) =>
         {
             using var response = await client.PostAsJsonAsync(new Uri(baseUri, Relative(RegistryRoutes.Register)), registration, SwitchboardJsonContext.Default.ServiceRegistration, ct);
-            await EnsureSuccessAsync(response, ct);
+            await EnsureSuccessAsync(response, _time, ct);
             return await ReadAsync(response, SwitchboardJsonContext.Default.RegisterResponse, ct);
         }, cancellationToken);
     }
@@ -63,7 +63,7 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
             using var response = await client.SendAsync(request, ct);
             if (response.StatusCode == HttpStatusCode.NotFound)
                 return null;
-            await EnsureSuccessAsync(response, ct);
+            await EnsureSuccessAsync(response, _time, ct);
             return await ReadAsync(response, SwitchboardJsonContext.Default.HeartbeatResponse, ct);
         }, cancellationToken);
     }
@@ -76,7 +76,7 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
             using var response = await client.DeleteAsync(new Uri(baseUri, Relative(RegistryRoutes.Instance(instanceId))), ct);
             if (response.StatusCode == HttpStatusCode.NotFound)
                 return false;
-            await EnsureSuccessAsync(response, ct);
+            await EnsureSuccessAsync(response, _time, ct);
             return true;
         }, cancellationToken);
     }
@@ -92,7 +92,7 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
         return SendAsync("list instances", timeout, async (client, baseUri, ct) =>
         {
             using var response = await client.GetAsync(new Uri(baseUri, Relative(RegistryRoutes.Instances(serviceName)) + query), HttpCompletionOption.ResponseContentRead, ct);
-            await EnsureSuccessAsync(response, ct);
+            await EnsureSuccessAsync(response, _time, ct);
             if (!response.Headers.TryGetValues(RegistryRoutes.IndexHeader, out var values)
                 || !long.TryParse(values.FirstOrDefault(), NumberStyles.None, CultureInfo.InvariantCulture, out var newIndex))
             {
@@ -112,6 +112,7 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
         var start = Math.Max(0, Volatile.Read(ref _current));
         List<string>? failures = null;
         Exception? last = null;
+        TimeSpan? retryAfter = null;
         for (var i = 0; i < _registries.Length; i++)
         {
             var idx = (start + i) % _registries.Length;
@@ -132,23 +133,30 @@ internal sealed partial class RegistryClient : ISwitchboardRegistryClient
             catch (Exception ex) when (!cancellationToken.IsCancellationRequested && IsTransient(ex))
             {
                 last = ex;
+                if (ex is RegistryBusyException busy && (retryAfter is null || busy.RetryAfter > retryAfter))
+                    retryAfter = busy.RetryAfter;
                 var reason = ex is OperationCanceledException ? $"timed out after {timeout}" : TransportErrors.Describe(ex, baseUri);
                 (failures ??= []).Add($"{baseUri}: {reason}");
             }
         }
-        throw new RegistryUnavailableException($"Cannot {operation}: no registry answered ({string.Join("; ", failures!)}).", last) { Failures = failures! };
+        throw new RegistryUnavailableException($"Cannot {operation}: no registry answered ({string.Join("; ", failures!)}).", last) { Failures = failures!, RetryAfter = retryAfter };
     }
 
     private static bool IsTransient(Exception ex) =>
         ex is HttpRequestException or OperationCanceledException or InvalidRegistryResponseException or JsonException or IOException;
 
-    private static async Task EnsureSuccessAsync(HttpResponseMessage response, CancellationToken ct)
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response, TimeProvider time, CancellationToken ct)
     {
         if (response.IsSuccessStatusCode)
             return;
         var status = (int)response.StatusCode;
         if (status >= 500 || response.StatusCode == HttpStatusCode.RequestTimeout || response.StatusCode == HttpStatusCode.TooManyRequests)
-            throw new HttpRequestException($"the registry answered {status} {response.ReasonPhrase}", null, response.StatusCode);
+        {
+            var message = $"the registry answered {status} {response.ReasonPhrase}";
+            if (Resilience.RetryAfter.Of(response, time) is { } retryAfter)
+                throw new RegistryBusyException($"{message}, retry after {retryAfter.TotalSeconds:0.#} s", response.StatusCode, retryAfter);
+            throw new HttpRequestException(message, null, response.StatusCode);
+        }
         var body = await response.Content.ReadAsStringAsync(ct);
         if (body.Length > 2000)
             body = body[..2000];

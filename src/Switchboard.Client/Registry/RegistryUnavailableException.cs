@@ -24,6 +24,9 @@ public sealed class RegistryUnavailableException : Exception
     {
     }
 
+    /// <summary>The longest <c>Retry-After</c> a registry answered with (429 or 503: it is there but busy); null when none asked.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>Each registry tried, with why it failed.</summary>
     public IReadOnlyList<string> Failures { get; init; } = [];
 }

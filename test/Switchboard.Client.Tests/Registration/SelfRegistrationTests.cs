@@ -149,6 +149,26 @@ public sealed class SelfRegistrationTests
     }
 
     [Fact]
+    public async Task Start_RegistryBusy_WaitsTheRetryAfterItAsksBeforeTryingAgain()
+    {
+        await using var registry = await TestRegistry.StartAsync();
+        registry.Busy = TimeSpan.FromSeconds(30);
+        var time = new ObservableFakeTime();
+        await using var app = await StartAppAsync(registry, time);
+        var self = app.Services.GetRequiredService<ISelfRegistration>();
+        await WaitForAsync(self, SelfRegistrationState.RegistryUnreachable);
+        Assert.Contains("retry after 30 s", self.LastError, StringComparison.Ordinal);
+
+        // Not the 1 s backoff: the 30 s the registry asked for.
+        var wait = await time.NextTimerAsync(d => d >= TimeSpan.FromSeconds(30) && d <= TimeSpan.FromMinutes(1));
+        Assert.Equal(1, Volatile.Read(ref registry.Registers));
+        registry.Busy = null;
+        time.Advance(wait);
+        await WaitForAsync(self, SelfRegistrationState.Registered);
+        Assert.Equal(2, Volatile.Read(ref registry.Registers));
+    }
+
+    [Fact]
     public async Task Stop_Graceful_Deregisters()
     {
         await using var registry = await TestRegistry.StartAsync();

@@ -22,6 +22,9 @@ internal sealed class TestRegistry : IAsyncDisposable
     /// <summary>When true every route answers 200 with an HTML page (a misconfigured proxy in front of the registry).</summary>
     public bool Garbage { get; set; }
 
+    /// <summary>When set, every request is answered 429 with this <c>Retry-After</c> (a registry at its write limit).</summary>
+    public TimeSpan? Busy { get; set; }
+
     public int Registers;
     public int Heartbeats;
     public int Deregisters;
@@ -74,6 +77,12 @@ internal sealed class TestRegistry : IAsyncDisposable
                     return;
                 }
                 Count(context.Request);
+                if (Busy is { } busy)
+                {
+                    context.Response.StatusCode = StatusCodes.Status429TooManyRequests;
+                    context.Response.Headers.RetryAfter = ((int)busy.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                    return;
+                }
                 await next(context);
             });
             app.MapSwitchboardApi();
