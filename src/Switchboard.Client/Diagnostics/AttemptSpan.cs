@@ -52,5 +52,4 @@ internal static class AttemptSpan
         }
         activity.Dispose();
     }
-
 }

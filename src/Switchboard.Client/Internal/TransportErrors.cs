@@ -12,11 +12,8 @@ internal static class TransportErrors
     /// </summary>
     public static string Describe(Exception exception, Uri? target)
     {
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            if (e is SocketException socket)
-                return target is null ? Lower(socket.Message) : $"{Lower(socket.Message)} ({target.Host}:{target.Port})";
-        }
+        if (SocketErrorOf(exception) is { } socket)
+            return target is null ? Lower(socket.Message) : $"{Lower(socket.Message)} ({target.Host}:{target.Port})";
         var message = exception.Message;
         for (var e = exception.InnerException; e is not null; e = e.InnerException)
         {
@@ -24,6 +21,17 @@ internal static class TransportErrors
                 message = $"{message} ({e.Message})";
         }
         return message;
+    }
+
+    /// <summary>The socket error that caused <paramref name="exception"/> (itself or one of its inner exceptions), or null.</summary>
+    public static SocketException? SocketErrorOf(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is SocketException socket)
+                return socket;
+        }
+        return null;
     }
 
     private static string Lower(string message) =>

@@ -37,16 +37,9 @@ internal static class FailureClassifier
     {
         if (NeverSent(outcome))
             return true;
-        if (outcome.Exception is not HttpRequestException http)
-            return false;
-        if (http.HttpRequestError == HttpRequestError.ResponseEnded)
-            return true;
-        for (Exception? inner = http.InnerException; inner is not null; inner = inner.InnerException)
-        {
-            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted })
-                return true;
-        }
-        return false;
+        return outcome.Exception is HttpRequestException http
+            && (http.HttpRequestError == HttpRequestError.ResponseEnded
+                || Internal.TransportErrors.SocketErrorOf(http) is { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted });
     }
 
     /// <summary>Whether another attempt (on another instance) may succeed.</summary>
