@@ -74,50 +74,6 @@ internal sealed partial class ServiceClient : IServiceClient
             : CallAsync<T>(method, serviceName, path, body, options, requestId, notifyErrors: true, cancellationToken);
     }
 
-    /// <summary>A GET behind the response cache; the error handlers hear of a failure only when no cached answer covered it.</summary>
-    private async Task<ServiceResult<T>> CachedCallAsync<T>(string service, string path, CacheOptions cache, CallOptions options, string requestId, CancellationToken ct)
-    {
-        var result = await CachedAsync(service, CacheKey(service, path, cache), cache, requestId, () => new ValueTask<ServiceResult<T>>(CallAsync<T>(HttpMethod.Get, service, path, null, options, requestId, notifyErrors: false, ct)), ct);
-        return result.Success ? result : await NotifiedAsync(result, HttpMethod.Get, path, ct);
-    }
-
-    public ValueTask ClearCacheAsync(string key, CancellationToken cancellationToken = default) => _cache.RemoveAsync(key, cancellationToken);
-
-    /// <summary>
-    /// Serves <paramref name="key"/> from the cache while fresh, else makes the call and stores a success; when the call
-    /// fails (not when the service answered with a 4xx), serves the last answer, even stale, if the options allow it.
-    /// </summary>
-    private async Task<ServiceResult<T>> CachedAsync<T>(string service, string key, CacheOptions cache, string requestId, Func<ValueTask<ServiceResult<T>>> call, CancellationToken ct)
-    {
-        CachedAnswer<T>? cached = null;
-        if (!cache.ForceRefresh)
-        {
-            cached = await _cache.GetAsync<T>(key, ct);
-            if (cached is not null && _cache.IsFresh(cached, cache.Ttl))
-            {
-                _instruments.CacheLookup(service, "hit");
-                return new ServiceResult<T> { Success = true, Value = cached.Value, ServiceName = service, FromCache = true, RequestId = requestId };
-            }
-        }
-        _instruments.CacheLookup(service, "miss");
-        var result = await call();
-        if (result.Success)
-        {
-            await _cache.SetAsync(key, result.Value, cache.CacheOnError ? cache.Ttl + cache.StaleTtl : cache.Ttl, ct);
-            return result;
-        }
-        var answered = result.StatusCode is { } status && !FailureClassifier.IsFailureStatus(status);
-        if (cache.CacheOnError && !answered && (cached ?? await _cache.GetAsync<T>(key, ct)) is { } stale)
-        {
-            _instruments.CacheLookup(service, "stale");
-            return result with { Success = true, Value = stale.Value, Degraded = true, FromCache = true };
-        }
-        return result;
-    }
-
-    private static string CacheKey(string service, string path, CacheOptions cache) =>
-        cache.Key ?? (cache.VaryBy.Count == 0 ? $"switchboard:{service}:{path}" : $"switchboard:{service}:{path}|{string.Join('|', cache.VaryBy)}");
-
     /// <summary>
     /// One call: discovery, the first attempt, the retry if it takes over, then the answer read as
     /// <typeparamref name="T"/>; failures are told to the error handlers when <paramref name="notifyErrors"/>. One async
@@ -139,24 +95,15 @@ internal sealed partial class ServiceClient : IServiceClient
             return await FailedAsync(Fail<T>(service, ex, null, 0, null, start, requestId), method, path, notifyErrors, ct);
         }
 
-        var pipeline = _pipelines.Get(service);
-        var serviceOptions = pipeline.Options;
-        var retryAllowed = options.AllowRetry || serviceOptions.RetryNonIdempotent || IsIdempotent(method);
-        var call = new CallState(service, discovery, options.Instances, pipeline.Policy, serviceOptions, retryAllowed, start);
+        var (pipeline, call) = BeginCall(service, discovery, method, options.AllowRetry, options.Instances);
         var content = body is null ? null : JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), _clientOptions.JsonSerializerOptions);
-        var attempt = new Attempt(this, call, _pool.Get(service, serviceOptions.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
-
-        var attemptsStart = _time.GetTimestamp();
-        var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
-        if (RetryTakesOver(pipeline, call, outcome, ct, out var retries))
-            outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, attemptsStart, ct);
-        _instruments.Picks(service, pipeline.Policy.Name, call.Attempts);
+        var attempt = new Attempt(this, call, _pool.Get(service, pipeline.Options.MaxConnectionsPerServer), method, path, content, JsonMediaType, options.Headers, null, requestId);
+        var outcome = await AttemptsAsync(pipeline, call, attempt, ct);
 
         if (outcome.Exception is { } exception)
         {
-            if (exception is OperationCanceledException && ct.IsCancellationRequested)
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception); // keeps where it was thrown
-            return await FailedAsync(Fail<T>(service, Map(service, exception, call, start), null, call.Attempts, call, start, requestId), method, path, notifyErrors, ct);
+            ThrowIfCallerCancelled(exception, ct);
+            return await FailedAsync(Fail<T>(service, Map(service, exception, call), null, call.Attempts, call, start, requestId), method, path, notifyErrors, ct);
         }
 
         using var response = outcome.Result!;
@@ -204,6 +151,35 @@ internal sealed partial class ServiceClient : IServiceClient
         }
     }
 
+    /// <summary>The service's pipeline and the state of a new call to it, whose total timeout starts now.</summary>
+    private (ServicePipeline Pipeline, CallState Call) BeginCall(string service, DiscoveryResult discovery, HttpMethod method, bool allowRetry, InstanceQuery? query)
+    {
+        var pipeline = _pipelines.Get(service);
+        var retryAllowed = allowRetry || pipeline.Options.RetryNonIdempotent || IsIdempotent(method);
+        return (pipeline, new CallState(service, discovery, query, pipeline.Policy, pipeline.Options, retryAllowed, _time));
+    }
+
+    /// <summary>
+    /// The attempts of every call, whatever asked for it (<see cref="IServiceClient"/>, typed clients): the first attempt
+    /// through the service's attempt strategy, then Polly's retry only if it takes over, then the picks counted.
+    /// </summary>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<Outcome<HttpResponseMessage>> AttemptsAsync(ServicePipeline pipeline, CallState call, Attempt attempt, CancellationToken ct)
+    {
+        var outcome = await pipeline.Attempts.AttemptAsync(call, ct, static a => a.SendAsync(), attempt);
+        if (RetryTakesOver(pipeline, call, outcome, ct, out var retries))
+            outcome = await RetryWithinTotalAsync(retries, call, attempt, outcome, ct);
+        _instruments.Picks(call.Service, pipeline.Policy.Name, call.Attempts);
+        return outcome;
+    }
+
+    /// <summary>A cancellation by the caller stays the caller's: rethrown where it was thrown, never turned into a failed result.</summary>
+    private static void ThrowIfCallerCancelled(Exception exception, CancellationToken ct)
+    {
+        if (exception is OperationCanceledException && ct.IsCancellationRequested)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception);
+    }
+
     private ValueTask<ServiceResult<T>> FailedAsync<T>(ServiceResult<T> failed, HttpMethod method, string path, bool notifyErrors, CancellationToken ct) =>
         notifyErrors ? NotifiedAsync(failed, method, path, ct) : new(failed);
 
@@ -232,12 +208,12 @@ internal sealed partial class ServiceClient : IServiceClient
     /// Hands the call to Polly's retry, which sees <paramref name="first"/> as its own first attempt and decides, waits
     /// and retries exactly as if it had made it, under the total timeout. The first attempt needed no total deadline
     /// of its own (its attempt timeout is never longer: options validation), so the total deadline is armed here, for
-    /// the time that remains of it since <paramref name="attemptsStart"/> (discovery is not part of the total, as before).
+    /// what remains of it (<see cref="CallState.TimeLeft"/>).
     /// </summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<Outcome<HttpResponseMessage>> RetryWithinTotalAsync(ResiliencePipeline<HttpResponseMessage> retries, CallState call, Attempt attempt, Outcome<HttpResponseMessage> first, long attemptsStart, CancellationToken ct)
+    private async ValueTask<Outcome<HttpResponseMessage>> RetryWithinTotalAsync(ResiliencePipeline<HttpResponseMessage> retries, CallState call, Attempt attempt, Outcome<HttpResponseMessage> first, CancellationToken ct)
     {
-        var remaining = call.Options.TotalTimeout - _time.GetElapsedTime(attemptsStart);
+        var remaining = call.TimeLeft;
         if (remaining <= TimeSpan.Zero)
             return first;
         var total = CallDeadline.Start(remaining, _time, ct);
@@ -304,16 +280,16 @@ internal sealed partial class ServiceClient : IServiceClient
         };
     }
 
-    private Exception Map(string service, Exception exception, CallState call, long start) => exception switch
+    private static Exception Map(string service, Exception exception, CallState call) => exception switch
     {
         TimeoutRejectedException t => new ServiceTimeoutException(
-            _time.GetElapsedTime(start) >= call.Options.TotalTimeout
+            call.TotalTimedOut
                 ? $"Call to service '{service}' timed out after its total timeout of {call.Options.TotalTimeout} ({call.Attempts} attempt(s))."
                 : $"Call to service '{service}' timed out: attempt {call.Attempts} exceeded the attempt timeout of {call.Options.AttemptTimeout}.",
             t)
         {
             ServiceName = service,
-            Timeout = _time.GetElapsedTime(start) >= call.Options.TotalTimeout ? call.Options.TotalTimeout : call.Options.AttemptTimeout,
+            Timeout = call.TotalTimedOut ? call.Options.TotalTimeout : call.Options.AttemptTimeout,
         },
         ServiceUnavailableException or CircuitOpenException => exception,
         _ => new ServiceCallException($"Call to service '{service}' failed after {call.Attempts} attempt(s) (last instance {call.Endpoint?.InstanceId}): {TransportErrors.Describe(exception, call.Endpoint?.BaseUri)}", exception) { ServiceName = service },

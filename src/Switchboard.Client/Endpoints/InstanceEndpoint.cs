@@ -43,7 +43,7 @@ public sealed class InstanceEndpoint
     /// <summary>The requests to this instance that have started and not finished.</summary>
     public int InFlight => Volatile.Read(ref _inFlight);
 
-    /// <summary>True while the caller has ejected the instance (its circuit breaker is open); policies skip it.</summary>
+    /// <summary>True while the caller has ejected the instance (its circuit breaker is open): not a candidate for load balancing unless every instance is.</summary>
     public bool IsEjected => _ejected;
 
     /// <summary>Counts one request in flight until the returned scope is disposed.</summary>

@@ -1,28 +1,24 @@
 using Polly;
-using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Discovery;
-using Switchboard.Client.Endpoints;
-using Switchboard.Client.LoadBalancing;
 using Switchboard.Client.Resilience;
 using Switchboard.Registration;
 
 namespace Switchboard.Client.Http;
 
 /// <summary>
-/// Resolves <c>http://service-name/path</c> to one instance chosen by the service's load-balancing policy, counts the
-/// request in the instance's in-flight counter, feeds the outcome to the instance's circuit breaker (the same
-/// breakers <see cref="Calls.IServiceClient"/> uses, so an instance failing here is ejected for every caller), and
-/// restores <see cref="HttpRequestMessage.RequestUri"/> after the send so that an outer retry handler resolves (and
-/// picks) again.
+/// Resolves <c>http://service-name/path</c> to one instance for each send, through the same attempt as every other
+/// Switchboard call (<see cref="InstanceAttemptStrategy"/>: the candidates of the attempt, the service's load-balancing
+/// policy, the instance's circuit breaker, the attempt timeout, the in-flight count), and restores
+/// <see cref="HttpRequestMessage.RequestUri"/> after the send. The call's state travels with the request
+/// (<see cref="HttpRequestMessage.Options"/>), so an outer retry handler that sends the same request again (Microsoft's
+/// standard resilience handler does) picks an instance the request has not tried yet, as <see cref="Calls.IServiceClient"/>'s
+/// retry does. Retries, their backoff and the total timeout belong to that outer handler: this one makes one attempt
+/// per send, except that an attempt refused by an open circuit (nothing sent) moves on to another instance at once.
 /// </summary>
-internal sealed class SwitchboardDiscoveryHandler(
-    IServiceDiscovery discovery,
-    ServicePipelineProvider pipelines,
-    CircuitBreakerRegistry breakers,
-    ClientInstruments instruments) : DelegatingHandler
+internal sealed class SwitchboardDiscoveryHandler(IServiceDiscovery discovery, ServicePipelineProvider pipelines, TimeProvider time) : DelegatingHandler
 {
-    /// <summary>The request option under which the chosen endpoint is stored for the duration of the send.</summary>
-    public static readonly HttpRequestOptionsKey<InstanceEndpoint> EndpointKey = new("Switchboard.Endpoint");
+    /// <summary>The request option under which the call's state is kept across the sends of one request.</summary>
+    internal static readonly HttpRequestOptionsKey<CallState> CallKey = new("Switchboard.Call");
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -31,29 +27,32 @@ internal sealed class SwitchboardDiscoveryHandler(
             return await base.SendAsync(request, cancellationToken);
 
         var service = original.Host;
-        var result = await discovery.ResolveAsync(service, cancellationToken);
         var pipeline = pipelines.Get(service);
-        var (options, policy) = (pipeline.Options, pipeline.Policy);
-        var endpoints = result.HealthyEndpoints.AsSpan();
-        var panic = Candidates.Count(endpoints, out var allEjected) > 0 && allEjected;
-        if (panic)
-            instruments.Panic(service);
-        var endpoint = policy.Pick(endpoints, result.LoadBalancing) ?? throw ServiceUnavailableException.NoHealthyInstance(service, result);
-        var breaker = options.CircuitBreakerEnabled ? Admit(ref endpoint, result, service, options, panic) : null;
+        if (!request.Options.TryGetValue(CallKey, out var call) || call.Service != service)
+        {
+            var result = await discovery.ResolveAsync(service, cancellationToken);
+            call = new CallState(service, result, null, pipeline.Policy, pipeline.Options, retryAllowed: true, time);
+            request.Options.Set(CallKey, call);
+        }
 
-        request.RequestUri = Resolve(endpoint.BaseUri, original);
-        request.Options.Set(EndpointKey, endpoint);
-        using var inFlight = endpoint.BeginRequest();
+        var send = (Handler: this, Request: request, Original: original, Call: call);
+        Outcome<HttpResponseMessage> outcome;
+        do
+            outcome = await pipeline.Attempts.AttemptAsync(call, cancellationToken, static s => s.Handler.SendToEndpointAsync(s.Request, s.Original, s.Call), send);
+        while (outcome.Exception is CircuitOpenException && call.HasUntried);
+
+        if (outcome.Exception is { } exception)
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(exception); // as the inner handler threw it; an attempt timeout is Polly's TimeoutRejectedException, which the standard resilience handler retries
+        return outcome.Result!;
+    }
+
+    /// <summary>Sends <paramref name="request"/> to the instance the attempt picked, then puts its service URL back.</summary>
+    private async ValueTask<Outcome<HttpResponseMessage>> SendToEndpointAsync(HttpRequestMessage request, Uri original, CallState call)
+    {
+        request.RequestUri = Resolve(call.Endpoint!.BaseUri, original);
         try
         {
-            var response = await base.SendAsync(request, cancellationToken);
-            breaker?.Record(Outcome.FromResult(response), cancellationToken);
-            return response;
-        }
-        catch (Exception ex)
-        {
-            breaker?.Record(Outcome.FromException<HttpResponseMessage>(ex), cancellationToken);
-            throw;
+            return Outcome.FromResult(await base.SendAsync(request, call.AttemptToken));
         }
         finally
         {
@@ -63,32 +62,4 @@ internal sealed class SwitchboardDiscoveryHandler(
 
     /// <summary>The instance's base URL (with its base path) joined with the request's path and query.</summary>
     internal static Uri Resolve(Uri baseUri, Uri original) => new(baseUri, original.PathAndQuery.TrimStart('/'));
-
-    /// <summary>
-    /// The breaker that lets this request through: the picked instance's, or when it refuses (a half-open instance
-    /// already has its probe in flight) the first other healthy instance whose breaker admits it.
-    /// </summary>
-    private InstanceCircuitBreaker Admit(ref InstanceEndpoint endpoint, DiscoveryResult result, string service, EffectiveServiceOptions options, bool panic)
-    {
-        var breaker = breakers.Get(endpoint, service, options);
-        if (breaker.TryAcquire(panic, out var retryAfter))
-            return breaker;
-        foreach (var other in result.HealthyEndpoints)
-        {
-            if (ReferenceEquals(other, endpoint))
-                continue;
-            var otherBreaker = breakers.Get(other, service, options);
-            if (otherBreaker.TryAcquire(panic, out _))
-            {
-                endpoint = other;
-                return otherBreaker;
-            }
-        }
-        throw new CircuitOpenException($"The circuit of instance '{endpoint.InstanceId}' of service '{service}' is open for {retryAfter}, and no other instance is available.")
-        {
-            ServiceName = service,
-            InstanceId = endpoint.InstanceId,
-            RetryAfter = retryAfter,
-        };
-    }
 }

@@ -7,11 +7,6 @@ internal sealed class FirstAvailablePolicy : ILoadBalancingPolicy
 {
     public string Name => LoadBalancingPolicies.FirstAvailable;
 
-    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state)
-    {
-        if (endpoints.IsEmpty)
-            return null;
-        Candidates.Count(endpoints, out var panic);
-        return Candidates.Nth(endpoints, 0, panic);
-    }
+    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state) =>
+        endpoints.IsEmpty ? null : endpoints[0];
 }

@@ -14,15 +14,12 @@ internal sealed class LeastConnectionsPolicy : ILoadBalancingPolicy
     {
         if (endpoints.IsEmpty)
             return null;
-        Candidates.Count(endpoints, out var panic);
         var start = (int)(state.Next() % (uint)endpoints.Length);
-        InstanceEndpoint? best = null;
-        var bestLoad = int.MaxValue;
-        for (var i = 0; i < endpoints.Length; i++)
+        var best = endpoints[start];
+        var bestLoad = best.InFlight;
+        for (var i = 1; i < endpoints.Length && bestLoad > 0; i++)
         {
             var e = endpoints[(start + i) % endpoints.Length];
-            if (!Candidates.Is(e, panic))
-                continue;
             var load = e.InFlight;
             if (load < bestLoad)
             {
@@ -30,6 +27,6 @@ internal sealed class LeastConnectionsPolicy : ILoadBalancingPolicy
                 bestLoad = load;
             }
         }
-        return best ?? endpoints[start];
+        return best;
     }
 }

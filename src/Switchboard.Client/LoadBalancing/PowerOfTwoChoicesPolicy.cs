@@ -12,18 +12,14 @@ internal sealed class PowerOfTwoChoicesPolicy(IRandomFactory randomFactory) : IL
 
     public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state)
     {
-        if (endpoints.IsEmpty)
-            return null;
-        var count = Candidates.Count(endpoints, out var panic);
-        if (count == 1)
-            return Candidates.Nth(endpoints, 0, panic);
+        if (endpoints.Length <= 1)
+            return endpoints.IsEmpty ? null : endpoints[0];
         var random = randomFactory.CreateRandomInstance();
-        var a = random.Next(count);
-        var b = random.Next(count - 1);
+        var a = random.Next(endpoints.Length);
+        var b = random.Next(endpoints.Length - 1);
         if (b >= a)
             b++;
-        var first = Candidates.Nth(endpoints, a, panic);
-        var second = Candidates.Nth(endpoints, b, panic);
+        var (first, second) = (endpoints[a], endpoints[b]);
         return second.InFlight < first.InFlight ? second : first;
     }
 }

@@ -7,11 +7,6 @@ internal sealed class RandomPolicy(IRandomFactory randomFactory) : ILoadBalancin
 {
     public string Name => LoadBalancingPolicies.Random;
 
-    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state)
-    {
-        if (endpoints.IsEmpty)
-            return null;
-        var count = Candidates.Count(endpoints, out var panic);
-        return Candidates.Nth(endpoints, randomFactory.CreateRandomInstance().Next(count), panic);
-    }
+    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state) =>
+        endpoints.IsEmpty ? null : endpoints[randomFactory.CreateRandomInstance().Next(endpoints.Length)];
 }

@@ -7,11 +7,6 @@ internal sealed class RoundRobinPolicy : ILoadBalancingPolicy
 {
     public string Name => LoadBalancingPolicies.RoundRobin;
 
-    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state)
-    {
-        if (endpoints.IsEmpty)
-            return null;
-        var count = Candidates.Count(endpoints, out var panic);
-        return Candidates.Nth(endpoints, (int)(state.Next() % (uint)count), panic);
-    }
+    public InstanceEndpoint? Pick(ReadOnlySpan<InstanceEndpoint> endpoints, LoadBalancingState state) =>
+        endpoints.IsEmpty ? null : endpoints[(int)(state.Next() % (uint)endpoints.Length)];
 }

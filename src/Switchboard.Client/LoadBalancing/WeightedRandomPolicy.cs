@@ -11,24 +11,16 @@ internal sealed class WeightedRandomPolicy(IRandomFactory randomFactory) : ILoad
     {
         if (endpoints.IsEmpty)
             return null;
-        Candidates.Count(endpoints, out var panic);
         long total = 0;
         foreach (var e in endpoints)
-        {
-            if (Candidates.Is(e, panic))
-                total += e.Weight;
-        }
+            total += e.Weight;
         var point = randomFactory.CreateRandomInstance().NextInt64(total);
-        InstanceEndpoint? last = null;
         foreach (var e in endpoints)
         {
-            if (!Candidates.Is(e, panic))
-                continue;
-            last = e;
             point -= e.Weight;
             if (point < 0)
                 return e;
         }
-        return last ?? endpoints[^1];
+        return endpoints[^1];
     }
 }

@@ -1,6 +1,7 @@
 using Polly;
 using Switchboard.Client.Discovery;
 using Switchboard.Client.Endpoints;
+using Switchboard.Client.LoadBalancing;
 
 namespace Switchboard.Client.Resilience;
 
@@ -11,16 +12,19 @@ internal sealed class CallState
 
     private List<InstanceEndpoint>? _tried;
     private Outcome<HttpResponseMessage>? _firstOutcome;
+    private readonly TimeProvider _time;
+    private readonly long _attemptsStart;
 
-    public CallState(string service, DiscoveryResult discovery, InstanceQuery? query, Switchboard.Client.LoadBalancing.ILoadBalancingPolicy policy, EffectiveServiceOptions options, bool retryAllowed, long startTimestamp)
+    public CallState(string service, DiscoveryResult discovery, InstanceQuery? query, ILoadBalancingPolicy policy, EffectiveServiceOptions options, bool retryAllowed, TimeProvider time)
     {
         Service = service;
         Discovery = discovery;
-        Candidates = query is null ? discovery.HealthyEndpoints : [.. discovery.Select(query)];
+        Eligible = query is null ? discovery.HealthyEndpoints : [.. discovery.Select(query)];
         Policy = policy;
         Options = options;
         RetryAllowed = retryAllowed;
-        StartTimestamp = startTimestamp;
+        _time = time;
+        _attemptsStart = time.GetTimestamp();
     }
 
     public string Service { get; }
@@ -28,9 +32,9 @@ internal sealed class CallState
     public DiscoveryResult Discovery { get; }
 
     /// <summary>The instances this call may use: the healthy ones, filtered by the call's query.</summary>
-    public System.Collections.Immutable.ImmutableArray<InstanceEndpoint> Candidates { get; }
+    public System.Collections.Immutable.ImmutableArray<InstanceEndpoint> Eligible { get; }
 
-    public Switchboard.Client.LoadBalancing.ILoadBalancingPolicy Policy { get; }
+    public ILoadBalancingPolicy Policy { get; }
 
     public EffectiveServiceOptions Options { get; }
 
@@ -42,7 +46,14 @@ internal sealed class CallState
     /// </summary>
     public bool MayRetryAfter(Polly.Outcome<HttpResponseMessage> outcome) => RetryAllowed || FailureClassifier.NeverSent(outcome);
 
-    public long StartTimestamp { get; }
+    /// <summary>
+    /// What remains of the total timeout: the one origin of "time left", counted from the call's first attempt
+    /// (discovery is not part of the total).
+    /// </summary>
+    public TimeSpan TimeLeft => Options.TotalTimeout - _time.GetElapsedTime(_attemptsStart);
+
+    /// <summary>Whether the total timeout has run out (<see cref="TimeLeft"/> is not positive).</summary>
+    public bool TotalTimedOut => TimeLeft <= TimeSpan.Zero;
 
     /// <summary>The instance of the current attempt.</summary>
     public InstanceEndpoint? Endpoint { get; private set; }
@@ -74,7 +85,7 @@ internal sealed class CallState
     {
         get
         {
-            foreach (var e in Candidates.AsSpan())
+            foreach (var e in Eligible.AsSpan())
             {
                 if (e != Endpoint && (_tried is null || !_tried.Contains(e)))
                     return true;
@@ -83,30 +94,18 @@ internal sealed class CallState
         }
     }
 
-    /// <summary>Picks the instance of the next attempt: the policy over the healthy instances, avoiding those already tried while others remain.</summary>
+    /// <summary>
+    /// Picks the instance of the next attempt: the policy over the attempt's candidates (<see cref="Candidates"/>:
+    /// not tried yet while others remain, not ejected unless all are), computed here once per attempt.
+    /// </summary>
     public InstanceEndpoint? PickNext()
     {
-        var all = Candidates.AsSpan();
         if (Endpoint is not null)
             (_tried ??= []).Add(Endpoint);
-        InstanceEndpoint? picked;
-        if (_tried is null)
-        {
-            Panic = all.Length > 0 && Switchboard.Client.LoadBalancing.Candidates.Count(all, out var panic) > 0 && panic;
-            picked = Policy.Pick(all, Discovery.LoadBalancing);
-        }
-        else
-        {
-            var rest = new List<InstanceEndpoint>(all.Length);
-            foreach (var e in all)
-            {
-                if (!_tried.Contains(e))
-                    rest.Add(e);
-            }
-            var span = rest.Count > 0 ? System.Runtime.InteropServices.CollectionsMarshal.AsSpan(rest) : all;
-            Panic = span.Length > 0 && Switchboard.Client.LoadBalancing.Candidates.Count(span, out var panic) > 0 && panic;
-            picked = Policy.Pick(span, Discovery.LoadBalancing);
-        }
+        var buffer = default(Candidates.Buffer);
+        var candidates = Candidates.Select(Eligible.AsSpan(), _tried, buffer, out var panic);
+        Panic = panic;
+        var picked = Policy.Pick(candidates, Discovery.LoadBalancing);
         if (picked is not null)
         {
             Attempts++;

@@ -24,7 +24,8 @@ namespace Switchboard.Client.Resilience;
 /// <param name="breakers">The breakers, or null when the service's breakers are off.</param>
 /// <param name="attemptTimeout">The bound on one attempt.</param>
 /// <param name="time">The clock of the attempt timeout.</param>
-internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, TimeSpan attemptTimeout, TimeProvider time) : ResilienceStrategy<HttpResponseMessage>
+/// <param name="instruments">Where panic picks are counted.</param>
+internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, TimeSpan attemptTimeout, TimeProvider time, ClientInstruments instruments) : ResilienceStrategy<HttpResponseMessage>
 {
     protected override ValueTask<Outcome<HttpResponseMessage>> ExecuteCore<TState>(
         Func<ResilienceContext, TState, ValueTask<Outcome<HttpResponseMessage>>> callback,
@@ -52,6 +53,8 @@ internal sealed class InstanceAttemptStrategy(CircuitBreakerRegistry? breakers, 
         var endpoint = call.PickNext();
         if (endpoint is null)
             return Outcome.FromException<HttpResponseMessage>(ServiceUnavailableException.NoHealthyInstance(call.Service, call.Discovery));
+        if (call.Panic)
+            instruments.Panic(call.Service);
 
         var breaker = breakers?.Get(endpoint, call.Service, call.Options);
         var span = AttemptSpan.Start(call, endpoint, breaker?.State);

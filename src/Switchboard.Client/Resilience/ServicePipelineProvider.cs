@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Polly;
 using Polly.Retry;
+using Switchboard.Client.Diagnostics;
 using Switchboard.Client.LoadBalancing;
 
 namespace Switchboard.Client.Resilience;
@@ -14,7 +15,7 @@ namespace Switchboard.Client.Resilience;
 /// call's first attempt through the strategy directly and runs the retry, under the total timeout's token (a
 /// <see cref="CallDeadline"/>, so it also bounds the backoff delays), only after a failure worth retrying.
 /// </summary>
-internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time)
+internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time, ClientInstruments instruments)
 {
     private readonly ConcurrentDictionary<string, ServicePipeline> _pipelines = new(StringComparer.Ordinal);
 
@@ -23,7 +24,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
         _pipelines.GetOrAdd(service, static (name, self) =>
         {
             var effective = self.Options.ForService(name);
-            var attempts = new InstanceAttemptStrategy(effective.CircuitBreakerEnabled ? self.Breakers : null, effective.AttemptTimeout, self.Time);
+            var attempts = new InstanceAttemptStrategy(effective.CircuitBreakerEnabled ? self.Breakers : null, effective.AttemptTimeout, self.Time, self.Instruments);
             return new ServicePipeline(effective, self.Policies.Get(effective.LoadBalancingPolicy), attempts, self.BuildRetries);
         }, this);
 
@@ -32,6 +33,8 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
     private CircuitBreakerRegistry Breakers => breakers;
 
     private TimeProvider Time => time;
+
+    private ClientInstruments Instruments => instruments;
 
     private SwitchboardOptions Options => options.Value;
 
@@ -84,8 +87,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
         if (RetryAfter.Of(outcome.Result, time) is { } wait)
         {
             // Honour Retry-After, but never past the total timeout: answer now rather than time out waiting.
-            var remaining = call.Options.TotalTimeout - time.GetElapsedTime(call.StartTimestamp);
-            return wait < remaining;
+            return wait < call.TimeLeft;
         }
         return true;
     }

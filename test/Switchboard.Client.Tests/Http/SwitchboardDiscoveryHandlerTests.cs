@@ -103,4 +103,45 @@ public sealed class SwitchboardDiscoveryHandlerTests
         var states = provider.GetRequiredService<Switchboard.Client.Resilience.ICircuitBreakerMonitor>().GetStates("user-service");
         Assert.Contains(states, s => s.State == Switchboard.Client.Resilience.CircuitState.Open);
     }
+
+    [Fact]
+    public async Task Send_OuterRetrySendsTheSameRequest_PicksAnInstanceNotTriedYet()
+    {
+        await using var failing = await FaultServer.StartAsync();
+        await using var healthy = await FaultServer.StartAsync();
+        failing.Mode = Fault.Fail;
+        await using var registry = await TestRegistry.StartAsync();
+        registry.Upsert(failing.Instance("user-service") with { InstanceId = "user-service-a" });
+        registry.Upsert(healthy.Instance("user-service") with { InstanceId = "user-service-b" });
+        var services = new ServiceCollection();
+        services.AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Switchboard:Registries:0"] = registry.BaseUri.ToString(),
+            ["Switchboard:LoadBalancingPolicy"] = "FirstAvailable",
+        }).Build());
+        services.AddLogging();
+        services.AddHttpClient("users").AddHttpMessageHandler(() => new ResendOnceOnServerError()).AddSwitchboardDiscovery();
+        await using var provider = services.BuildServiceProvider();
+        var http = provider.GetRequiredService<IHttpClientFactory>().CreateClient("users");
+
+        using var response = await http.GetAsync(new Uri("http://user-service/orders"), TestContext.Current.CancellationToken);
+
+        // FirstAvailable alone would send the retry to the failing first instance again; the call's state travels with the request.
+        Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(1, failing.Requests);
+        Assert.Equal(1, healthy.Requests);
+    }
+
+    /// <summary>An outer handler that sends the same request again after a 5xx, as Microsoft's standard resilience handler does.</summary>
+    private sealed class ResendOnceOnServerError : DelegatingHandler
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            if ((int)response.StatusCode < 500)
+                return response;
+            response.Dispose();
+            return await base.SendAsync(request, cancellationToken);
+        }
+    }
 }

@@ -16,9 +16,9 @@ public sealed class FirstAvailablePolicyTests
     {
         var endpoints = TestEndpoints.Create(3);
         endpoints[0].SetEjected(true);
-        Assert.Equal("svc-1", _policy.Pick(endpoints, new LoadBalancingState())!.InstanceId);
+        Assert.Equal("svc-1", PolicyTestHelpers.PickCandidate(_policy, endpoints, new LoadBalancingState())!.InstanceId);
         endpoints[0].SetEjected(false);
-        Assert.Equal("svc-0", _policy.Pick(endpoints, new LoadBalancingState())!.InstanceId);
+        Assert.Equal("svc-0", PolicyTestHelpers.PickCandidate(_policy, endpoints, new LoadBalancingState())!.InstanceId);
     }
 
     [Fact]
@@ -27,6 +27,6 @@ public sealed class FirstAvailablePolicyTests
         var endpoints = TestEndpoints.Create(2);
         foreach (var e in endpoints)
             e.SetEjected(true);
-        Assert.Equal("svc-0", _policy.Pick(endpoints, new LoadBalancingState())!.InstanceId);
+        Assert.Equal("svc-0", PolicyTestHelpers.PickCandidate(_policy, endpoints, new LoadBalancingState())!.InstanceId);
     }
 }

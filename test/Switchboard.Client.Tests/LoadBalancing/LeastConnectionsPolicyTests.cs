@@ -13,7 +13,7 @@ public sealed class LeastConnectionsPolicyTests
     {
         var endpoints = TestEndpoints.Create(3);
         var scopes = new List<InFlightScope> { endpoints[0].BeginRequest(), endpoints[0].BeginRequest(), endpoints[2].BeginRequest() };
-        Assert.Equal("svc-1", _policy.Pick(endpoints, new LoadBalancingState())!.InstanceId);
+        Assert.Equal("svc-1", PolicyTestHelpers.PickCandidate(_policy, endpoints, new LoadBalancingState())!.InstanceId);
         scopes.ForEach(s => s.Dispose());
         Assert.All(endpoints, e => Assert.Equal(0, e.InFlight));
     }
@@ -31,7 +31,7 @@ public sealed class LeastConnectionsPolicyTests
         var endpoints = TestEndpoints.Create(3);
         var state = new LoadBalancingState();
         for (var i = 0; i < 30; i++)
-            _policy.Pick(endpoints, state)!.BeginRequest();
+            PolicyTestHelpers.PickCandidate(_policy, endpoints, state)!.BeginRequest();
         Assert.All(endpoints, e => Assert.Equal(10, e.InFlight));
     }
 
@@ -41,7 +41,7 @@ public sealed class LeastConnectionsPolicyTests
         var endpoints = TestEndpoints.Create(3);
         endpoints[0].SetEjected(true);
         endpoints[1].BeginRequest();
-        Assert.Equal("svc-2", _policy.Pick(endpoints, new LoadBalancingState())!.InstanceId);
+        Assert.Equal("svc-2", PolicyTestHelpers.PickCandidate(_policy, endpoints, new LoadBalancingState())!.InstanceId);
     }
 
     [Fact]
@@ -51,6 +51,6 @@ public sealed class LeastConnectionsPolicyTests
         foreach (var e in endpoints)
             e.SetEjected(true);
         endpoints[0].BeginRequest();
-        Assert.Equal("svc-1", _policy.Pick(endpoints, new LoadBalancingState())!.InstanceId);
+        Assert.Equal("svc-1", PolicyTestHelpers.PickCandidate(_policy, endpoints, new LoadBalancingState())!.InstanceId);
     }
 }

@@ -10,8 +10,15 @@ internal static class PolicyTestHelpers
         var state = new LoadBalancingState();
         var counts = endpoints.ToDictionary(e => e.InstanceId, _ => 0);
         for (var i = 0; i < picks; i++)
-            counts[policy.Pick(endpoints, state)!.InstanceId]++;
+            counts[PickCandidate(policy, endpoints, state)!.InstanceId]++;
         return counts;
+    }
+
+    /// <summary>A pick as the client makes it: the policy over the candidates (ejected instances left out unless all are).</summary>
+    public static InstanceEndpoint? PickCandidate(ILoadBalancingPolicy policy, InstanceEndpoint[] endpoints, LoadBalancingState state)
+    {
+        var buffer = default(Candidates.Buffer);
+        return policy.Pick(Candidates.Select(endpoints, null, buffer, out _), state);
     }
 
     public static void AssertShare(Dictionary<string, int> counts, string id, double expected, int total, double tolerance = 0.02)

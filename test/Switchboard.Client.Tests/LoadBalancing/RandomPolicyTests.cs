@@ -21,7 +21,7 @@ public sealed class RandomPolicyTests
         var policy = new RandomPolicy(new FixedRandomFactory(new ScriptedRandom(1)));
         var endpoints = TestEndpoints.Create(3);
         endpoints[0].SetEjected(true);
-        Assert.Equal("svc-2", policy.Pick(endpoints, new LoadBalancingState())!.InstanceId);
+        Assert.Equal("svc-2", PolicyTestHelpers.PickCandidate(policy, endpoints, new LoadBalancingState())!.InstanceId);
     }
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class RandomPolicyTests
         foreach (var e in endpoints)
             e.SetEjected(true);
         var state = new LoadBalancingState();
-        var picked = Enumerable.Range(0, 3).Select(_ => policy.Pick(endpoints, state)!.InstanceId).ToArray();
+        var picked = Enumerable.Range(0, 3).Select(_ => PolicyTestHelpers.PickCandidate(policy, endpoints, state)!.InstanceId).ToArray();
         Assert.Equal(["svc-0", "svc-1", "svc-2"], picked);
     }
 

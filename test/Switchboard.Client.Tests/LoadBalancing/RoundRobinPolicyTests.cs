@@ -12,7 +12,7 @@ public sealed class RoundRobinPolicyTests
     {
         var endpoints = TestEndpoints.Create(3);
         var state = new LoadBalancingState();
-        var picked = Enumerable.Range(0, 6).Select(_ => _policy.Pick(endpoints, state)!.InstanceId).ToArray();
+        var picked = Enumerable.Range(0, 6).Select(_ => PolicyTestHelpers.PickCandidate(_policy, endpoints, state)!.InstanceId).ToArray();
         Assert.Equal(["svc-0", "svc-1", "svc-2", "svc-0", "svc-1", "svc-2"], picked);
     }
 
@@ -46,8 +46,8 @@ public sealed class RoundRobinPolicyTests
         var endpoints = TestEndpoints.Create(2);
         var a = new LoadBalancingState();
         var b = new LoadBalancingState();
-        Assert.Equal("svc-0", _policy.Pick(endpoints, a)!.InstanceId);
-        Assert.Equal("svc-0", _policy.Pick(endpoints, b)!.InstanceId);
-        Assert.Equal("svc-1", _policy.Pick(endpoints, a)!.InstanceId);
+        Assert.Equal("svc-0", PolicyTestHelpers.PickCandidate(_policy, endpoints, a)!.InstanceId);
+        Assert.Equal("svc-0", PolicyTestHelpers.PickCandidate(_policy, endpoints, b)!.InstanceId);
+        Assert.Equal("svc-1", PolicyTestHelpers.PickCandidate(_policy, endpoints, a)!.InstanceId);
     }
 }
