@@ -70,6 +70,20 @@ public sealed class PackedConsumerTests : IAsyncLifetime
 
         Assert.Contains("User { Id = 1, Name = Ada } from user-service-1", run.Stdout, StringComparison.Ordinal);
         Assert.DoesNotContain("Switchboard.Client.csproj", await File.ReadAllTextAsync(Path.Combine(app, "MyApp.csproj"), Ct), StringComparison.Ordinal);
+
+        // The core package a worker takes drags neither ASP.NET Core nor Refit in (#23: packages a user can pick).
+        var nuspec = await NuspecAsync(Path.Combine(feed, $"Switchboard.Client.{_version}.nupkg"));
+        Assert.DoesNotContain("Microsoft.AspNetCore.App", nuspec, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"Refit", nuspec, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(Path.Combine(app, "bin"), "Refit*.dll", SearchOption.AllDirectories));
+    }
+
+    private static async Task<string> NuspecAsync(string package)
+    {
+        await using var zip = await System.IO.Compression.ZipFile.OpenReadAsync(package, Ct);
+        var entry = zip.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+        using var reader = new StreamReader(await entry.OpenAsync(Ct));
+        return await reader.ReadToEndAsync(Ct);
     }
 
     /// <summary>README's worker-host example (the SDK section's block that calls <c>AddSwitchboardCore()</c>).</summary>

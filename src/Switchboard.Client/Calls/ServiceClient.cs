@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -35,7 +34,7 @@ internal sealed partial class ServiceClient : IServiceClient
     private readonly string? _callerName;
     private readonly TimeProvider _time;
     private readonly ClientInstruments _instruments;
-    private readonly IHttpContextAccessor? _httpContext;
+    private readonly IIncomingRequestId? _incoming;
     private readonly ILogger<ServiceClient> _logger;
 
     public ServiceClient(
@@ -58,7 +57,7 @@ internal sealed partial class ServiceClient : IServiceClient
         _callerName = options.Value.ServiceName;
         _time = time;
         _instruments = instruments;
-        _httpContext = services.GetService<IHttpContextAccessor>();
+        _incoming = services.GetService<IIncomingRequestId>();
         _logger = logger;
     }
 
@@ -314,8 +313,7 @@ internal sealed partial class ServiceClient : IServiceClient
     private static Activity? StartActivity(HttpMethod method, string service) =>
         ActivitySource.HasListeners() ? ActivitySource.StartActivity($"{method.Method} {service}", ActivityKind.Client) : null;
 
-    private string? IncomingRequestId() =>
-        _httpContext?.HttpContext?.Request.Headers[SwitchboardHeaders.RequestId] is { Count: > 0 } values ? values[0] : null;
+    private string? IncomingRequestId() => _incoming?.Current;
 
     private static bool IsIdempotent(HttpMethod method) =>
         method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Put || method == HttpMethod.Delete || method == HttpMethod.Options || method == HttpMethod.Trace;

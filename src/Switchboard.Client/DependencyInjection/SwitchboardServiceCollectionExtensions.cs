@@ -15,23 +15,6 @@ namespace Microsoft.Extensions.DependencyInjection;
 /// <summary>Registers the Switchboard client.</summary>
 public static class SwitchboardServiceCollectionExtensions
 {
-    /// <summary>
-    /// Adds the Switchboard client: options bound from the <c>Switchboard</c> configuration section and validated at
-    /// start, the registry client, <see cref="IServiceDiscovery"/>, the load-balancing policies, and self-registration
-    /// (active when <c>Switchboard:Registration:Enabled</c> is true), and ASP.NET Core health checks for <c>MapSwitchboardHealth</c>.
-    /// </summary>
-    /// <param name="services">The service collection.</param>
-    /// <param name="configure">Adjusts the options after configuration is bound.</param>
-    /// <returns>A builder for further Switchboard registrations.</returns>
-    public static ISwitchboardBuilder AddSwitchboard(this IServiceCollection services, Action<SwitchboardOptions>? configure = null)
-    {
-        ArgumentNullException.ThrowIfNull(services);
-        var builder = services.AddSwitchboardCore(configure);
-        services.AddSwitchboardRegistration();
-        services.AddHealthChecks();
-        return builder;
-    }
-
     /// <summary>Adds the Switchboard client without self-registration: options, registry client, discovery, load balancing, and <see cref="IServiceClient"/> with its resilience pipeline and response cache.</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configure">Adjusts the options after configuration is bound.</param>

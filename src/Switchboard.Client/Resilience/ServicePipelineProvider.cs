@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
 using Polly;
+using Polly.Registry;
 using Polly.Retry;
 using Switchboard.Client.Diagnostics;
 using Switchboard.Client.LoadBalancing;
@@ -14,10 +15,18 @@ namespace Switchboard.Client.Resilience;
 /// <c>Retry-After</c> honoured within the total timeout, idempotent methods only unless opted in). The client makes a
 /// call's first attempt through the strategy directly and runs the retry, under the total timeout's token (a
 /// <see cref="CallDeadline"/>, so it also bounds the backoff delays), only after a failure worth retrying.
+/// The retry pipelines live in Polly's <see cref="ResiliencePipelineRegistry{TKey}"/>, keyed by service (named
+/// <c>switchboard-{service}</c> in Polly's telemetry, which is on), which builds each once. The registry is not
+/// disposed: these pipelines hold nothing to release (no rate limiter, no reload token), and Polly's disposal waits, on
+/// the pipelines' own clock, for executions still in flight, which would hold a host's shutdown for calls still backing off.
 /// </summary>
 internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> options, CircuitBreakerRegistry breakers, LoadBalancingPolicyProvider policies, TimeProvider time, ClientInstruments instruments)
 {
     private readonly ConcurrentDictionary<string, ServicePipeline> _pipelines = new(StringComparer.Ordinal);
+    private readonly ResiliencePipelineRegistry<string> _retries = new(new ResiliencePipelineRegistryOptions<string>
+    {
+        BuilderNameFormatter = service => $"switchboard-{service}",
+    });
 
     /// <summary>The service's pipeline, built once per service (its retry pipeline on first use).</summary>
     public ServicePipeline Get(string service) =>
@@ -38,12 +47,14 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
 
     private SwitchboardOptions Options => options.Value;
 
-    private ResiliencePipeline<HttpResponseMessage>? BuildRetries(ServicePipeline service)
+    private ResiliencePipeline<HttpResponseMessage>? BuildRetries(ServicePipeline service) =>
+        service.Options.MaxAttempts <= 1 ? null : _retries.GetOrAddPipeline<HttpResponseMessage>(service.Options.ServiceName, (builder, _) => ConfigureRetries(builder, service));
+
+    private void ConfigureRetries(ResiliencePipelineBuilder<HttpResponseMessage> builder, ServicePipeline service)
     {
         var o = service.Options;
-        if (o.MaxAttempts <= 1)
-            return null;
-        return new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = time, Name = $"switchboard-{o.ServiceName}" }
+        builder.TimeProvider = time;
+        builder
             .AddRetry(new RetryStrategyOptions<HttpResponseMessage>
             {
                 Name = "retry",
@@ -58,8 +69,7 @@ internal sealed class ServicePipelineProvider(IOptions<SwitchboardOptions> optio
             .AddStrategy(_ => service.Attempts, new NamedStrategyOptions("instance-pick-circuit-breaker-and-attempt-timeout"))
             // Polly's own meter ("Polly": resilience.polly.strategy.events with each retry, pipeline durations); no logs,
             // the client logs what it decides itself.
-            .ConfigureTelemetry(new Polly.Telemetry.TelemetryOptions())
-            .Build();
+            .ConfigureTelemetry(new Polly.Telemetry.TelemetryOptions());
     }
 
     /// <summary>
