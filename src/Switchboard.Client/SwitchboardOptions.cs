@@ -1,6 +1,6 @@
 using Switchboard.Client.Discovery;
 using Switchboard.Client.LoadBalancing;
-using Switchboard.Client.Registration;
+using Switchboard.Client.SelfRegistration;
 using Switchboard.Client.Resilience;
 using Switchboard.Client.Security;
 

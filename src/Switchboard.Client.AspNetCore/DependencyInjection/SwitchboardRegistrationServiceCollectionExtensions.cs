@@ -1,6 +1,6 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
-using Switchboard.Client.Registration;
+using Switchboard.Client.SelfRegistration;
 
 namespace Microsoft.Extensions.DependencyInjection;
 

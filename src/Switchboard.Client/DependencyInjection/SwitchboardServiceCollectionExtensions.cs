@@ -6,7 +6,7 @@ using Switchboard.Client.Calls;
 using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Discovery;
 using Switchboard.Client.LoadBalancing;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Client.Resilience;
 using Switchboard.Client.Security;
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Switchboard.Client.Registration;
+using Switchboard.Client.SelfRegistration;
 
 namespace Switchboard.Client.Diagnostics;
 

@@ -5,7 +5,7 @@ using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Endpoints;
 using Switchboard.Client.Internal;
 using Switchboard.Client.LoadBalancing;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Instances;
 
 namespace Switchboard.Client.Discovery;

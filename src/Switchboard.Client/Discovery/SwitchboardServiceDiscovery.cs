@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Primitives;
 using Switchboard.Client.Diagnostics;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Instances;
 using Switchboard.Registration;
 

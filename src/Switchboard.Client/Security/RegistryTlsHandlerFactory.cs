@@ -35,6 +35,6 @@ internal sealed partial class RegistryTlsHandlerFactory(IOptions<SwitchboardOpti
         return handler;
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Setting}: {Problem}; the registry connection keeps the TLS settings it last loaded")]
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "{Setting}: {Problem}; the registry connection keeps the TLS settings it last loaded")]
     private static partial void LogUnusable(ILogger logger, string setting, string problem);
 }

@@ -94,10 +94,10 @@ internal sealed partial class RegistryToken
     public static string? Problem(string secret)
         => secret.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) ? "the token holds whitespace or control characters" : null;
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Switchboard registry token read again from {File}")]
+    [LoggerMessage(EventId = 1603, Level = LogLevel.Information, Message = "Switchboard registry token read again from {File}")]
     private static partial void LogReloaded(ILogger logger, string file);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Switchboard registry token file {File} cannot be used ({Problem}); the last token read stays in use")]
+    [LoggerMessage(EventId = 1604, Level = LogLevel.Warning, Message = "Switchboard registry token file {File} cannot be used ({Problem}); the last token read stays in use")]
     private static partial void LogUnreadable(ILogger logger, string file, string problem);
 
     private readonly record struct FileStamp(DateTime LastWrite, long Length)

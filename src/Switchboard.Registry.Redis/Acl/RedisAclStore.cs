@@ -174,7 +174,7 @@ public sealed partial class RedisAclStore : IAclStore, IAsyncDisposable
 
     private static partial class Log
     {
-        [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot {What} the ACL state in Redis: {Reason}")]
+        [LoggerMessage(EventId = 115, Level = LogLevel.Warning, Message = "Cannot {What} the ACL state in Redis: {Reason}")]
         public static partial void Unavailable(ILogger logger, string what, string reason);
     }
 }

@@ -7,4 +7,4 @@ namespace Switchboard.Registry.Acl;
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(AclState))]
-public sealed partial class AclJsonContext : JsonSerializerContext;
+internal sealed partial class AclJsonContext : JsonSerializerContext;

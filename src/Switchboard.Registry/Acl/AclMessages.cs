@@ -1,7 +1,7 @@
 namespace Switchboard.Registry.Acl;
 
 /// <summary>Consul's wording of ACL errors, so that Consul clients that match on it keep working.</summary>
-public static class AclMessages
+internal static class AclMessages
 {
     /// <summary>The start of every 403 for a missing permission.</summary>
     public const string PermissionDenied = "Permission denied";

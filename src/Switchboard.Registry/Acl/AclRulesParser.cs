@@ -6,7 +6,7 @@ namespace Switchboard.Registry.Acl;
 /// Parses and validates policy rules written as Consul's JSON rules. Every error names its field from <c>rules</c>
 /// down (<c>rules.service.orders.policy must be read, write or deny</c>); all errors are collected, not only the first.
 /// </summary>
-public static class AclRulesParser
+internal static class AclRulesParser
 {
     private const string Root = "rules";
     private const string Levels = "must be read, write or deny";

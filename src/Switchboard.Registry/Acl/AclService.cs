@@ -138,11 +138,11 @@ public sealed partial class AclService : IDisposable
     /// and cached until the state changes.
     /// </summary>
     /// <exception cref="AclNotFoundException">No token has this secret, or it expired (Consul's 403 <c>ACL not found</c>).</exception>
-    public Authorizer Resolve(string? secretId)
+    internal Authorizer Resolve(string? secretId)
         => TryResolve(secretId, out var authorizer) ? authorizer : throw new AclNotFoundException();
 
     /// <summary>As <see cref="Resolve"/>, returning false instead of throwing for an unknown or expired secret.</summary>
-    public bool TryResolve(string? secretId, [NotNullWhen(true)] out Authorizer? authorizer)
+    internal bool TryResolve(string? secretId, [NotNullWhen(true)] out Authorizer? authorizer)
     {
         if (!_options.Enabled)
         {

@@ -10,7 +10,7 @@ namespace Switchboard.Registry.Acl;
 /// write implies read. With no matching rule the default policy decides (allow grants write), except for <c>acl</c>,
 /// which without a rule only a management token has (as in Consul). A management token may do everything.
 /// </remarks>
-public sealed class Authorizer
+internal sealed class Authorizer
 {
     private readonly AclNameRules _services;
     private readonly AclNameRules _agents;

@@ -19,7 +19,7 @@ public sealed record HeartbeatResult(ServiceInstance Instance, DateTimeOffset? L
 /// <param name="LastHeartbeat">Its last heartbeat or registration.</param>
 /// <param name="LeaseExpiresAt">When its lease runs out; null when it has no lease.</param>
 /// <param name="LatestOutput">The output of its latest probe or report.</param>
-public sealed record InstanceRuntime(ServiceInstance Instance, DateTimeOffset? LastHeartbeat, DateTimeOffset? LeaseExpiresAt, string LatestOutput)
+internal sealed record InstanceRuntime(ServiceInstance Instance, DateTimeOffset? LastHeartbeat, DateTimeOffset? LeaseExpiresAt, string LatestOutput)
 {
     /// <summary>Each check's latest probe or report.</summary>
     public IReadOnlyList<CheckProbe> Checks { get; init; } = [];
@@ -35,7 +35,7 @@ public sealed class CatalogFullException(int limit)
 /// <summary>Where a health check lives and what it last reported.</summary>
 /// <param name="InstanceId">The instance the check belongs to.</param>
 /// <param name="LatestOutput">The output of its latest probe or report.</param>
-public sealed record CheckLookup(string InstanceId, string LatestOutput);
+internal sealed record CheckLookup(string InstanceId, string LatestOutput);
 
 /// <summary>Thrown when a registration names a check id another instance owns (check updates by id must reach one check).</summary>
 /// <param name="checkId">The check id.</param>

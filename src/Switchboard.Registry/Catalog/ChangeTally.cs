@@ -3,7 +3,7 @@ using Switchboard.Api;
 namespace Switchboard.Registry.Catalog;
 
 /// <summary>Counts the catalog's visible changes by kind between two summaries (<see cref="Diagnostics.CatalogActivityLog"/>).</summary>
-public sealed class ChangeTally
+internal sealed class ChangeTally
 {
     /// <summary>The kinds counted, in the summary's order.</summary>
     public static readonly string[] Kinds =

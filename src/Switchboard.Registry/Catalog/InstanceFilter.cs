@@ -3,7 +3,7 @@ using Switchboard.Instances;
 namespace Switchboard.Registry.Catalog;
 
 /// <summary>Which instances of a service a query wants. Every condition must hold.</summary>
-public sealed record InstanceFilter
+internal sealed record InstanceFilter
 {
     /// <summary>No filtering.</summary>
     public static readonly InstanceFilter All = new();

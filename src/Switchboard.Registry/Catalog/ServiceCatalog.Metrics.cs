@@ -5,7 +5,7 @@ namespace Switchboard.Registry.Catalog;
 public sealed partial class ServiceCatalog
 {
     /// <summary>The visible changes by kind since the last periodic summary (<see cref="Diagnostics.CatalogActivityLog"/>).</summary>
-    public ChangeTally Tally { get; } = new();
+    internal ChangeTally Tally { get; } = new();
 
     /// <summary>How many services readers see with at least one instance.</summary>
     /// <remarks>O(services): read by the metrics' gauges at each collection, never on a request path.</remarks>

@@ -9,7 +9,7 @@ public sealed partial class ServiceCatalog
     private ServiceList? _serviceListCache;
 
     /// <summary>The current view of a service, or null when the catalog never had it.</summary>
-    public ServiceView? GetService(string serviceName)
+    internal ServiceView? GetService(string serviceName)
         => _services.TryGetValue(serviceName, out var entry) ? entry.View : null;
 
     /// <summary>Whether the service has at least one instance.</summary>
@@ -37,7 +37,7 @@ public sealed partial class ServiceCatalog
     }
 
     /// <summary>An instance by id, with what the engine knows beyond its registration; null when unknown.</summary>
-    public InstanceRuntime? GetInstance(string instanceId)
+    internal InstanceRuntime? GetInstance(string instanceId)
     {
         if (!_byId.TryGetValue(instanceId, out var state) || state.Committed is not { } committed)
             return null;
@@ -53,14 +53,14 @@ public sealed partial class ServiceCatalog
     /// <see cref="GetInstance"/> with each check's latest probe and the recent status transitions (<c>GET /instances/{id}</c>,
     /// the dashboard); the write paths that only need the instance do not build them.
     /// </summary>
-    public InstanceRuntime? GetInstanceDetails(string instanceId)
+    internal InstanceRuntime? GetInstanceDetails(string instanceId)
         => GetInstance(instanceId) is { } runtime && _byId.TryGetValue(instanceId, out var state)
             ? runtime with { Checks = LatestProbes(state), Transitions = state.Transitions }
             : null;
 
     /// <summary>Waits until the service's index passes <paramref name="index"/>, or <paramref name="wait"/> elapses.</summary>
     /// <returns>The service's view at return (null when it never existed); its index is still <paramref name="index"/> or lower on timeout.</returns>
-    public Task<ServiceView?> WaitForServiceAsync(string serviceName, long index, TimeSpan wait, CancellationToken cancellationToken = default)
+    internal Task<ServiceView?> WaitForServiceAsync(string serviceName, long index, TimeSpan wait, CancellationToken cancellationToken = default)
         => BlockAsync<ServiceView?>(index, wait, () =>
         {
             if (_services.TryGetValue(serviceName, out var entry))
@@ -119,7 +119,7 @@ public sealed partial class ServiceCatalog
 
     /// <summary>Finds a health check by id: its instance and its latest output (which may be newer than the output in the instance's view, since output-only reports bump no index).</summary>
     /// <returns>Null when no instance has a check with that id.</returns>
-    public CheckLookup? FindCheck(string checkId)
+    internal CheckLookup? FindCheck(string checkId)
     {
         ArgumentNullException.ThrowIfNull(checkId);
         if (!_byCheckId.TryGetValue(checkId, out var check) || check.Owner.Removed || check.Owner.Committed is null)

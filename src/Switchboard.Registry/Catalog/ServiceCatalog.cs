@@ -61,7 +61,7 @@ public sealed partial class ServiceCatalog
     public IRegistryStore Store => _store;
 
     /// <summary>The live stream of changes.</summary>
-    public CatalogEventHub Events { get; } = new();
+    internal CatalogEventHub Events { get; } = new();
 
     /// <summary>Where HTTP and TCP checks may point; the probes ask the same policy before they connect.</summary>
     internal Health.CheckTargetPolicy CheckTargets => _checkTargets;

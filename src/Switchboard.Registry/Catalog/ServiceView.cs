@@ -5,7 +5,7 @@ using Switchboard.Json;
 namespace Switchboard.Registry.Catalog;
 
 /// <summary>An immutable picture of one service at one index, shared by every reader until the next change.</summary>
-public sealed class ServiceView
+internal sealed class ServiceView
 {
     private const int MaxFilteredEntries = 32;
     private byte[]? _allJson;

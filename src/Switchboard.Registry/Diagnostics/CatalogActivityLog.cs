@@ -10,7 +10,7 @@ namespace Switchboard.Registry.Diagnostics;
 /// deregistered, expired, reaped), so that per-instance events can stay at Debug: 100,000 instances expiring at once
 /// write one line, not 100,000. Nothing is written for an interval without changes.
 /// </summary>
-public sealed partial class CatalogActivityLog(ServiceCatalog catalog, TimeProvider time, ILogger<CatalogActivityLog> logger) : BackgroundService
+internal sealed partial class CatalogActivityLog(ServiceCatalog catalog, TimeProvider time, ILogger<CatalogActivityLog> logger) : BackgroundService
 {
     /// <summary>How often the summary is written.</summary>
     public static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);

@@ -8,7 +8,7 @@ namespace Switchboard.Registry.Diagnostics;
 /// <see cref="Name"/>. Each instrument costs one enabled check when nobody listens. Names and labels follow
 /// OpenTelemetry's conventions; docs/observability.md lists them all.
 /// </summary>
-public static class RegistryTelemetry
+internal static class RegistryTelemetry
 {
     /// <summary>The meter's and the activity source's name: <c>Switchboard.Registry</c>.</summary>
     public const string Name = "Switchboard.Registry";

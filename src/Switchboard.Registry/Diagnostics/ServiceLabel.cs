@@ -7,7 +7,7 @@ namespace Switchboard.Registry.Diagnostics;
 /// seen by this process are used as they are, every later one is <see cref="Other"/>, so registrations with hostile or
 /// generated names cannot grow the number of metric series without end.
 /// </summary>
-public static class ServiceLabel
+internal static class ServiceLabel
 {
     /// <summary>How many distinct service names the metrics carry before folding the rest into <see cref="Other"/>.</summary>
     public const int Cap = 200;

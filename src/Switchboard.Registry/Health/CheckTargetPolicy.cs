@@ -6,7 +6,7 @@ namespace Switchboard.Registry.Health;
 
 /// <summary>Decides which addresses a health check may reach: its instance's own host, plus <see cref="CheckTargetOptions.AllowedNetworks"/>; link-local addresses only when listed.</summary>
 /// <remarks>Applied twice: to the check's host when the instance registers (a refused target is a 400 naming the field), and to every address a probe is about to connect to, after name resolution (a name may resolve to a metadata address).</remarks>
-public sealed class CheckTargetPolicy
+internal sealed class CheckTargetPolicy
 {
     private static readonly IPNetwork LinkLocalV4 = IPNetwork.Parse("169.254.0.0/16");
     private static readonly IPNetwork LinkLocalV6 = IPNetwork.Parse("fe80::/10");

@@ -2,7 +2,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Switchboard.Registry.Health;
 
-public sealed partial class HealthCheckScheduler
+internal sealed partial class HealthCheckScheduler
 {
     private static partial class Log
     {

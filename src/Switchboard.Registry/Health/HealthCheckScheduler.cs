@@ -17,7 +17,7 @@ namespace Switchboard.Registry.Health;
 /// warning per 30 s. A check is never probed again while its previous probe runs: its next due time is computed when the
 /// probe ends.
 /// </remarks>
-public sealed partial class HealthCheckScheduler : IDisposable
+internal sealed partial class HealthCheckScheduler : IDisposable
 {
     private readonly PriorityQueue<(CheckRuntime Check, int Generation), long> _queue = new();
     private readonly HashSet<string> _probing = new(StringComparer.Ordinal);

@@ -15,7 +15,7 @@ namespace Switchboard.Registry.Health;
 /// for a TCP probe passing or critical. A probe connects only to addresses <see cref="CheckTargetPolicy"/> allows, after
 /// resolving names, and follows no redirect, so a check cannot be used to read or map other addresses.</para>
 /// </remarks>
-public sealed class NetworkHealthProbe : IHealthProbe, IDisposable
+internal sealed class NetworkHealthProbe : IHealthProbe, IDisposable
 {
     private const int MaxOutputBytes = 4096;
     private readonly HttpClient _http;

@@ -6,7 +6,7 @@ using Switchboard.Registry.Health;
 namespace Switchboard.Registry.Hosting;
 
 /// <summary>Loads the catalog from its store at start, then runs the expiry sweep and the health checks until stop.</summary>
-public sealed partial class RegistryHostedService(ServiceCatalog catalog, HealthCheckScheduler checks, TimeProvider timeProvider, ILogger<RegistryHostedService> logger)
+internal sealed partial class RegistryHostedService(ServiceCatalog catalog, HealthCheckScheduler checks, TimeProvider timeProvider, ILogger<RegistryHostedService> logger)
     : IHostedService, IAsyncDisposable
 {
     private readonly CancellationTokenSource _stopping = new();

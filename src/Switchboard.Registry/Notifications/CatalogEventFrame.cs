@@ -11,7 +11,7 @@ namespace Switchboard.Registry.Notifications;
 /// (<c>id:</c> = catalog index, <c>event:</c> = change type, <c>data:</c> = the <see cref="CatalogEvent"/> JSON), serialized
 /// once, at the first subscriber that needs it, and shared by all of them.
 /// </summary>
-public sealed class CatalogEventFrame
+internal sealed class CatalogEventFrame
 {
     private readonly Func<CatalogEvent, byte[]> _serialize;
     private readonly Lock _gate = new();

@@ -5,7 +5,7 @@ using Switchboard.Api;
 
 namespace Switchboard.Registry.Notifications;
 
-public sealed partial class CatalogEventHub
+internal sealed partial class CatalogEventHub
 {
     /// <summary>One subscriber's stream of events, in index order: a cursor into the hub's shared log, with a bounded backlog.</summary>
     public sealed class Subscription : IDisposable

@@ -16,7 +16,7 @@ namespace Switchboard.Registry.Notifications;
 /// <see cref="Subscription.CutOff"/>, then its stream completes): events are never dropped silently, and the log behind
 /// the slowest subscriber is bounded by its backlog.</para>
 /// </remarks>
-public sealed partial class CatalogEventHub
+internal sealed partial class CatalogEventHub
 {
     /// <summary>The backlog a subscriber gets when it names none.</summary>
     public const int DefaultBacklog = 1024;

@@ -10,7 +10,7 @@ namespace Switchboard.Server.Acl;
 /// services without <c>service:read</c> instead of refusing the whole answer. A management token (and every request while
 /// ACLs are off) gets the answer as it is, without a copy.
 /// </summary>
-public static class AclReadFilters
+internal static class AclReadFilters
 {
     /// <summary>The services of <paramref name="list"/> that <paramref name="acl"/> may read.</summary>
     public static ServiceList Readable(this ServiceList list, Authorizer acl)

@@ -5,7 +5,7 @@ using Switchboard.Registry.Acl;
 namespace Switchboard.Server.Acl;
 
 /// <summary>The authorizer of a request's token, resolved once per request (a cached lookup in <see cref="AclService"/>).</summary>
-public static class RequestAcl
+internal static class RequestAcl
 {
     /// <summary>
     /// What the request's token may do: <see cref="Authorizer.AllowAll"/> while ACLs are off, the anonymous token's

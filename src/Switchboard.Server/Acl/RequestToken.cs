@@ -7,7 +7,7 @@ namespace Switchboard.Server.Acl;
 /// The ACL secret a request carries, where Consul looks for it: the <c>X-Consul-Token</c> header, then
 /// <c>Authorization: Bearer</c>, then the <c>?token=</c> query parameter (Consul's oldest form, kept for its clients).
 /// </summary>
-public static class RequestToken
+internal static class RequestToken
 {
     /// <summary>The header Consul clients send the token in.</summary>
     public const string ConsulHeader = "X-Consul-Token";

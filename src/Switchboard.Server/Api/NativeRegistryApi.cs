@@ -14,7 +14,7 @@ using Switchboard.Server.Limits;
 namespace Switchboard.Server.Api;
 
 /// <summary>The native registry API: seed 001's routes and JSON shapes, plus heartbeats, blocking queries and events.</summary>
-public static class NativeRegistryApi
+internal static class NativeRegistryApi
 {
     /// <summary>Maps every native route under <c>/service-discovery</c> and the registry's <c>/health</c>.</summary>
     public static IEndpointRouteBuilder MapNativeRegistryApi(this IEndpointRouteBuilder endpoints)

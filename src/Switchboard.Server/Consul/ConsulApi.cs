@@ -16,7 +16,7 @@ namespace Switchboard.Server.Consul;
 /// delegates (no minimal-API parameter binding to compile at the first request): each handler reads what it needs from
 /// the <see cref="HttpContext"/>.
 /// </remarks>
-public static class ConsulApi
+internal static class ConsulApi
 {
     private static readonly string[] Methods = ["GET", "HEAD", "PUT", "POST", "DELETE", "PATCH"];
 

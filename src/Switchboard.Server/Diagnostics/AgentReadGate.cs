@@ -6,7 +6,7 @@ using Switchboard.Server.Consul;
 namespace Switchboard.Server.Diagnostics;
 
 /// <summary>Guards an agent-level endpoint (such as <c>/metrics</c>) with <c>agent:read</c> on this node, as Consul guards <c>/v1/agent/self</c>.</summary>
-public static class AgentReadGate
+internal static class AgentReadGate
 {
     /// <summary>
     /// Adds a middleware answering a request whose token may not read this agent with the native API's 403

@@ -9,7 +9,7 @@ namespace Switchboard.Server.Ui;
 /// fetched at run time). Every page route answers the app shell, which renders the page from the address; an unknown
 /// route answers the same shell with 404, and the shell shows its not-found page.
 /// </summary>
-public static class DashboardEndpoints
+internal static class DashboardEndpoints
 {
     /// <summary>The dashboard's root path.</summary>
     public const string Root = "/ui";

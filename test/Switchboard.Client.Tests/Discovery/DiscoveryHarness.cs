@@ -1,5 +1,5 @@
 using Switchboard.Client.Discovery;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Client.Tests.TestSupport;
 
 namespace Switchboard.Client.Tests.Discovery;

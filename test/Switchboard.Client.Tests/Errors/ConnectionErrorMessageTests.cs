@@ -1,7 +1,7 @@
 using System.Net.Sockets;
 using Switchboard.Client.Calls;
 using Switchboard.Client.Internal;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Client.Tests.Calls;
 using Switchboard.Client.Tests.TestSupport;
 

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Switchboard.Client.Discovery;
-using Switchboard.Client.Registration;
-using Switchboard.Client.Registry;
+using Switchboard.Client.SelfRegistration;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Client.Tests.TestSupport;
 using Switchboard.Registration;
 

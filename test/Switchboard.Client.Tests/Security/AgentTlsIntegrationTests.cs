@@ -1,6 +1,6 @@
 using Switchboard.Client.Discovery;
-using Switchboard.Client.Registration;
-using Switchboard.Client.Registry;
+using Switchboard.Client.SelfRegistration;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Client.Tests.TestSupport;
 using Switchboard.Registration;
 

@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Switchboard.Api;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Client.Tests.TestSupport;
 
 namespace Switchboard.Client.Tests.Security;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Switchboard.Client.Calls;
 using Switchboard.Client.Discovery;
-using Switchboard.Client.Registration;
+using Switchboard.Client.SelfRegistration;
 using Switchboard.Client.Resilience;
 using Switchboard.Samples.Irrigation.Hosting;
 using Switchboard.Samples.Irrigation.Optimizer.Clients;

@@ -73,10 +73,10 @@ internal sealed partial class ServerCertificateReloader
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "TLS certificate reloaded from {File}: {Subject}, thumbprint {Thumbprint}, valid until {NotAfter:u}")]
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "TLS certificate reloaded from {File}: {Subject}, thumbprint {Thumbprint}, valid until {NotAfter:u}")]
     private static partial void LogReloaded(ILogger logger, string file, string subject, string thumbprint, DateTime notAfter);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "TLS files changed but cannot be used ({Setting}: {Reason}); still serving the certificate with thumbprint {Thumbprint}")]
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "TLS files changed but cannot be used ({Setting}: {Reason}); still serving the certificate with thumbprint {Thumbprint}")]
     private static partial void LogNotReloaded(ILogger logger, string setting, string reason, string thumbprint);
 
     /// <summary>The last-write times of the files (a missing file reads as the earliest time).</summary>

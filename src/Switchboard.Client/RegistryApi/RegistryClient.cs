@@ -11,7 +11,7 @@ using Switchboard.Client.Internal;
 using Switchboard.Json;
 using Switchboard.Registration;
 
-namespace Switchboard.Client.Registry;
+namespace Switchboard.Client.RegistryApi;
 
 /// <summary>The HTTP implementation of <see cref="ISwitchboardRegistryClient"/>, failing over among <see cref="SwitchboardOptions.Registries"/>.</summary>
 internal sealed partial class RegistryClient : ISwitchboardRegistryClient

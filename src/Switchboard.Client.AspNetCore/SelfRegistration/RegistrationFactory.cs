@@ -1,6 +1,6 @@
 using Switchboard.Registration;
 
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 /// <summary>Builds the <see cref="ServiceRegistration"/> of this application from its options and bound address.</summary>
 internal static class RegistrationFactory

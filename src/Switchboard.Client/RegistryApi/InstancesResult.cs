@@ -1,6 +1,6 @@
 using Switchboard.Instances;
 
-namespace Switchboard.Client.Registry;
+namespace Switchboard.Client.RegistryApi;
 
 /// <summary>A service's instances as one registry reported them.</summary>
 /// <param name="Instances">The instances, every status.</param>

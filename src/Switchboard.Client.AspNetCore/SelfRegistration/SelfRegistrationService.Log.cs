@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 internal sealed partial class SelfRegistrationService
 {

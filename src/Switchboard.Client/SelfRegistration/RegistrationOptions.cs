@@ -1,4 +1,4 @@
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 /// <summary>Self-registration settings (<c>Switchboard:Registration</c>).</summary>
 public sealed class RegistrationOptions

@@ -2,11 +2,11 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Switchboard.Api;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Client.Tests.TestSupport;
 using Switchboard.Registration;
 
-namespace Switchboard.Client.Tests.Registry;
+namespace Switchboard.Client.Tests.RegistryApi;
 
 public sealed class RegistryClientTests
 {

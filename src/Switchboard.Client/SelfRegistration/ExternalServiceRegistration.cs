@@ -1,8 +1,8 @@
 using Switchboard.Api;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Registration;
 
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 /// <summary>Registers services that do not run the SDK themselves (seed 003 <c>register_external_service</c>).</summary>
 public static class ExternalServiceRegistration

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Switchboard.Client.Registry;
+namespace Switchboard.Client.RegistryApi;
 
 /// <summary>A registry rejected a request (4xx): the request is wrong, and another registry would reject it too.</summary>
 public sealed class RegistryRequestException : Exception

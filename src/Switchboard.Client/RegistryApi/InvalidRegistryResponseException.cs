@@ -1,4 +1,4 @@
-namespace Switchboard.Client.Registry;
+namespace Switchboard.Client.RegistryApi;
 
 /// <summary>A registry answered with something that is not the registry API's answer (a proxy's page, truncated JSON).</summary>
 internal sealed class InvalidRegistryResponseException : Exception

@@ -1,4 +1,4 @@
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 /// <summary>Where self-registration stands.</summary>
 public enum SelfRegistrationState

@@ -1,7 +1,7 @@
 using Switchboard.Api;
 using Switchboard.Registration;
 
-namespace Switchboard.Client.Registry;
+namespace Switchboard.Client.RegistryApi;
 
 /// <summary>The native registry HTTP API, with failover among the configured registries.</summary>
 /// <remarks>

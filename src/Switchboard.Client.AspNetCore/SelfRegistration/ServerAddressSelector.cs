@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 /// <summary>Chooses the address to register from the server's bound addresses.</summary>
 /// <remarks>

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace Switchboard.Client.Registry;
+namespace Switchboard.Client.RegistryApi;
 
 internal sealed partial class RegistryClient
 {

@@ -1,4 +1,4 @@
-namespace Switchboard.Client.Registry;
+namespace Switchboard.Client.RegistryApi;
 
 /// <summary>No configured registry answered (unreachable, timed out, 5xx, or an answer that was not the registry's JSON).</summary>
 public sealed class RegistryUnavailableException : Exception

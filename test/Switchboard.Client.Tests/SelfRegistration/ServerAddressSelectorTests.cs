@@ -1,6 +1,6 @@
-using Switchboard.Client.Registration;
+using Switchboard.Client.SelfRegistration;
 
-namespace Switchboard.Client.Tests.Registration;
+namespace Switchboard.Client.Tests.SelfRegistration;
 
 public sealed class ServerAddressSelectorTests
 {

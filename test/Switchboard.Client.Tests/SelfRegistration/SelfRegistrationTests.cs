@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Switchboard.Client.Registration;
+using Switchboard.Client.SelfRegistration;
 using Switchboard.Client.Tests.TestSupport;
 
-namespace Switchboard.Client.Tests.Registration;
+namespace Switchboard.Client.Tests.SelfRegistration;
 
 public sealed class SelfRegistrationTests
 {

@@ -1,6 +1,6 @@
 using Switchboard.Registration;
 
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 /// <summary>The state of this application's registration with the registry.</summary>
 public interface ISelfRegistration

@@ -6,10 +6,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Switchboard.Client.Diagnostics;
 using Switchboard.Client.Internal;
-using Switchboard.Client.Registry;
+using Switchboard.Client.RegistryApi;
 using Switchboard.Registration;
 
-namespace Switchboard.Client.Registration;
+namespace Switchboard.Client.SelfRegistration;
 
 /// <summary>
 /// Registers the application when it has started, heartbeats at <see cref="RegistrationOptions.HeartbeatInterval"/>,
