@@ -3,7 +3,7 @@ namespace Switchboard.Client.Resilience;
 /// <summary>
 /// How calls to one service behave (<c>Switchboard:Services:{name}</c>, defaults in <c>Switchboard:Defaults</c>).
 /// Every property is optional: an unset property comes from the service's <see cref="Tier"/> preset, else from
-/// <c>Switchboard:Defaults</c>, else from the built-in default (see <see cref="ServiceTiers"/>).
+/// <c>Switchboard:Defaults</c>, else from the built-in default (<see cref="ServiceDefaults"/>; tiers: <see cref="ServiceTiers"/>).
 /// </summary>
 public sealed class ServiceOptions
 {

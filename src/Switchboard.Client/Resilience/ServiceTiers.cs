@@ -32,8 +32,10 @@ public static class ServiceTiers
     public static IReadOnlyList<string> Names { get; } = [Web, App, Data, Ml, Monitoring];
 
     internal static EffectiveServiceOptions BuiltIn(string service, string policy) => new(
-        service, policy, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10), 3, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(60),
-        false, 5, 2, TimeSpan.FromSeconds(60), true, 10);
+        service, policy, ServiceDefaults.TotalTimeout, ServiceDefaults.AttemptTimeout, ServiceDefaults.MaxAttempts,
+        ServiceDefaults.RetryBaseDelay, ServiceDefaults.RetryMaxDelay, ServiceDefaults.RetryNonIdempotent,
+        ServiceDefaults.FailureThreshold, ServiceDefaults.SuccessThreshold, ServiceDefaults.BreakDuration,
+        ServiceDefaults.CircuitBreakerEnabled, ServiceDefaults.MaxConnectionsPerServer);
 
     internal static ServiceOptions? Preset(string? tier) => tier?.ToLowerInvariant() switch
     {
