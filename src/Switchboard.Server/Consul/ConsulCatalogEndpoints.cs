@@ -23,16 +23,27 @@ internal sealed class ConsulCatalogEndpoints(ServiceCatalog catalog, ConsulViews
     }
 
     /// <summary><c>GET /v1/catalog/service/:service?tag=</c>: the service's instances on the node; blocks on the service's changes.</summary>
-    public async Task<IResult> ServiceAsync(HttpContext context, string service)
+    /// <remarks>A read that does not park completes synchronously: no state machine on the hot path.</remarks>
+    public Task<IResult> ServiceAsync(HttpContext context, string service)
     {
         if (string.IsNullOrEmpty(service))
-            return ConsulResults.BadRequest("Missing service name");
+            return Task.FromResult(ConsulResults.BadRequest("Missing service name"));
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
-            return error!;
+            return Task.FromResult(error!);
         var name = ConsulNames.Map(service);
         var readable = ConsulAcl.CanRead(context, name); // decided before parking: a query the token may not read waits, then answers nothing
-        var (view, index) = await query.WaitForServiceAsync(catalog, name, context);
-        ConsulIndex.Set(context.Response, index);
+        return query.Blocks(catalog)
+            ? ServiceAfterWaitAsync(context, query, name, readable)
+            : Task.FromResult(ServiceAnswer(context, ConsulQuery.Current(catalog, name), readable));
+    }
+
+    private async Task<IResult> ServiceAfterWaitAsync(HttpContext context, ConsulQuery query, string name, bool readable)
+        => ServiceAnswer(context, await query.WaitForServiceAsync(catalog, name, context), readable);
+
+    private IResult ServiceAnswer(HttpContext context, (ServiceView? View, long Index) seen, bool readable)
+    {
+        var view = seen.View;
+        ConsulIndex.Set(context.Response, seen.Index);
         if (view is null || !readable || HasNodeMetaFilter(context.Request))
             return ConsulResults.Json<IReadOnlyList<ConsulCatalogService>>(context, [], static c => c.IReadOnlyListConsulCatalogService);
         if (ConsulAnswers.Serves(context.Request, out var tag))
