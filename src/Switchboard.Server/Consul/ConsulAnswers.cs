@@ -26,7 +26,7 @@ internal sealed class ConsulAnswers(ServiceCatalog catalog, ConsulViews views)
     public const int MaxTaggedAnswers = 16;
 
     /// <summary>The query parameters that leave the answer as the cache holds it; any other (<c>pretty</c>, <c>near</c>, ...) takes the per-request path.</summary>
-    private static readonly string[] CacheableParameters = ["index", "wait", "dc", "stale", "consistent", "passing", "tag", "token"];
+    private static readonly string[] CacheableParameters = ["index", "wait", "dc", "stale", "consistent", "cached", "passing", "tag", "token"];
 
     private Stamped? _catalogServices;
     private Stamped? _agentServices;
