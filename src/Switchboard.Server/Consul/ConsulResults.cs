@@ -41,7 +41,7 @@ internal static class ConsulResults
     public static byte[] Compact<T>(T value, Func<ConsulJsonContext, JsonTypeInfo<T>> type) => JsonSerializer.SerializeToUtf8Bytes(value, type(CompactContext));
 
     /// <summary>Bytes built by <see cref="Compact{T}(T, Func{ConsulJsonContext, JsonTypeInfo{T}})"/>, answered as that JSON.</summary>
-    public static IResult Bytes(byte[] json) => Results.Bytes(json, "application/json");
+    public static IResult Bytes(byte[] json) => new JsonBytesResult(json);
 
     /// <summary><paramref name="value"/> as JSON through another context's compact or indented type (<see cref="SerializerOptions"/>).</summary>
     public static IResult Json<T>(HttpContext context, T value, JsonTypeInfo<T> compact, JsonTypeInfo<T> pretty)
@@ -49,6 +49,6 @@ internal static class ConsulResults
         if (!context.Request.Query.ContainsKey("pretty"))
             return Bytes(JsonSerializer.SerializeToUtf8Bytes(value, compact));
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, pretty);
-        return Results.Bytes([.. bytes, (byte)'\n'], "application/json");
+        return Bytes([.. bytes, (byte)'\n']);
     }
 }
