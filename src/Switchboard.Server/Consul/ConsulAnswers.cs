@@ -12,8 +12,10 @@ namespace Switchboard.Server.Consul;
 /// are the ones the per-request path serializes, so both paths give the same bytes.
 /// </summary>
 /// <remarks>
-/// Bounds: per view, the three untagged answers plus the first <see cref="MaxTaggedAnswers"/> tagged ones asked for
-/// (tags compared case-insensitively, as the filter does); a later tag is serialized per request until the next view.
+/// Bounds: per view, the three untagged answers plus the first <see cref="MaxTaggedAnswers"/> tagged ones asked for, at
+/// most <see cref="MaxTaggedBytes"/> of them (tags compared case-insensitively, as the filter does); a later tag is
+/// serialized per request until the next view. The untagged answers are what every poller of the service reads: they
+/// cost about what the view's instances cost in Consul's shape (a health entry is about 1.6 KB per instance).
 /// Health answers show check outputs, which change without a new view: they are kept with the
 /// <see cref="ServiceView.OutputVersion"/> read before building and rebuilt when it moved. Only an answer that is the
 /// same for every token is cached: a service answer for a token that may read the service (the handler decided it
@@ -24,6 +26,9 @@ internal sealed class ConsulAnswers(ServiceCatalog catalog, ConsulViews views)
 {
     /// <summary>How many tagged answers one view keeps, over the three kinds.</summary>
     public const int MaxTaggedAnswers = 16;
+
+    /// <summary>How many bytes of tagged answers one view keeps (a tagged answer of a large service is serialized per request instead).</summary>
+    public const int MaxTaggedBytes = 1 << 20;
 
     /// <summary>The query parameters that leave the answer as the cache holds it; any other (<c>pretty</c>, <c>near</c>, ...) takes the per-request path.</summary>
     private static readonly string[] CacheableParameters = ["index", "wait", "dc", "stale", "consistent", "cached", "passing", "tag", "token"];
@@ -173,11 +178,12 @@ internal sealed class ConsulAnswers(ServiceCatalog catalog, ConsulViews views)
 
     private readonly record struct AnswerKey(AnswerKind Kind, string? Tag);
 
-    /// <summary>One view's answers: the untagged ones always, tagged ones up to <see cref="MaxTaggedAnswers"/>.</summary>
+    /// <summary>One view's answers: the untagged ones always, tagged ones up to <see cref="MaxTaggedAnswers"/> and <see cref="MaxTaggedBytes"/>.</summary>
     private sealed class ViewAnswers
     {
         private readonly ConcurrentDictionary<AnswerKey, Stamped> _answers = new(KeyComparer.Instance);
         private int _tagged;
+        private long _taggedBytes;
 
         public bool TryGet(AnswerKey key, out Stamped kept) => _answers.TryGetValue(key, out kept!);
 
@@ -188,7 +194,7 @@ internal sealed class ConsulAnswers(ServiceCatalog catalog, ConsulViews views)
                 _answers[key] = answer; // an untagged answer, or a newer build of one already kept
                 return;
             }
-            if (Interlocked.Increment(ref _tagged) <= MaxTaggedAnswers)
+            if (Interlocked.Increment(ref _tagged) <= MaxTaggedAnswers && Interlocked.Add(ref _taggedBytes, answer.Bytes.Length) <= MaxTaggedBytes)
                 _answers[key] = answer;
         }
     }

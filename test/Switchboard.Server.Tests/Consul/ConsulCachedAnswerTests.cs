@@ -138,6 +138,34 @@ public sealed class ConsulCachedAnswerTests
         Assert.Contains("\"Output\":\"two\"", System.Text.Encoding.UTF8.GetString(after), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task TaggedAnswers_OfALargeService_AreNotKept_PastTheByteCap()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        for (var i = 0; i < 800; i++)
+        {
+            var errors = Registration.RegistrationValidator.Validate(new Registration.ServiceRegistration
+            {
+                ServiceName = "big",
+                InstanceId = $"big-{i}",
+                Host = $"10.0.{i / 250}.{i % 250}",
+                Port = 8080,
+                Tags = ["api"],
+                Ttl = TimeSpan.FromMinutes(10),
+            }, null, out var instance);
+            Assert.Empty(errors);
+            await server.Catalog.RegisterAsync(instance!, TestContext.Current.CancellationToken);
+        }
+        var answers = server.Services.GetRequiredService<ConsulAnswers>();
+        var view = server.Catalog.GetService("big")!;
+
+        var tagged = answers.HealthService(view, false, "api");
+        Assert.True(tagged.Length > ConsulAnswers.MaxTaggedBytes, $"{tagged.Length} bytes");
+        Assert.NotSame(tagged, answers.HealthService(view, false, "api")); // built per request, as before the cache
+        Assert.Equal(tagged, answers.HealthService(view, false, "api"));
+        Assert.Same(answers.HealthService(view, false, null), answers.HealthService(view, false, null)); // the untagged answer is always kept
+    }
+
     [Theory]
     [InlineData("/v1/health/service/web?pretty")]
     [InlineData("/v1/catalog/service/web?tag=v1&tag=primary")]
