@@ -30,17 +30,19 @@ internal static class Baseline
         return 0;
     }
 
-    public static async Task<int> RunAsync(string instancesFile, string discoverFile)
+    /// <summary>Serves each file's bytes as JSON at <c>/{file name without extension}</c> (<c>instances.json</c> at <c>/instances</c>).</summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> files)
     {
-        var instances = await File.ReadAllBytesAsync(instancesFile);
-        var discover = await File.ReadAllBytesAsync(discoverFile);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
         var app = builder.Build();
-        app.MapGet("/instances", () => Results.Bytes(instances, "application/json"));
-        app.MapGet("/discover", () => Results.Bytes(discover, "application/json"));
+        foreach (var file in files)
+        {
+            var bytes = await File.ReadAllBytesAsync(file);
+            app.MapGet("/" + Path.GetFileNameWithoutExtension(file), () => Results.Bytes(bytes, "application/json"));
+        }
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         Console.WriteLine($"baseline listening on {address}");

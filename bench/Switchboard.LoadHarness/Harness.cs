@@ -29,6 +29,6 @@ internal sealed class Harness(HarnessSettings settings, string cli, string self,
     /// <summary>Starts one backend process (bare Kestrel answering <c>GET /ping</c>).</summary>
     public Task<ChildProcess> StartBackendAsync() => ChildProcess.StartListeningAsync(self, "backend");
 
-    /// <summary>Starts the bare Kestrel process returning the given files' bytes.</summary>
-    public Task<ChildProcess> StartBaselineAsync(string instancesFile, string discoverFile) => ChildProcess.StartListeningAsync(self, "baseline", instancesFile, discoverFile);
+    /// <summary>Starts the bare Kestrel process returning each file's bytes at <c>/{file name without extension}</c>.</summary>
+    public Task<ChildProcess> StartBaselineAsync(params string[] files) => ChildProcess.StartListeningAsync(self, ["baseline", .. files]);
 }

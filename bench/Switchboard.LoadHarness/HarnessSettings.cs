@@ -31,6 +31,7 @@ internal sealed record HarnessSettings(
         ExpiryTtl = TimeSpan.FromSeconds(5),
         ReplicationInstances = 1_000,
         FillInstances = 100_000,
+        ReadRounds = 3,
     };
 
     /// <summary>Every section end to end with tiny sizes and 1 s runs: proves the plumbing, measures nothing worth reading.</summary>
@@ -50,7 +51,11 @@ internal sealed record HarnessSettings(
         ReplicationInstances = 100,
         FillInstances = 2_000,
         Subscribers = 20,
+        ReadRounds = 1,
     };
+
+    /// <summary>How many alternating rounds the Consul reads section runs (its figures are the medians).</summary>
+    public int ReadRounds { get; init; } = 5;
 
     /// <summary>Whether warm-up runs happen before the measured ones.</summary>
     public bool WarmsUp => Warmup > TimeSpan.Zero;

@@ -5,10 +5,10 @@ using Switchboard.LoadHarness.Sections;
 
 // Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH]
 //        health [--hanging 0,3000] [--runs 3] [--agent switchboard.dll] [--label NAME] [--limit SECONDS] [--out FILE]
-//        (internal) baseline <instances.json> <discover.json> | backend
+//        (internal) baseline <file.json>... (each at /<file>) | backend
 // Exit: 0 when every section produced its rows and every process it started was stopped; 1 otherwise; 2 when it cannot start.
-if (args is ["baseline", var instancesFile, var discoverFile])
-    return await Baseline.RunAsync(instancesFile, discoverFile);
+if (args is ["baseline", .. var files] && files.Length > 0)
+    return await Baseline.RunAsync(files);
 if (args is ["backend"])
     return await Baseline.RunBackendAsync();
 
@@ -47,6 +47,8 @@ using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
         var harness = new Harness(arguments.Settings, cli, typeof(Program).Assembly.Location, report, redis, scratch);
         if (arguments.Runs("reads"))
             await report.RunAsync("reads", () => ReadsSection.RunAsync(harness));
+        if (arguments.Runs("consul reads"))
+            await report.RunAsync("consul reads", () => ConsulReadsSection.RunAsync(harness));
         if (arguments.Runs("propagation"))
             await report.RunAsync("propagation", () => PropagationSection.RunAsync(harness));
         if (arguments.Runs("client calls"))

@@ -15,6 +15,7 @@ public sealed class HarnessSmokeTests
     [
         ("| route | bare req/s | agent req/s | agent/bare | agent/etcd |", ["instances of a service (10)", "discover (round-robin pick)"]),
         ("| peer | req/s | p50 ms | p99 ms | errors |", ["etcd range (10 records)"]),
+        ("| route | bare req/s | agent req/s | agent/bare | vs native agent |", ["native instances (10)", "Consul health/service ?passing (10)", "Consul catalog/service (10)"]),
         ("| watcher | p50 ms | p99 ms | max ms |", ["blocking query (native)", "server-sent events"]),
         ("| stack | req/s | vs bare |", ["bare HttpClient, fixed URL (one instance)", "bare HttpClient, round-robin over the three fixed URLs",
             "Switchboard client (registry + P2C + resilience)", "Switchboard client, 64 connections per instance like the bare client",

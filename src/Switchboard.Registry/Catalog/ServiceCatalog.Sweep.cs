@@ -104,7 +104,7 @@ public sealed partial class ServiceCatalog
         if (check.Status == HealthStatus.Critical)
             return null;
         var output = $"TTL expired: no heartbeat within {Json.Durations.Format(check.Spec.Ttl ?? TimeSpan.Zero)}";
-        check.LatestOutput = output;
+        SetLatestOutput(check, output);
         check.Status = HealthStatus.Critical;
         check.Output = output;
         MarkCritical(check, now);
@@ -128,7 +128,7 @@ public sealed partial class ServiceCatalog
     /// <remarks>Completes when a status change it caused is visible; fails with <see cref="Storage.RegistryStoreUnavailableException"/> when the store refused it (the check keeps the status readers see, and the next probe tries again).</remarks>
     internal async Task ApplyProbeResult(CheckRuntime check, HealthStatus result, string output)
     {
-        check.LatestOutput = output;
+        SetLatestOutput(check, output);
         Volatile.Write(ref check.LastProbeAt, Now);
         while (true)
         {

@@ -234,7 +234,7 @@ public sealed partial class ServiceCatalog
                 else if (state.Checks.Length == 0)
                 {
                     if (output is not null)
-                        state.LatestOutput = output;
+                        SetLatestOutput(state, output);
                     if (state.Instance.Status != status)
                         change = SetInstanceStatus(state, status, output ?? state.Instance.Output);
                 }
@@ -306,7 +306,7 @@ public sealed partial class ServiceCatalog
                 _deadlines.Add(check, DeadlineKind.CheckTtl, check.TtlDeadline);
         }
         if (output is not null)
-            check.LatestOutput = output;
+            SetLatestOutput(check, output);
         Volatile.Write(ref check.LastProbeAt, now);
         if (check.Status == status)
             return false;

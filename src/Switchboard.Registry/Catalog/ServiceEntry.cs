@@ -1,17 +1,28 @@
 namespace Switchboard.Registry.Catalog;
 
 /// <summary>One service's instances and its change signal. Mutated only under the catalog's write lock.</summary>
-internal sealed class ServiceEntry(string name, CatalogChangeSignal catalogChanged)
+internal sealed class ServiceEntry
 {
+    private readonly CatalogChangeSignal _catalogChanged;
     private TaskCompletionSource _changed = NewSignal();
     private int _roundRobin;
 
-    public string Name { get; } = name;
+    public ServiceEntry(string name, CatalogChangeSignal catalogChanged)
+    {
+        Name = name;
+        _catalogChanged = catalogChanged;
+        View = new ServiceView(name, [], 0, Outputs);
+    }
+
+    public string Name { get; }
 
     public Dictionary<string, InstanceState> Instances { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Counts output-only changes of the service's checks (<see cref="ServiceView.OutputVersion"/>).</summary>
+    public OutputClock Outputs { get; } = new();
+
     /// <summary>What readers see; replaced after every change.</summary>
-    public volatile ServiceView View = new(name, [], 0);
+    public volatile ServiceView View;
 
     /// <summary>A task that completes at the service's next change.</summary>
     public Task Changed => Volatile.Read(ref _changed).Task;
@@ -32,9 +43,9 @@ internal sealed class ServiceEntry(string name, CatalogChangeSignal catalogChang
         if (i < instances.Length)
             Array.Resize(ref instances, i);
         Array.Sort(instances, static (a, b) => string.CompareOrdinal(a.InstanceId, b.InstanceId));
-        View = new ServiceView(Name, instances, Math.Max(index, View.Index)); // a service's index never goes back
+        View = new ServiceView(Name, instances, Math.Max(index, View.Index), Outputs); // a service's index never goes back
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
-        catalogChanged.Publish(index);
+        _catalogChanged.Publish(index);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Switchboard.Instances;
 using Switchboard.Json;
@@ -7,14 +8,19 @@ namespace Switchboard.Registry.Catalog;
 /// <summary>An immutable picture of one service at one index, shared by every reader until the next change.</summary>
 internal sealed class ServiceView
 {
-    private const int MaxFilteredEntries = 32;
+    /// <summary>How many distinct filtered answers (tag, version, metadata) one view keeps; further filters are serialized per request.</summary>
+    public const int MaxFilteredAnswers = 32;
+
+    private readonly OutputClock _outputs;
     private byte[]? _allJson;
     private byte[]? _healthyJson;
-    private System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>? _filteredJson;
+    private ConcurrentDictionary<InstanceFilter, byte[]>? _filteredJson;
+    private object? _derived;
 
-    internal ServiceView(string serviceName, ServiceInstance[] instances, long index)
+    internal ServiceView(string serviceName, ServiceInstance[] instances, long index, OutputClock outputs)
     {
         ServiceName = serviceName;
+        _outputs = outputs;
         Instances = instances;
         Index = index;
         var healthy = 0;
@@ -38,6 +44,31 @@ internal sealed class ServiceView
     /// <summary>How many instances are healthy.</summary>
     public int HealthyCount { get; }
 
+    /// <summary>
+    /// Counts changes of the latest outputs of the service's checks, which bump no index and publish no view: an answer
+    /// cached on this view that shows outputs is current while this count is the one read before it was built.
+    /// </summary>
+    public long OutputVersion => _outputs.Value;
+
+    /// <summary>
+    /// The object a layer above the engine (the Consul API) caches its answers of this view in: created by
+    /// <paramref name="create"/> at the first call, the same afterwards, dropped with the view at the service's next change.
+    /// </summary>
+    /// <remarks>One slot per view: a call asking for another type than the one stored gets a new, uncached object.</remarks>
+    public T Derived<T>(Func<ServiceView, T> create) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        if (Volatile.Read(ref _derived) is T existing)
+            return existing;
+        var created = create(this);
+        return Interlocked.CompareExchange(ref _derived, created, null) switch
+        {
+            null => created,
+            T raced => raced,
+            _ => created,
+        };
+    }
+
     /// <summary>The instances passing <paramref name="filter"/>.</summary>
     public IReadOnlyList<ServiceInstance> Filter(InstanceFilter filter)
     {
@@ -53,17 +84,24 @@ internal sealed class ServiceView
     }
 
     /// <summary>The JSON array of the instances passing <paramref name="filter"/>, serialized once per view and filter.</summary>
-    /// <remarks>Many watchers of one service with the same filter all wake on a change: they share one serialization. At most 32 distinct filtered answers are kept per view.</remarks>
+    /// <remarks>
+    /// Many watchers of one service with the same filter all wake on a change: they share one serialization. The first
+    /// <see cref="MaxFilteredAnswers"/> distinct filtered answers asked of a view are kept with it (filters compared by what
+    /// they select, so a lookup allocates nothing); later ones are serialized per request until the next view.
+    /// </remarks>
     public byte[] ToJson(InstanceFilter filter)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         if (!filter.IsCacheable)
         {
-            var cache = _filteredJson ??= new System.Collections.Concurrent.ConcurrentDictionary<string, byte[]>(StringComparer.Ordinal);
-            if (cache.TryGetValue(filter.Key, out var cached))
+            var cache = Volatile.Read(ref _filteredJson)
+                ?? Interlocked.CompareExchange(ref _filteredJson, new ConcurrentDictionary<InstanceFilter, byte[]>(InstanceFilterComparer.Instance), null)
+                ?? _filteredJson;
+            if (cache.TryGetValue(filter, out var cached))
                 return cached;
             var bytes = Serialize(Filter(filter));
-            if (cache.Count < MaxFilteredEntries)
-                cache.TryAdd(filter.Key, bytes);
+            if (cache.Count < MaxFilteredAnswers)
+                return cache.GetOrAdd(filter, bytes);
             return bytes;
         }
         if (filter.Healthy)

@@ -6,7 +6,7 @@ using Switchboard.Server.Acl;
 namespace Switchboard.Server.Consul;
 
 /// <summary>The agent and status reads: <c>/v1/agent/services</c>, <c>/v1/agent/checks</c>, <c>/v1/agent/self</c>, <c>/v1/status/*</c>, <c>/v1/catalog/datacenters</c>.</summary>
-internal sealed class ConsulAgentReads(ServiceCatalog catalog, ConsulViews views)
+internal sealed class ConsulAgentReads(ServiceCatalog catalog, ConsulViews views, ConsulAnswers answers)
 {
     /// <summary>The port Consul servers take RPC on, which <c>/v1/status/leader</c> names.</summary>
     public const int ServerRpcPort = 8300;
@@ -15,11 +15,10 @@ internal sealed class ConsulAgentReads(ServiceCatalog catalog, ConsulViews views
     public IResult Services(HttpContext context)
     {
         var index = catalog.PublishedIndex;
-        var services = new SortedDictionary<string, ConsulAgentService>(StringComparer.Ordinal);
-        foreach (var instance in ConsulAcl.Readable(context, AllInstances(catalog)))
-            services[instance.InstanceId] = views.AgentService(instance);
         ConsulIndex.Set(context.Response, index);
-        return ConsulResults.Json(context, services, static c => c.SortedDictionaryStringConsulAgentService);
+        if (context.Authorizer().IsManagement && ConsulAnswers.Serves(context.Request, out _))
+            return ConsulResults.Bytes(answers.AgentServicesBytes());
+        return ConsulResults.Json(context, answers.AgentServices(context), static c => c.SortedDictionaryStringConsulAgentService);
     }
 
     /// <summary><c>GET /v1/agent/checks</c>: every service check by id, with its latest output.</summary>

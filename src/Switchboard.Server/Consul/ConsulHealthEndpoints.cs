@@ -1,37 +1,41 @@
 using Microsoft.AspNetCore.Http;
-using Switchboard.Instances;
 using Switchboard.Registry.Catalog;
 using Switchboard.Server.Acl;
 
 namespace Switchboard.Server.Consul;
 
 /// <summary>The health reads, blocking queries included: <c>/v1/health/service/:service</c>, <c>/v1/health/checks/:service</c>, <c>/v1/health/state/:state</c>.</summary>
-internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews views)
+internal sealed class ConsulHealthEndpoints(ServiceCatalog catalog, ConsulViews views, ConsulAnswers answers)
 {
     /// <summary><c>GET /v1/health/service/:service?passing&amp;tag=</c>: the instances with their node and checks; blocks on the service's changes.</summary>
-    public async Task<IResult> ServiceAsync(HttpContext context, string service)
+    /// <remarks>A read that does not park completes synchronously: no state machine on the hot path.</remarks>
+    public Task<IResult> ServiceAsync(HttpContext context, string service)
     {
         if (string.IsNullOrEmpty(service))
-            return ConsulResults.BadRequest("Missing service name");
+            return Task.FromResult(ConsulResults.BadRequest("Missing service name"));
         if (!ConsulQuery.TryParse(context.Request, views.Node, out var query, out var error))
-            return error!;
+            return Task.FromResult(error!);
         if (!TryParseBool(context.Request, "passing", out var passingOnly))
-            return ConsulResults.BadRequest("Invalid value for ?passing");
+            return Task.FromResult(ConsulResults.BadRequest("Invalid value for ?passing"));
         var name = ConsulNames.Map(service);
         var readable = ConsulAcl.CanRead(context, name); // decided before parking: a query the token may not read waits, then answers nothing
-        var (view, index) = await query.WaitForServiceAsync(catalog, name, context);
-        var tags = ConsulCatalogEndpoints.Tags(context.Request);
-        var result = new List<ConsulServiceEntry>();
-        if (readable && view is not null && !ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
-        {
-            foreach (var instance in view.Instances)
-            {
-                // Consul's ?passing keeps instances whose checks all pass: Switchboard's status is the worst check.
-                if ((!passingOnly || instance.Status == HealthStatus.Passing) && ConsulCatalogEndpoints.HasTags(instance, tags))
-                    result.Add(views.Entry(instance));
-            }
-        }
-        ConsulIndex.Set(context.Response, index);
+        return query.Blocks(catalog)
+            ? ServiceAfterWaitAsync(context, query, name, readable, passingOnly)
+            : Task.FromResult(ServiceAnswer(context, ConsulQuery.Current(catalog, name), readable, passingOnly));
+    }
+
+    private async Task<IResult> ServiceAfterWaitAsync(HttpContext context, ConsulQuery query, string name, bool readable, bool passingOnly)
+        => ServiceAnswer(context, await query.WaitForServiceAsync(catalog, name, context), readable, passingOnly);
+
+    private IResult ServiceAnswer(HttpContext context, (ServiceView? View, long Index) seen, bool readable, bool passingOnly)
+    {
+        var view = seen.View;
+        ConsulIndex.Set(context.Response, seen.Index);
+        if (view is null || !readable || ConsulCatalogEndpoints.HasNodeMetaFilter(context.Request))
+            return ConsulResults.Json<IReadOnlyList<ConsulServiceEntry>>(context, [], static c => c.IReadOnlyListConsulServiceEntry);
+        if (ConsulAnswers.Serves(context.Request, out var tag))
+            return ConsulResults.Bytes(answers.HealthService(view, passingOnly, tag));
+        var result = answers.HealthEntries(view, passingOnly, ConsulCatalogEndpoints.Tags(context.Request));
         return ConsulResults.Json<IReadOnlyList<ConsulServiceEntry>>(context, result, static c => c.IReadOnlyListConsulServiceEntry);
     }
 

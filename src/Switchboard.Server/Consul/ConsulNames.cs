@@ -18,10 +18,24 @@ internal static class ConsulNames
     /// <summary>The Switchboard name for <paramref name="consulName"/> (which may still be invalid: see <see cref="TryMap"/>).</summary>
     public static string Map(string consulName)
     {
+        if (IsMapped(consulName))
+            return consulName; // the usual case: no copy on every read
         var chars = consulName.Trim().ToCharArray();
         for (var i = 0; i < chars.Length; i++)
             chars[i] = chars[i] == '_' ? '-' : char.ToLowerInvariant(chars[i]);
         return new string(chars);
+    }
+
+    private static bool IsMapped(string name)
+    {
+        if (name.Length == 0 || char.IsWhiteSpace(name[0]) || char.IsWhiteSpace(name[^1]))
+            return false;
+        foreach (var c in name)
+        {
+            if (c == '_' || char.ToLowerInvariant(c) != c)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>Maps <paramref name="consulName"/> for a registration; returns false with Consul-style 400 text when it cannot be mapped.</summary>

@@ -81,6 +81,18 @@ internal sealed record ConsulQuery(long? Index, TimeSpan Wait)
     /// </summary>
     public bool IsFromTheFuture(ServiceCatalog catalog) => Index > catalog.PublishedIndex;
 
+    /// <summary>Whether the query parks: it names an index the catalog has reached (else it answers at once).</summary>
+    public bool Blocks(ServiceCatalog catalog) => Index is not null && !IsFromTheFuture(catalog);
+
+    /// <summary>The service's view now (null when it never existed) and the catalog index to answer with.</summary>
+    public static (ServiceView? View, long Index) Current(ServiceCatalog catalog, string serviceName)
+    {
+        // Read the index before the view: whatever the view shows is at least as new as the index answered.
+        var published = catalog.PublishedIndex;
+        var view = catalog.GetService(serviceName);
+        return view is not null ? (view, view.Index) : (null, published);
+    }
+
     /// <summary>Blocks (when asked) until a change past the index anywhere in the catalog; returns the catalog index to answer with.</summary>
     /// <exception cref="LimitRefusedException">Parking would exceed a blocking-query limit.</exception>
     public async Task<long> WaitForCatalogAsync(ServiceCatalog catalog, HttpContext context)
@@ -103,9 +115,6 @@ internal sealed record ConsulQuery(long? Index, TimeSpan Wait)
             if (waited is not null)
                 return (waited, waited.Index);
         }
-        // Read the index before the view: whatever the view shows is at least as new as the index answered.
-        var published = catalog.PublishedIndex;
-        var view = catalog.GetService(serviceName);
-        return view is not null ? (view, view.Index) : (null, published);
+        return Current(catalog, serviceName);
     }
 }

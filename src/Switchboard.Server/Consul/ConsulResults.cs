@@ -10,7 +10,7 @@ namespace Switchboard.Server.Consul;
 internal static class ConsulResults
 {
     // Go's encoder leaves apostrophes and non-ASCII text as they are; so do these.
-    private static readonly ConsulJsonContext Compact = new(SerializerOptions(indented: false));
+    private static readonly ConsulJsonContext CompactContext = new(SerializerOptions(indented: false));
     private static readonly ConsulJsonContext Pretty = new(SerializerOptions(indented: true));
 
     /// <summary>New options for a Consul serializer context: Go's escaping, indented or compact.</summary>
@@ -35,14 +35,20 @@ internal static class ConsulResults
 
     /// <summary><paramref name="value"/> as JSON; indented (with a final newline) when the request has <c>?pretty</c>.</summary>
     public static IResult Json<T>(HttpContext context, T value, Func<ConsulJsonContext, JsonTypeInfo<T>> type)
-        => Json(context, value, type(Compact), type(Pretty));
+        => Json(context, value, type(CompactContext), type(Pretty));
+
+    /// <summary><paramref name="value"/> as the compact JSON <see cref="Json{T}(HttpContext, T, Func{ConsulJsonContext, JsonTypeInfo{T}})"/> answers without <c>?pretty</c>.</summary>
+    public static byte[] Compact<T>(T value, Func<ConsulJsonContext, JsonTypeInfo<T>> type) => JsonSerializer.SerializeToUtf8Bytes(value, type(CompactContext));
+
+    /// <summary>Bytes built by <see cref="Compact{T}(T, Func{ConsulJsonContext, JsonTypeInfo{T}})"/>, answered as that JSON.</summary>
+    public static IResult Bytes(byte[] json) => new JsonBytesResult(json);
 
     /// <summary><paramref name="value"/> as JSON through another context's compact or indented type (<see cref="SerializerOptions"/>).</summary>
     public static IResult Json<T>(HttpContext context, T value, JsonTypeInfo<T> compact, JsonTypeInfo<T> pretty)
     {
         if (!context.Request.Query.ContainsKey("pretty"))
-            return Results.Bytes(JsonSerializer.SerializeToUtf8Bytes(value, compact), "application/json");
+            return Bytes(JsonSerializer.SerializeToUtf8Bytes(value, compact));
         var bytes = JsonSerializer.SerializeToUtf8Bytes(value, pretty);
-        return Results.Bytes([.. bytes, (byte)'\n'], "application/json");
+        return Bytes([.. bytes, (byte)'\n']);
     }
 }

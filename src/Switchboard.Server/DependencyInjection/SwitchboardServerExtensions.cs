@@ -27,6 +27,7 @@ public static class SwitchboardServerExtensions
         services.TryAddSingleton<ClientConnectionLimit>();
         services.TryAddSingleton<ConsulNodeInfo>();
         services.TryAddSingleton<ConsulViews>();
+        services.TryAddSingleton<ConsulAnswers>();
         services.TryAddSingleton<ConsulAgentEndpoints>();
         services.TryAddSingleton<ConsulAgentReads>();
         services.TryAddSingleton<ConsulCatalogEndpoints>();
