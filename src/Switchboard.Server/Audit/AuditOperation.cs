@@ -35,6 +35,12 @@ internal static class AuditOperation
         [("PUT", "/v1/agent/check/warn/{}")] = "check.warn",
         [("PUT", "/v1/agent/check/fail/{}")] = "check.fail",
         [("PUT", "/v1/agent/check/update/{}")] = "check.update",
+        [("POST", "/eureka/apps/{}")] = "register",
+        [("PUT", "/eureka/apps/{}/{}")] = "heartbeat",
+        [("DELETE", "/eureka/apps/{}/{}")] = "deregister",
+        [("POST", "/eureka/v2/apps/{}")] = "register",
+        [("PUT", "/eureka/v2/apps/{}/{}")] = "heartbeat",
+        [("DELETE", "/eureka/v2/apps/{}/{}")] = "deregister",
     };
 
     // Literal segments that name an action rather than a resource: no method verb is added after them.
