@@ -125,7 +125,8 @@ internal abstract class EurekaWriter : IDisposable
 
         public override byte[] ToArray()
         {
-            _writer.WriteEndObject(); // the wrapper around the root
+            _writer.WriteEndObject(); // the root
+            _writer.WriteEndObject(); // the wrapper around it
             _writer.Flush();
             return _buffer.WrittenSpan.ToArray();
         }
