@@ -41,7 +41,7 @@ internal static partial class NodeClient
     public static int FailCount(string tap) => int.Parse(Count(tap, "fail"), CultureInfo.InvariantCulture);
 
     /// <summary>The agent's port as the scripts read it.</summary>
-    public static string Port(AgentProcess agent) => agent.BaseUri.Port.ToString(CultureInfo.InvariantCulture);
+    public static string Port(ServiceProcess agent) => agent.BaseUri.Port.ToString(CultureInfo.InvariantCulture);
 
     private static string Count(string tap, string what)
     {
