@@ -164,4 +164,15 @@ public sealed class EurekaShapeTests
         Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal("applications", XElement.Parse(await response.Content.ReadAsStringAsync()).Name.LocalName);
     }
+
+    [Fact]
+    public async Task TrailingSlash_AsJavaClientsSendIt_IsTheSameRoute()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        await RegisterAsync(server.Client, "ORDERS/", Instance("ORDERS", "orders-1"));
+
+        var apps = await GetJsonAsync(server.Client, "/eureka/apps/");
+
+        Assert.Equal("ORDERS", apps.GetProperty("applications").GetProperty("application")[0].GetProperty("name").GetString());
+    }
 }
