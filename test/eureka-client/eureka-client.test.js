@@ -6,6 +6,7 @@
 const { test, after } = require("node:test");
 const assert = require("node:assert/strict");
 const { Eureka } = require("eureka-js-client");
+const { eventually } = require("../node-shared/eventually");
 
 const host = process.env.SWITCHBOARD_HOST || "127.0.0.1";
 const port = Number(process.env.SWITCHBOARD_PORT || 8500);
@@ -28,18 +29,6 @@ const client = new Eureka({
   // The client's default service path, /eureka/v2/apps/; heartbeats and fetches every half second.
   eureka: { host, port, heartbeatInterval: 500, registryFetchInterval: 500, maxRetries: 0 },
 });
-
-/** Polls `probe` every 100 ms until `done(value)` or 15 s pass (real processes: no timing is asserted). */
-async function eventually(probe, done, what) {
-  const deadline = Date.now() + 15000;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-}
 
 async function http(method, path, body) {
   const response = await fetch(base + path, {

@@ -33,6 +33,7 @@ public static class SwitchboardServerExtensions
         services.TryAddSingleton<ConsulCatalogEndpoints>();
         services.TryAddSingleton<ConsulHealthEndpoints>();
         services.TryAddSingleton<EurekaViews>();
+        services.TryAddSingleton<EurekaRecentChanges>();
         services.TryAddSingleton<EurekaReads>();
         services.TryAddSingleton<EurekaWrites>();
         return services.AddSwitchboardCatalog();

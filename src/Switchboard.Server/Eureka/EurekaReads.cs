@@ -11,7 +11,7 @@ namespace Switchboard.Server.Eureka;
 /// Every instance is listed with its Eureka status, whatever its health (Eureka's clients filter to <c>UP</c>
 /// themselves). With ACLs on, a list leaves out the services the token may not read; naming one is 403.
 /// </remarks>
-internal sealed class EurekaReads(ServiceCatalog catalog, EurekaViews views)
+internal sealed class EurekaReads(ServiceCatalog catalog, EurekaViews views, EurekaRecentChanges recent)
 {
     /// <summary>The version Eureka writes on a full registry (its delta versions count from it).</summary>
     private const string FullVersion = "1";
@@ -24,15 +24,28 @@ internal sealed class EurekaReads(ServiceCatalog catalog, EurekaViews views)
     }
 
     /// <summary>
-    /// <c>GET /eureka/apps/delta</c>: every instance as <c>MODIFIED</c>, with the whole registry's hash code. Switchboard
-    /// keeps no three-minute change queue: a client applying this delta is up to date, and one whose copy still holds
-    /// a removed instance sees its hash code differ and fetches the full registry, as Eureka's clients do.
+    /// <c>GET /eureka/apps/delta</c>: the changes of the last three minutes (<see cref="EurekaRecentChanges"/>), each
+    /// instance with its action, and the whole registry's hash code, which the client compares with its copy's after
+    /// applying them. While the queue cannot vouch for the whole window (the first three minutes after the first delta
+    /// request, or after it missed changes) every instance is listed as <c>MODIFIED</c>: a client applying that is up to
+    /// date, and one whose copy still holds a removed instance sees the hash codes differ and fetches the full registry.
     /// </summary>
     public IResult Delta(HttpContext context)
     {
         var version = catalog.PublishedIndex.ToString(CultureInfo.InvariantCulture);
-        var applications = Readable(context, _ => true);
-        return EurekaResults.Document(context, w => views.Applications(w, applications, version, "MODIFIED"));
+        var registry = Readable(context, _ => true);
+        if (!recent.TryGet(out var changes))
+            return EurekaResults.Document(context, w => views.Applications(w, registry, version, "MODIFIED"));
+        var acl = context.Authorizer();
+        var applications = changes
+            .Where(c => acl.IsManagement || acl.ServiceRead(c.ServiceName).IsAllowed)
+            .GroupBy(c => c.ServiceName, StringComparer.Ordinal)
+            .Select(g => new EurekaApplication(
+                EurekaNames.Display(g.Key, [.. catalog.GetService(g.Key)?.Instances ?? [], .. g.Select(c => c.Instance)]),
+                [.. g.Select(c => c.Instance)], [.. g.Select(c => c.Action)]))
+            .ToList();
+        var hashCode = EurekaViews.HashCode(registry);
+        return EurekaResults.Document(context, w => views.Applications(w, applications, version, "MODIFIED", hashCode));
     }
 
     /// <summary><c>GET /eureka/apps/{app}</c>: 404 when the application has no instance.</summary>

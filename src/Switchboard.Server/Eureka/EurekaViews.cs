@@ -6,8 +6,8 @@ using Switchboard.Registry.Health;
 
 namespace Switchboard.Server.Eureka;
 
-/// <summary>One application as Eureka lists it: its upper-case name and its instances.</summary>
-internal sealed record EurekaApplication(string Name, IReadOnlyList<ServiceInstance> Instances);
+/// <summary>One application as Eureka lists it: its upper-case name and its instances, with each one's delta action when it is a delta's.</summary>
+internal sealed record EurekaApplication(string Name, IReadOnlyList<ServiceInstance> Instances, IReadOnlyList<string>? Actions = null);
 
 /// <summary>Writes Switchboard instances in Eureka's shapes (<c>applications</c>, <c>application</c>, <c>instance</c>), field by field in Eureka's order.</summary>
 internal sealed class EurekaViews(ServiceCatalog catalog)
@@ -15,12 +15,12 @@ internal sealed class EurekaViews(ServiceCatalog catalog)
     private const string DefaultDataCenterClass = "com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo";
     private const string AmazonDataCenterClass = "com.netflix.appinfo.AmazonInfo";
 
-    /// <summary><c>{"applications": {...}}</c>: the version, the apps hash code and every application.</summary>
-    public void Applications(EurekaWriter writer, IReadOnlyList<EurekaApplication> applications, string version, string actionType)
+    /// <summary><c>{"applications": {...}}</c>: the version, the apps hash code (of <paramref name="applications"/> unless given) and every application.</summary>
+    public void Applications(EurekaWriter writer, IReadOnlyList<EurekaApplication> applications, string version, string actionType, string? hashCode = null)
     {
         writer.StartRoot("applications");
         writer.String("versions__delta", version);
-        writer.String("apps__hashcode", HashCode(applications));
+        writer.String("apps__hashcode", hashCode ?? HashCode(applications));
         writer.StartList("application");
         foreach (var application in applications)
         {
@@ -64,10 +64,10 @@ internal sealed class EurekaViews(ServiceCatalog catalog)
     {
         writer.String("name", application.Name);
         writer.StartList("instance");
-        foreach (var instance in application.Instances)
+        for (var i = 0; i < application.Instances.Count; i++)
         {
             writer.StartItem("instance");
-            InstanceBody(writer, instance, application.Name, actionType);
+            InstanceBody(writer, application.Instances[i], application.Name, application.Actions?[i] ?? actionType);
             writer.EndObject();
         }
         writer.EndList();

@@ -46,9 +46,9 @@ internal static class EurekaHttp
     ];
 
     /// <summary>A minimal JSON instance of <paramref name="app"/>.</summary>
-    public static string Instance(string app, string id, int port = 8080, string status = "UP")
+    public static string Instance(string app, string id, int port = 8080, string status = "UP", int durationInSecs = 90)
         => "{\"instance\":{\"instanceId\":\"" + id + "\",\"hostName\":\"127.0.0.1\",\"app\":\"" + app + "\",\"ipAddr\":\"127.0.0.1\",\"status\":\"" + status
-            + "\",\"port\":{\"$\":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"@enabled\":\"true\"},\"dataCenterInfo\":{\"@class\":\"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo\",\"name\":\"MyOwn\"}}}";
+            + "\",\"leaseInfo\":{\"durationInSecs\":" + durationInSecs.ToString(System.Globalization.CultureInfo.InvariantCulture) + "},\"port\":{\"$\":" + port.ToString(System.Globalization.CultureInfo.InvariantCulture) + ",\"@enabled\":\"true\"},\"dataCenterInfo\":{\"@class\":\"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo\",\"name\":\"MyOwn\"}}}";
 
     public static async Task<HttpResponseMessage> PostAsync(HttpClient client, string path, string body, string contentType = "application/json", string accept = "application/json")
     {

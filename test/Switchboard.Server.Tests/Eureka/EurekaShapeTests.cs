@@ -175,4 +175,52 @@ public sealed class EurekaShapeTests
 
         Assert.Equal("ORDERS", apps.GetProperty("applications").GetProperty("application")[0].GetProperty("name").GetString());
     }
+
+    [Fact]
+    public async Task Delta_ListsTheLastThreeMinutesChanges_WithTheirActions_AndTheWholeRegistrysHashCode()
+    {
+        await using var server = await RegistryServer.StartAsync();
+        const int week = 7 * 24 * 3600; // fake time moves by minutes below: the leases must outlive it
+        await RegisterAsync(server.Client, "ORDERS", Instance("ORDERS", "orders-1", durationInSecs: week));
+        await RegisterAsync(server.Client, "ORDERS", Instance("ORDERS", "orders-2", 8081, durationInSecs: week));
+
+        // The first delta request starts watching; until it has watched three minutes, every instance is listed.
+        var first = await GetJsonAsync(server.Client, "/eureka/apps/delta");
+        Assert.Equal(2, first.GetProperty("applications").GetProperty("application")[0].GetProperty("instance").GetArrayLength());
+        var empty = await PollDeltaAsync(server, d => d.GetArrayLength() == 0, advance: true);
+
+        await RegisterAsync(server.Client, "BILLING", Instance("BILLING", "billing-1", 8090, durationInSecs: week));
+        using var cancel = await SendAsync(server.Client, HttpMethod.Delete, "/eureka/apps/ORDERS/orders-1");
+        using var status = await SendAsync(server.Client, HttpMethod.Put, "/eureka/apps/ORDERS/orders-2/status?value=OUT_OF_SERVICE");
+        var changes = await PollDeltaAsync(server, d => d.EnumerateArray().Sum(a => a.GetProperty("instance").GetArrayLength()) == 3, advance: false);
+
+        Assert.Empty(empty.EnumerateArray());
+        var actions = changes.EnumerateArray().SelectMany(a => a.GetProperty("instance").EnumerateArray())
+            .ToDictionary(i => i.GetProperty("instanceId").GetString()!, i => i.GetProperty("actionType").GetString());
+        Assert.Equal("ADDED", actions["billing-1"]);
+        Assert.Equal("DELETED", actions["orders-1"]);
+        Assert.Equal("MODIFIED", actions["orders-2"]);
+        var hash = (await GetJsonAsync(server.Client, "/eureka/apps/delta")).GetProperty("applications").GetProperty("apps__hashcode").GetString();
+        Assert.Equal("OUT_OF_SERVICE_1_UP_1_", hash);
+
+        // Three minutes later the changes have left the queue.
+        server.Time.Advance(TimeSpan.FromMinutes(3) + TimeSpan.FromSeconds(1));
+        Assert.Equal(0, (await GetJsonAsync(server.Client, "/eureka/apps/delta")).GetProperty("applications").GetProperty("application").GetArrayLength());
+    }
+
+    /// <summary>Asks for the delta until <paramref name="done"/> (the queue is read by a background task), moving fake time past the first window when asked.</summary>
+    private static async Task<JsonElement> PollDeltaAsync(RegistryServer server, Func<JsonElement, bool> done, bool advance)
+    {
+        JsonElement applications = default;
+        for (var attempt = 0; attempt < 500; attempt++)
+        {
+            if (advance)
+                server.Time.Advance(TimeSpan.FromMinutes(4));
+            applications = (await GetJsonAsync(server.Client, "/eureka/apps/delta")).GetProperty("applications").GetProperty("application");
+            if (done(applications))
+                return applications;
+            await Task.Yield();
+        }
+        throw new Xunit.Sdk.XunitException($"the delta never matched; last: {applications}");
+    }
 }
