@@ -21,7 +21,6 @@ internal static class EurekaBody
         DtdProcessing = DtdProcessing.Prohibit,
         XmlResolver = null,
         MaxCharactersInDocument = RegistrationLimits.MaxBodyBytes,
-        MaxCharactersFromEntities = 0,
         IgnoreComments = true,
         IgnoreProcessingInstructions = true,
         Async = false,

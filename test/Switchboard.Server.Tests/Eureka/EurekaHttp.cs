@@ -14,7 +14,7 @@ internal static class EurekaHttp
          "status":"UP","overriddenstatus":"UNKNOWN","port":{"$":8080,"@enabled":"true"},"securePort":{"$":443,"@enabled":"false"},
          "countryId":1,"dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"},
          "leaseInfo":{"renewalIntervalInSecs":30,"durationInSecs":90},
-         "metadata":{"management.port":"8080","jmx.port":"63088"},
+         "metadata":{"management.port":"8080","jmx.port":"63088","owner":"R&D <core>"},
          "homePageUrl":"http://Home:8080/","statusPageUrl":"http://Home:8080/actuator/info","healthCheckUrl":"http://Home:8080/actuator/health",
          "vipAddress":"eurekaclient","secureVipAddress":"eurekaclient","isCoordinatingDiscoveryServer":"false",
          "lastUpdatedTimestamp":"1759835254121","lastDirtyTimestamp":"1759835253497"}}
@@ -28,7 +28,7 @@ internal static class EurekaHttp
           <port enabled="true">8080</port><securePort enabled="false">443</securePort><countryId>1</countryId>
           <dataCenterInfo class="com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo"><name>MyOwn</name></dataCenterInfo>
           <leaseInfo><renewalIntervalInSecs>30</renewalIntervalInSecs><durationInSecs>90</durationInSecs></leaseInfo>
-          <metadata><management.port>8080</management.port><jmx.port>63088</jmx.port></metadata>
+          <metadata><management.port>8080</management.port><jmx.port>63088</jmx.port><owner>R&amp;D &lt;core&gt;</owner></metadata>
           <homePageUrl>http://Home:8080/</homePageUrl><statusPageUrl>http://Home:8080/actuator/info</statusPageUrl>
           <healthCheckUrl>http://Home:8080/actuator/health</healthCheckUrl>
           <vipAddress>eurekaclient</vipAddress><secureVipAddress>eurekaclient</secureVipAddress>

@@ -117,7 +117,7 @@ public sealed class EurekaInteropTests
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, reserved.StatusCode);
         var metadata = (await GetJsonAsync(server.Client, "/eureka/instances/Home:eurekaclient:8080")).GetProperty("instance").GetProperty("metadata");
-        Assert.Equal(["jmx.port", "management.port", "zone"], Keys(metadata));
+        Assert.Equal(["jmx.port", "management.port", "owner", "zone"], Keys(metadata));
         Assert.Equal("9090", metadata.GetProperty("management.port").GetString());
         Assert.Equal("eu-1", metadata.GetProperty("zone").GetString());
     }

@@ -57,7 +57,8 @@ public sealed class EurekaShapeTests
         Assert.Equal(0, lease.GetProperty("evictionTimestamp").GetInt64());
         Assert.Equal(registered, lease.GetProperty("serviceUpTimestamp").GetRawText());
         var metadata = instance.GetProperty("metadata");
-        Assert.Equal(["jmx.port", "management.port"], Keys(metadata));
+        Assert.Equal(["jmx.port", "management.port", "owner"], Keys(metadata));
+        Assert.Equal("R&D <core>", metadata.GetProperty("owner").GetString());
         Assert.Equal("8080", metadata.GetProperty("management.port").GetString());
         Assert.Equal("http://Home:8080/", instance.GetProperty("homePageUrl").GetString());
         Assert.Equal("http://Home:8080/actuator/info", instance.GetProperty("statusPageUrl").GetString());
@@ -96,6 +97,7 @@ public sealed class EurekaShapeTests
         Assert.Equal(["renewalIntervalInSecs", "durationInSecs", "registrationTimestamp", "lastRenewalTimestamp", "evictionTimestamp", "serviceUpTimestamp"],
             instance.Element("leaseInfo")!.Elements().Select(e => e.Name.LocalName));
         Assert.Equal("63088", instance.Element("metadata")!.Element("jmx.port")!.Value);
+        Assert.Equal("R&D <core>", instance.Element("metadata")!.Element("owner")!.Value);
         Assert.Equal("http://Home:8080/actuator/health", instance.Element("healthCheckUrl")!.Value);
     }
 
