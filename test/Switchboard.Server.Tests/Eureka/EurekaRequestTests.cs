@@ -134,7 +134,7 @@ public sealed class EurekaRequestTests
     }
 
     [Fact]
-    public async Task Lease_IsDurationInSecs_AndRenewalsKeepIt()
+    public async Task Lease_IsDurationInSecs_RenewalsKeepIt_ExpiryMakesTheClientRegisterAgain()
     {
         await using var server = await RegistryServer.StartAsync();
         await RegisterAsync(server.Client, "ORDERS", """{"instance":{"app":"ORDERS","hostName":"127.0.0.1","port":8080,"leaseInfo":{"durationInSecs":45,"renewalIntervalInSecs":15}}}""");
@@ -147,5 +147,14 @@ public sealed class EurekaRequestTests
         using var renewed = await SendAsync(server.Client, HttpMethod.Put, "/eureka/apps/ORDERS/127.0.0.1");
         Assert.Equal(HttpStatusCode.OK, renewed.StatusCode);
         Assert.Equal(server.Time.GetUtcNow().AddSeconds(45), server.Catalog.GetInstance("127.0.0.1")!.LeaseExpiresAt);
+
+        // Without a renewal for the lease's length the instance leaves; its next renewal is 404 and it registers again.
+        server.Time.Advance(TimeSpan.FromSeconds(46));
+        await server.Catalog.SweepAsync(TestContext.Current.CancellationToken);
+        using var expired = await SendAsync(server.Client, HttpMethod.Put, "/eureka/apps/ORDERS/127.0.0.1");
+        Assert.Equal(HttpStatusCode.NotFound, expired.StatusCode);
+        Assert.Null(server.Catalog.GetInstance("127.0.0.1"));
+        await RegisterAsync(server.Client, "ORDERS", """{"instance":{"app":"ORDERS","hostName":"127.0.0.1","port":8080}}""");
+        Assert.Equal(TimeSpan.FromSeconds(90), server.Catalog.GetInstance("127.0.0.1")!.Instance.Ttl); // Eureka's default lease
     }
 }
