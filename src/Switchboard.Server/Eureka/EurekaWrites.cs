@@ -9,6 +9,9 @@ namespace Switchboard.Server.Eureka;
 /// <summary>Eureka's writes: register, renew, cancel, status overrides and metadata updates, over the one catalog.</summary>
 internal sealed class EurekaWrites(ServiceCatalog catalog)
 {
+    /// <summary>The query parameter that carries an ACL token on every route.</summary>
+    private const string TokenParameter = "token";
+
     /// <summary><c>POST /eureka/apps/{app}</c>: registers or replaces the instance; 204 as Eureka answers.</summary>
     public async Task<IResult> RegisterAsync(HttpContext context, string app)
     {
@@ -89,10 +92,11 @@ internal sealed class EurekaWrites(ServiceCatalog catalog)
     /// <summary><c>PUT /eureka/apps/{app}/{id}/metadata?key=value</c>: sets metadata entries (others are kept).</summary>
     public async Task<IResult> UpdateMetadataAsync(HttpContext context, string app, string id)
     {
-        var query = context.Request.Query;
-        if (query.Count == 0)
+        // ?token= is the request's ACL token (as on every route), never metadata: a secret must not be stored and shown.
+        var entries = context.Request.Query.Where(p => p.Key != TokenParameter).ToList();
+        if (entries.Count == 0)
             throw new EurekaRequestException("metadata", "Name at least one metadata entry as a query parameter: ?key=value.");
-        foreach (var key in query.Keys)
+        foreach (var (key, _) in entries)
         {
             if (key.StartsWith(EurekaMeta.Prefix, StringComparison.Ordinal))
                 throw new EurekaRequestException($"metadata.{key}", $"metadata keys may not start with '{EurekaMeta.Prefix}': Switchboard keeps Eureka's own fields there.");
@@ -100,7 +104,7 @@ internal sealed class EurekaWrites(ServiceCatalog catalog)
         if (Find(context, app, id) is not { } instance)
             return Unknown(context, app, id);
         var merged = new Dictionary<string, string>(instance.Metadata, StringComparer.Ordinal);
-        foreach (var (key, value) in query)
+        foreach (var (key, value) in entries)
             merged[key] = value.ToString();
         var errors = RegistrationValidator.Validate(new ServiceRegistration { ServiceName = instance.ServiceName, Host = instance.Host, Port = instance.Port, Metadata = merged }, null, out _);
         if (errors.Count > 0)

@@ -106,12 +106,12 @@ public sealed class EurekaInteropTests
     }
 
     [Fact]
-    public async Task MetadataUpdate_AddsEntries_KeepsTheOthers()
+    public async Task MetadataUpdate_AddsEntries_KeepsTheOthers_NeverStoresTheToken()
     {
         await using var server = await RegistryServer.StartAsync();
         await RegisterAsync(server.Client, "EUREKACLIENT", SampleJson);
 
-        using var update = await SendAsync(server.Client, HttpMethod.Put, "/eureka/apps/EUREKACLIENT/Home:eurekaclient:8080/metadata?zone=eu-1&management.port=9090");
+        using var update = await SendAsync(server.Client, HttpMethod.Put, "/eureka/apps/EUREKACLIENT/Home:eurekaclient:8080/metadata?zone=eu-1&management.port=9090&token=not-metadata");
         using var reserved = await SendAsync(server.Client, HttpMethod.Put, "/eureka/apps/EUREKACLIENT/Home:eurekaclient:8080/metadata?eureka-status=DOWN");
 
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
