@@ -70,9 +70,9 @@ internal sealed class EurekaRecentChanges(ServiceCatalog catalog, TimeProvider t
                 await foreach (var change in subscription.Events.ReadAllAsync(_stop.Token).ConfigureAwait(false))
                     Record(change);
             }
-            catch (OperationCanceledException)
+            catch (Exception ex) when (ex is OperationCanceledException or ObjectDisposedException)
             {
-                return;
+                return; // the host is stopping
             }
             Gap(); // cut off or reset: changes may have been missed; subscribe again
         }
