@@ -7,6 +7,7 @@ const { test, before, after } = require("node:test");
 const assert = require("node:assert/strict");
 const http = require("node:http");
 const Consul = require("consul");
+const { eventually } = require("../node-shared/eventually");
 
 const host = process.env.SWITCHBOARD_CONSUL_HOST || "127.0.0.1";
 const port = Number(process.env.SWITCHBOARD_CONSUL_PORT || 8500);
@@ -14,18 +15,6 @@ const consul = new Consul({ host, port });
 
 let target; // a real HTTP service on loopback for the HTTP check
 let targetPort;
-
-/** Polls `probe` every 100 ms until `done(value)` or 15 s pass (real processes: no timing is asserted). */
-async function eventually(probe, done, what) {
-  const deadline = Date.now() + 15000;
-  let last;
-  while (Date.now() < deadline) {
-    last = await probe();
-    if (done(last)) return last;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
-}
 
 before(async () => {
   target = http.createServer((req, res) => {

@@ -10,10 +10,10 @@ namespace Switchboard.Server.Audit;
 
 /// <summary>
 /// The operation and target of a routed write, from its method and route pattern: the registry's writes by name
-/// (<c>register</c>, <c>heartbeat</c>, <c>deregister</c>, <c>check.pass</c>...), any other route (the ACL routes among
+/// (<c>register</c>, <c>heartbeat</c>, <c>deregister</c>, <c>check.pass</c>, Eureka's <c>status.override</c>...), any other route (the ACL routes among
 /// them) by its literal segments and method (<c>acl.token.create</c>, <c>acl.token.update</c>, <c>acl.token.delete</c>,
-/// <c>acl.token.clone</c>, <c>acl.bootstrap</c>). The target is the value of the route's last parameter (an instance,
-/// check or token id), when it has one.
+/// <c>acl.token.clone</c>, <c>acl.bootstrap</c>). The target is the instance a registration's handler names, else the
+/// value of the route's last parameter (an instance, check or token id), when it has one.
 /// </summary>
 internal static class AuditOperation
 {
@@ -23,7 +23,7 @@ internal static class AuditOperation
     private const int MaxTarget = 256;
 
     // The route shape (literal segments, "{}" for a parameter) and method of each registry write, and its name.
-    private static readonly Dictionary<(string Method, string Shape), string> Known = new()
+    private static readonly Dictionary<(string Method, string Shape), string> Known = WithEureka(new()
     {
         [("POST", "/service-discovery/register")] = "register",
         [("PUT", "/service-discovery/instances/{}/heartbeat")] = "heartbeat",
@@ -35,7 +35,27 @@ internal static class AuditOperation
         [("PUT", "/v1/agent/check/warn/{}")] = "check.warn",
         [("PUT", "/v1/agent/check/fail/{}")] = "check.fail",
         [("PUT", "/v1/agent/check/update/{}")] = "check.update",
-    };
+    });
+
+    /// <summary>Adds Eureka's writes, under both of its prefixes.</summary>
+    private static Dictionary<(string Method, string Shape), string> WithEureka(Dictionary<(string Method, string Shape), string> known)
+    {
+        (string Method, string Path, string Name)[] writes =
+        [
+            ("POST", "/apps/{}", "register"),
+            ("PUT", "/apps/{}/{}", "heartbeat"),
+            ("DELETE", "/apps/{}/{}", "deregister"),
+            ("PUT", "/apps/{}/{}/status", "status.override"),
+            ("DELETE", "/apps/{}/{}/status", "status.override.remove"),
+            ("PUT", "/apps/{}/{}/metadata", "metadata.update"),
+        ];
+        foreach (var prefix in Eureka.EurekaApi.Prefixes)
+        {
+            foreach (var (method, path, name) in writes)
+                known[(method, prefix + path)] = name;
+        }
+        return known;
+    }
 
     // Literal segments that name an action rather than a resource: no method verb is added after them.
     private static readonly HashSet<string> Actions = new(StringComparer.OrdinalIgnoreCase) { "bootstrap", "login", "logout" };
@@ -51,9 +71,12 @@ internal static class AuditOperation
             return (Unrouted, "");
         var naming = Names.GetValue(endpoint, static _ => new(StringComparer.OrdinalIgnoreCase))
             .GetOrAdd(context.Request.Method, static (method, pattern) => Name(pattern, method.ToUpperInvariant()), endpoint.RoutePattern);
-        var target = naming.Parameter is { } parameter && context.Request.RouteValues[parameter] is { } value
+        // A handler that names its target (the instance a registration body names) wins over the route's parameter
+        // (Eureka's register route ends with the application, not the instance).
+        var target = AuditTarget.Get(context) is { } named ? Clean(named)
+            : naming.Parameter is { } parameter && context.Request.RouteValues[parameter] is { } value
             ? Clean(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "")
-            : AuditTarget.Get(context) is { } named ? Clean(named) : "";
+            : "";
         return (naming.Operation, target);
     }
 

@@ -19,46 +19,13 @@ internal static class ConsulBody
         try
         {
             using var document = JsonDocument.Parse(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), Options);
-            EnsureStringsDecode(document.RootElement);
+            if (!Http.JsonStrings.AllDecode(document.RootElement))
+                throw new ConsulDecodeException("invalid UTF-8 or a lone surrogate in a string");
             return document.RootElement.Clone();
         }
         catch (JsonException ex)
         {
             throw new ConsulDecodeException($"invalid JSON at line {ex.LineNumber + 1}, byte {ex.BytePositionInLine}");
-        }
-    }
-
-    /// <summary>Decodes every string and field name once, so invalid UTF-8 or a lone surrogate is a decode error here rather than an exception in a handler.</summary>
-    private static void EnsureStringsDecode(JsonElement element)
-    {
-        try
-        {
-            Walk(element);
-        }
-        catch (InvalidOperationException)
-        {
-            throw new ConsulDecodeException("invalid UTF-8 or a lone surrogate in a string");
-        }
-
-        static void Walk(JsonElement element)
-        {
-            switch (element.ValueKind)
-            {
-                case JsonValueKind.String:
-                    _ = element.GetString();
-                    break;
-                case JsonValueKind.Object:
-                    foreach (var property in element.EnumerateObject())
-                    {
-                        _ = property.Name;
-                        Walk(property.Value);
-                    }
-                    break;
-                case JsonValueKind.Array:
-                    foreach (var item in element.EnumerateArray())
-                        Walk(item);
-                    break;
-            }
         }
     }
 }

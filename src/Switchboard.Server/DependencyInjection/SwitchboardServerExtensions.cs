@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Switchboard.Registry.Hosting;
 using Switchboard.Server.Api;
 using Switchboard.Server.Consul;
+using Switchboard.Server.Eureka;
 using Switchboard.Server.Limits;
 using Switchboard.Server.Ui;
 
@@ -32,12 +33,16 @@ public static class SwitchboardServerExtensions
         services.TryAddSingleton<ConsulAgentReads>();
         services.TryAddSingleton<ConsulCatalogEndpoints>();
         services.TryAddSingleton<ConsulHealthEndpoints>();
+        services.TryAddSingleton<EurekaViews>();
+        services.TryAddSingleton<EurekaRecentChanges>();
+        services.TryAddSingleton<EurekaReads>();
+        services.TryAddSingleton<EurekaWrites>();
         return services.AddSwitchboardCatalog();
     }
 
     /// <summary>
     /// Maps the registry's HTTP APIs: the native routes under <c>/service-discovery</c> and <c>/health</c>, and the
-    /// Consul-compatible routes under <c>/v1</c>, and the web dashboard under <c>/ui</c>. On a <c>WebApplication</c> it also adds the write guards (audit events
+    /// Consul-compatible routes under <c>/v1</c>, the Eureka-compatible routes under <c>/eureka</c>, and the web dashboard under <c>/ui</c>. On a <c>WebApplication</c> it also adds the write guards (audit events
     /// and write rate limits, <see cref="SwitchboardPipelineExtensions.UseSwitchboardWriteGuards"/>) to its pipeline, after
     /// routing; elsewhere call that yourself.
     /// </summary>
@@ -46,6 +51,6 @@ public static class SwitchboardServerExtensions
         ArgumentNullException.ThrowIfNull(endpoints);
         if (endpoints is IApplicationBuilder app)
             app.UseSwitchboardWriteGuards();
-        return endpoints.MapNativeRegistryApi().MapConsulApi().MapSwitchboardDashboard();
+        return endpoints.MapNativeRegistryApi().MapConsulApi().MapEurekaApi().MapSwitchboardDashboard();
     }
 }

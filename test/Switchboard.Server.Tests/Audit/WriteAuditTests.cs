@@ -56,6 +56,25 @@ public sealed class WriteAuditTests
     }
 
     [Fact]
+    public async Task EurekaWrites_OneEventEach_TheInstanceAsTarget()
+    {
+        var logs = new CapturedLogs("Switchboard.Audit");
+        await using var server = await StartAsync(logs);
+
+        (await server.Client.PostAsync("/eureka/apps/ORDERS", Json("""{"instance":{"instanceId":"o-1","hostName":"10.0.0.1","app":"ORDERS","port":{"$":80,"@enabled":"true"}}}"""), Ct)).Dispose();
+        (await server.Client.PutAsync("/eureka/v2/apps/ORDERS/o-1", null, Ct)).Dispose();
+        (await server.Client.PutAsync("/eureka/apps/ORDERS/o-1/status?value=OUT_OF_SERVICE", null, Ct)).Dispose();
+        (await server.Client.DeleteAsync("/eureka/apps/ORDERS/o-1", Ct)).Dispose();
+        (await server.Client.GetAsync("/eureka/apps", Ct)).Dispose();
+
+        Assert.Collection(logs.Events,
+            e => AssertEvent(e, "register", "o-1", 204, "POST", "/eureka/apps/{app}"),
+            e => AssertEvent(e, "heartbeat", "o-1", 200, "PUT", "/eureka/v2/apps/{app}/{id}"),
+            e => AssertEvent(e, "status.override", "o-1", 200, "PUT", "/eureka/apps/{app}/{id}/status"),
+            e => AssertEvent(e, "deregister", "o-1", 200, "DELETE", "/eureka/apps/{app}/{id}"));
+    }
+
+    [Fact]
     public async Task RefusedWrites_AreAudited_WithTheirStatus()
     {
         var logs = new CapturedLogs("Switchboard.Audit");

@@ -87,6 +87,22 @@ internal static class FuzzInputs
             """{"Name":"web","Port":80,"Checks":[{"TTL":"30s","CheckID":"web-ttl"},{"TCP":"127.0.0.1:80","Interval":"5s"}]}""",
         ])));
 
+    private static readonly string[] EurekaFields =
+    [
+        "instance", "instanceId", "hostName", "app", "ipAddr", "status", "overriddenstatus", "port", "securePort", "$", "@enabled",
+        "countryId", "dataCenterInfo", "@class", "name", "leaseInfo", "durationInSecs", "renewalIntervalInSecs", "metadata",
+        "homePageUrl", "statusPageUrl", "healthCheckUrl", "vipAddress", "secureVipAddress", "lastDirtyTimestamp",
+    ];
+
+    /// <summary>Eureka registration bodies for <c>/eureka/apps/ORDERS</c>, JSON and XML (sent without a content type, so the first character decides).</summary>
+    public static Gen<byte[]> EurekaRegistration { get; } = Gen.Frequency(
+        (1, Structured(EurekaFields).Select(body => Encoding.UTF8.GetBytes("{\"instance\":" + body + "}"))),
+        (1, Mutated(
+        [
+            """{"instance":{"instanceId":"o-1","hostName":"127.0.0.1","app":"ORDERS","ipAddr":"127.0.0.1","status":"UP","port":{"$":8080,"@enabled":"true"},"securePort":{"$":443,"@enabled":"false"},"leaseInfo":{"durationInSecs":90},"metadata":{"k":"v"},"vipAddress":"orders","dataCenterInfo":{"@class":"com.netflix.appinfo.InstanceInfo$DefaultDataCenterInfo","name":"MyOwn"}}}""",
+            """<instance><instanceId>o-2</instanceId><hostName>127.0.0.1</hostName><app>ORDERS</app><status>DOWN</status><port enabled="true">8081</port><leaseInfo><durationInSecs>30</durationInSecs></leaseInfo><metadata><k>v</k></metadata><dataCenterInfo class="x"><name>MyOwn</name></dataCenterInfo></instance>""",
+        ])));
+
     private static readonly string[] AclFields =
     [
         "ID", "Name", "Description", "Rules", "Datacenters", "AccessorID", "SecretID", "Policies", "Local", "ExpirationTime",

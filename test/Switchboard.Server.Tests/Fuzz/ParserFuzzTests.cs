@@ -55,6 +55,10 @@ public sealed class ParserFuzzTests
         => FuzzWritesAsync(FuzzInputs.NativeRegistration, (h, body) => h.Client.PostAsync("/service-discovery/register", Json(body)), "native registrations");
 
     [Fact]
+    public Task EurekaRegistrations_NeverAServerError_ARefusalChangesNothing()
+        => FuzzWritesAsync(FuzzInputs.EurekaRegistration, (h, body) => h.Client.PostAsync("/eureka/apps/ORDERS", new ByteArrayContent(body)), "Eureka registrations");
+
+    [Fact]
     public Task ConsulRegistrations_NeverAServerError_ARefusalChangesNothing()
         => FuzzWritesAsync(FuzzInputs.ConsulRegistration, (h, body) => h.Client.PutAsync("/v1/agent/service/register", Json(body)), "Consul registrations");
 
