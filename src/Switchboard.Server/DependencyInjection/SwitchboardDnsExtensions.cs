@@ -17,6 +17,7 @@ public static class SwitchboardDnsExtensions
         ArgumentNullException.ThrowIfNull(services);
         services.AddOptionsWithValidateOnStart<DnsInterfaceOptions>().BindConfiguration(DnsInterfaceOptions.SectionName).ValidateDataAnnotations();
         services.TryAddSingleton<DnsResponder>();
+        services.TryAddSingleton<DnsAnswerCache>();
         services.TryAddSingleton<DnsInterfaceService>();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IHostedService, DnsInterfaceService>(sp => sp.GetRequiredService<DnsInterfaceService>()));
         return services;

@@ -11,9 +11,13 @@ namespace Switchboard.Server.Dns;
 /// Runs the DNS interface: the library's <see cref="DnsServer"/> over the agent's own UDP and TCP transports (their
 /// limits), answering through <see cref="DnsResponder"/>. Off when <see cref="DnsInterfaceOptions.Port"/> is 0.
 /// </summary>
-internal sealed partial class DnsInterfaceService(DnsResponder responder, IOptions<DnsInterfaceOptions> options, TimeProvider time, ILogger<DnsInterfaceService> logger)
+internal sealed partial class DnsInterfaceService(DnsResponder responder, DnsAnswerCache cache, IOptions<DnsInterfaceOptions> options, TimeProvider time, ILogger<DnsInterfaceService> logger)
     : IHostedService, IDisposable
 {
+    // One UDP read loop per core (at least two): a single loop reading, checking and handing over every datagram is
+    // the bottleneck under load.
+    private static readonly int UdpReaders = Math.Max(2, Environment.ProcessorCount);
+
     private readonly DnsInterfaceOptions _options = options.Value;
     private DnsServer? _server;
     private long _refusedConnections;
@@ -26,9 +30,9 @@ internal sealed partial class DnsInterfaceService(DnsResponder responder, IOptio
         if (_options.Port == 0)
             return Task.CompletedTask;
         var endPoint = new IPEndPoint(IPAddress.Parse(_options.BindAddress), _options.Port);
-        var udp = new UdpDnsTransport(endPoint, new SemaphoreSlim(_options.MaxConcurrentQueries));
+        var udp = UdpDnsTransport.Create(endPoint, new SemaphoreSlim(_options.MaxConcurrentQueries), UdpReaders, cache);
         var tcp = new TcpDnsTransport(endPoint, _options, time) { Refused = OnRefused };
-        var server = new DnsServer(udp, tcp);
+        var server = new DnsServer([.. udp, tcp]);
         server.QueryReceived += OnQueryAsync;
         server.ExceptionThrown += OnExceptionAsync;
         try
@@ -37,7 +41,7 @@ internal sealed partial class DnsInterfaceService(DnsResponder responder, IOptio
         }
         catch (SocketException ex)
         {
-            udp.Dispose();
+            udp[0].Dispose();
             tcp.Dispose();
             var reason = ex.SocketErrorCode == SocketError.AddressAlreadyInUse ? "the port is already in use" : ex.Message;
             if (_options.RequirePort)

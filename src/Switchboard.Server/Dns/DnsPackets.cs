@@ -9,6 +9,9 @@ internal static class DnsPackets
     /// <summary>A DNS header's size: anything shorter is not a query.</summary>
     public const int HeaderLength = 12;
 
+    /// <summary>Whether a packet can be a query: a whole header, QR clear.</summary>
+    public static bool IsQuery(ReadOnlySpan<byte> packet) => packet.Length >= HeaderLength && (packet[2] & 0x80) == 0;
+
     /// <summary>
     /// The package of a received query, or null for a packet to drop without an answer: shorter than a header, or a
     /// response (QR set; answering responses could start a loop between two servers).
@@ -19,8 +22,7 @@ internal static class DnsPackets
     /// <param name="local">Where it arrived.</param>
     public static DnsReceivedRawPackage? Query(byte[] buffer, int length, IPEndPoint remote, IPEndPoint local)
     {
-        const int offset = DnsRawPackage.LENGTH_HEADER_LENGTH;
-        if (length < HeaderLength || (buffer[offset + 2] & 0x80) != 0)
+        if (!IsQuery(buffer.AsSpan(DnsRawPackage.LENGTH_HEADER_LENGTH, length)))
             return null;
         buffer[0] = (byte)(length >> 8);
         buffer[1] = (byte)length;

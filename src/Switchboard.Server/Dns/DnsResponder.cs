@@ -28,17 +28,15 @@ internal sealed class DnsResponder
 
     private readonly ServiceCatalog _catalog;
     private readonly AclService _acl;
-    private readonly TimeProvider _time;
     private readonly DnsInterfaceOptions _options;
     private readonly ConsulNodeInfo _node;
     private readonly int _serviceTtl;
     private readonly int _nodeTtl;
 
-    public DnsResponder(ServiceCatalog catalog, AclService acl, TimeProvider time, IOptions<DnsInterfaceOptions> options, ConsulNodeInfo node)
+    public DnsResponder(ServiceCatalog catalog, AclService acl, IOptions<DnsInterfaceOptions> options, ConsulNodeInfo node)
     {
         _catalog = catalog;
         _acl = acl;
-        _time = time;
         _options = options.Value;
         _node = node;
         Zone = new DnsZone(_options.Domain, _options.AltDomain, node.Datacenter);
@@ -266,6 +264,7 @@ internal sealed class DnsResponder
         return length;
     }
 
+    // The serial is the catalog's index: it grows when the data changes, as a zone's serial should.
     private SoaRecord Soa(DomainName zone)
-        => new(zone, 0, DnsZone.NameServer(zone), DnsZone.Hostmaster(zone), (uint)_time.GetUtcNow().ToUnixTimeSeconds(), SoaRefresh, SoaRetry, SoaExpire, 0);
+        => new(zone, 0, DnsZone.NameServer(zone), DnsZone.Hostmaster(zone), (uint)_catalog.PublishedIndex, SoaRefresh, SoaRetry, SoaExpire, 0);
 }

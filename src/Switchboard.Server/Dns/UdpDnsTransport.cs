@@ -7,14 +7,38 @@ namespace Switchboard.Server.Dns;
 /// <summary>
 /// DNS over UDP for the library's <see cref="DnsServer"/>, with the agent's limits: a datagram is read only once a
 /// query slot is free (<see cref="DnsInterfaceOptions.MaxConcurrentQueries"/>, released when the server disposes the
-/// datagram's connection after answering), and runt packets and responses are dropped before parsing.
+/// datagram's connection after answering), and runt packets and responses are dropped before parsing. The server reads
+/// with one loop per transport: <see cref="Create"/> makes several over one socket, so reading is not one thread's work.
 /// </summary>
-internal sealed class UdpDnsTransport(IPEndPoint endPoint, SemaphoreSlim querySlots) : IServerTransport
+internal sealed class UdpDnsTransport : IServerTransport
 {
-    // Room for an EDNS0 query with options; a longer datagram is cut, fails to parse and is dropped.
-    private const int ReceiveBufferSize = 4096;
+    // Room for a query with EDNS0 options in one Ethernet frame; a longer datagram is cut, fails to parse and is dropped.
+    private const int ReceiveBufferSize = 1500;
 
-    private readonly Socket _socket = new(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+    private readonly IPEndPoint _endPoint;
+    private readonly SemaphoreSlim _querySlots;
+    private readonly Socket _socket;
+    private readonly bool _ownsSocket;
+    private readonly DnsAnswerCache? _cache;
+
+    private UdpDnsTransport(IPEndPoint endPoint, SemaphoreSlim querySlots, Socket socket, bool ownsSocket, DnsAnswerCache? cache)
+    {
+        _cache = cache;
+        _endPoint = endPoint;
+        _querySlots = querySlots;
+        _socket = socket;
+        _ownsSocket = ownsSocket;
+    }
+
+    /// <summary>
+    /// <paramref name="readers"/> transports over one UDP socket on <paramref name="endPoint"/>; the first binds and closes it.
+    /// With a <paramref name="cache"/>, a query it holds is answered in the read loop, without the server.
+    /// </summary>
+    public static UdpDnsTransport[] Create(IPEndPoint endPoint, SemaphoreSlim querySlots, int readers, DnsAnswerCache? cache)
+    {
+        var socket = new Socket(endPoint.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        return [.. Enumerable.Range(0, readers).Select(i => new UdpDnsTransport(endPoint, querySlots, socket, ownsSocket: i == 0, cache))];
+    }
 
     /// <summary>512: a client without EDNS0; one with it gets up to <see cref="DnsInterfaceOptions.MaxUdpResponseSize"/>.</summary>
     public ushort DefaultAllowedResponseSize => 512;
@@ -30,12 +54,18 @@ internal sealed class UdpDnsTransport(IPEndPoint endPoint, SemaphoreSlim querySl
 
     public void Bind()
     {
-        if (endPoint.Address.Equals(IPAddress.IPv6Any))
+        if (!_ownsSocket)
+            return;
+        if (_endPoint.Address.Equals(IPAddress.IPv6Any))
             _socket.DualMode = true;
-        _socket.Bind(endPoint);
+        _socket.Bind(_endPoint);
     }
 
-    public void Close() => _socket.Close();
+    public void Close()
+    {
+        if (_ownsSocket)
+            _socket.Close();
+    }
 
     public async Task<IServerConnection?> AcceptConnectionAsync(CancellationToken token = default)
     {
@@ -43,7 +73,7 @@ internal sealed class UdpDnsTransport(IPEndPoint endPoint, SemaphoreSlim querySl
         {
             try
             {
-                await querySlots.WaitAsync(token).ConfigureAwait(false);
+                await _querySlots.WaitAsync(token).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -54,12 +84,19 @@ internal sealed class UdpDnsTransport(IPEndPoint endPoint, SemaphoreSlim querySl
             {
                 var buffer = new byte[ReceiveBufferSize + DnsRawPackage.LENGTH_HEADER_LENGTH];
                 var received = await _socket.ReceiveFromAsync(buffer.AsMemory(DnsRawPackage.LENGTH_HEADER_LENGTH), SocketFlags.None,
-                    new IPEndPoint(endPoint.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), token).ConfigureAwait(false);
+                    new IPEndPoint(_endPoint.AddressFamily == AddressFamily.InterNetwork ? IPAddress.Any : IPAddress.IPv6Any, 0), token).ConfigureAwait(false);
                 var remote = (IPEndPoint)received.RemoteEndPoint;
-                if (DnsPackets.Query(buffer, received.ReceivedBytes, remote, LocalEndPoint) is not { } package)
+                var packet = buffer.AsMemory(DnsRawPackage.LENGTH_HEADER_LENGTH, received.ReceivedBytes);
+                if (!DnsPackets.IsQuery(packet.Span))
                     continue; // dropped; the slot is released below
+                var key = _cache is null ? null : DnsAnswerCache.Key(packet.Span);
+                if (key is not null && await TryAnswerAsync(key, packet, remote, token).ConfigureAwait(false))
+                    continue;
+                var stamp = _cache?.Stamp() ?? default;
+                if (DnsPackets.Query(buffer, received.ReceivedBytes, remote, LocalEndPoint) is not { } package)
+                    continue;
                 handedOver = true;
-                return new Datagram(this, package, querySlots);
+                return new Datagram(this, package, _querySlots, key, stamp);
             }
             catch (OperationCanceledException)
             {
@@ -77,16 +114,32 @@ internal sealed class UdpDnsTransport(IPEndPoint endPoint, SemaphoreSlim querySl
             finally
             {
                 if (!handedOver)
-                    querySlots.Release();
+                    _querySlots.Release();
             }
         }
         return null;
     }
 
-    public void Dispose() => _socket.Dispose();
+    private async Task<bool> TryAnswerAsync(string key, ReadOnlyMemory<byte> query, IPEndPoint remote, CancellationToken token)
+    {
+        var answer = new byte[MaxCachedAnswer];
+        var length = _cache!.TryAnswer(key, (ushort)((query.Span[0] << 8) | query.Span[1]), answer);
+        if (length == 0)
+            return false;
+        await _socket.SendToAsync(answer.AsMemory(0, length), SocketFlags.None, remote, token).ConfigureAwait(false);
+        return true;
+    }
+
+    private const int MaxCachedAnswer = 1232;
+
+    public void Dispose()
+    {
+        if (_ownsSocket)
+            _socket.Dispose();
+    }
 
     /// <summary>One datagram: one query, one answer sent back to its sender.</summary>
-    private sealed class Datagram(UdpDnsTransport transport, DnsReceivedRawPackage package, SemaphoreSlim querySlots) : IServerConnection
+    private sealed class Datagram(UdpDnsTransport transport, DnsReceivedRawPackage package, SemaphoreSlim querySlots, string? cacheKey, (long, long) stamp) : IServerConnection
     {
         private int _disposed;
 
@@ -110,7 +163,10 @@ internal sealed class UdpDnsTransport(IPEndPoint endPoint, SemaphoreSlim querySl
         {
             try
             {
-                var sent = await transport._socket.SendToAsync(answer.ToArraySegment(false), SocketFlags.None, package.RemoteEndpoint, token).ConfigureAwait(false);
+                var bytes = answer.ToArraySegment(false);
+                var sent = await transport._socket.SendToAsync(bytes, SocketFlags.None, package.RemoteEndpoint, token).ConfigureAwait(false);
+                if (cacheKey is not null)
+                    transport._cache!.Add(cacheKey, stamp, bytes);
                 return sent == answer.Length;
             }
             catch (Exception ex) when (ex is SocketException or ObjectDisposedException or OperationCanceledException)
