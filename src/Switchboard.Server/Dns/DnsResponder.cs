@@ -100,11 +100,17 @@ internal sealed class DnsResponder
             return false;
         var (view, tag) = match;
         var healthy = new List<ServiceInstance>(view.HealthyCount);
+        var tagged = tag is null;
         foreach (var instance in view.Instances)
         {
-            if (instance.Status.IsHealthy() && (tag is null || HasTag(instance, tag)))
+            if (tag is not null && !HasTag(instance, tag))
+                continue;
+            tagged = true;
+            if (instance.Status.IsHealthy())
                 healthy.Add(instance);
         }
+        if (!tagged)
+            return false; // no instance has the tag: the name does not exist
         if (healthy.Count == 0)
             return true; // known, nothing healthy: NOERROR and the SOA (docs/dns.md)
         Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(healthy));
@@ -185,7 +191,8 @@ internal sealed class DnsResponder
             {
                 if (response.AnswerRecords.Count >= max)
                     break;
-                var weight = (ushort)(instance.Status == HealthStatus.Passing ? Math.Clamp(instance.Weight, 1, 65535) : 1);
+                // Consul's Weights: Passing for a passing instance, Warning (default 1) for one with a warning check.
+                var weight = (ushort)Math.Clamp(instance.Status == HealthStatus.Passing ? instance.Weight : ConsulMeta.WarningWeightOf(instance.Metadata), 1, 65535);
                 if (IPAddress.TryParse(instance.Host, out var address))
                 {
                     var target = Zone.AddrName(address, zone);
