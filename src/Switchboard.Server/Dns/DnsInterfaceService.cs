@@ -90,7 +90,7 @@ internal sealed partial class DnsInterfaceService(DnsResponder responder, DnsAns
 
     private static partial class Log
     {
-        [LoggerMessage(60, LogLevel.Information, "DNS interface listening on {EndPoint} (UDP and TCP) for {Domains}", EventName = "DnsListening")]
+        [LoggerMessage(60, LogLevel.Information, "DNS interface answering on {EndPoint} (UDP and TCP) for {Domains}", EventName = "DnsListening")]
         public static partial void Listening(ILogger logger, string endPoint, string domains);
 
         [LoggerMessage(61, LogLevel.Warning, "DNS interface off: cannot listen on {EndPoint}: {Reason} (set --dns-port to another port, or 0 to silence this)", EventName = "DnsNotListening")]
