@@ -41,6 +41,34 @@ public sealed class DnsInterfaceTests
     }
 
     [Fact]
+    public async Task RepeatedQueries_AnsweredFromTheCache_FollowEveryChange_AndStillShuffle()
+    {
+        await using var dns = await DnsAgent.StartAsync();
+        await dns.RegisterAsync("""{"ID":"c-1","Name":"cached","Address":"10.0.9.1","Port":80,"Check":{"TTL":"60s","Status":"passing"}}""");
+        await dns.RegisterAsync("""{"ID":"c-2","Name":"cached","Address":"10.0.9.2","Port":80}""");
+        await dns.RegisterAsync("""{"ID":"c-3","Name":"cached","Address":"10.0.9.3","Port":80}""");
+        await dns.RegisterAsync("""{"ID":"c-5","Name":"cached","Address":"10.0.9.5","Port":80}""");
+        await dns.RegisterAsync("""{"ID":"c-6","Name":"cached","Address":"10.0.9.6","Port":80}""");
+
+        // Without dig's random EDNS cookie every query is the same bytes but the id: after four answers, the cache answers.
+        var orders = new HashSet<string>();
+        for (var i = 0; i < 16; i++)
+        {
+            var answer = await dns.DigAsync("cached.service.consul", "+nocookie");
+            Assert.Equal(["10.0.9.1", "10.0.9.2", "10.0.9.3", "10.0.9.5", "10.0.9.6"], answer.Values("A").Order());
+            orders.Add(string.Join(',', answer.Values("A")));
+        }
+        Assert.True(orders.Count > 1, "every answer came in one order"); // 5 instances: four equal shuffles have odds of 1 in 1.7 million
+
+        await dns.RegisterAsync("""{"ID":"c-4","Name":"cached","Address":"10.0.9.4","Port":80}""");
+        Assert.Equal(6, (await dns.DigAsync("cached.service.consul", "+nocookie")).Values("A").Count);
+        await dns.PutAsync("/v1/agent/check/fail/service:c-1");
+        Assert.DoesNotContain("10.0.9.1", (await dns.DigAsync("cached.service.consul", "+nocookie")).Values("A"));
+        await dns.PutAsync("/v1/agent/service/deregister/c-2");
+        Assert.Equal(["10.0.9.3", "10.0.9.4", "10.0.9.5", "10.0.9.6"], (await dns.DigAsync("cached.service.consul", "+nocookie")).Values("A").Order());
+    }
+
+    [Fact]
     public async Task Tags_FilterInstances_InBothNameForms()
     {
         await using var dns = await DnsAgent.StartAsync(null, "--dns-domain", "switchboard");
