@@ -71,6 +71,8 @@ using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
             await report.RunAsync("acl", () => AclSection.RunAsync(harness));
         if (arguments.Runs("telemetry"))
             await report.RunAsync("telemetry", () => TelemetrySection.RunAsync(harness));
+        if (arguments.Runs("dns"))
+            await report.RunAsync("dns", () => DnsSection.RunAsync(harness));
     }
     catch (InvalidOperationException e)
     {

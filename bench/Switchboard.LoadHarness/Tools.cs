@@ -6,7 +6,8 @@ namespace Switchboard.LoadHarness;
 internal static class Tools
 {
     /// <summary>(command, Debian package) for every program the harness starts besides dotnet.</summary>
-    public static readonly (string Command, string Package)[] Required = [("wrk", "wrk"), ("etcd", "etcd-server"), ("nginx", "nginx-light"), ("redis-server", "redis-server")];
+    public static readonly (string Command, string Package)[] Required = [("wrk", "wrk"), ("etcd", "etcd-server"), ("nginx", "nginx-light"), ("redis-server", "redis-server"),
+        ("dig", "dnsutils"), ("dnsperf", "dnsperf"), ("dnsmasq", "dnsmasq-base")];
 
     /// <summary>Installs what is missing when running as root; false (with a message) when something is still missing.</summary>
     public static bool EnsureInstalled()
@@ -56,6 +57,9 @@ internal static class Tools
         return install.ExitCode == 0;
     }
 
-    private static bool CommandExists(string name)
-        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(p => File.Exists(Path.Combine(p, name)));
+    private static bool CommandExists(string name) => File.Exists(Resolve(name));
+
+    /// <summary>The path of <paramref name="name"/> on PATH or in /usr/sbin (dnsmasq's home, not on a user's PATH); the bare name when neither has it.</summary>
+    public static string Resolve(string name)
+        => (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Append("/usr/sbin").Select(p => Path.Combine(p, name)).FirstOrDefault(File.Exists) ?? name;
 }

@@ -32,6 +32,7 @@ public sealed class HarnessSmokeTests
         ("| route | ACLs off req/s | ACLs on req/s | on/off |", ["instances of a service (10)", "discover (round-robin pick)", "Consul health/service (10)", "registrations (new instances)"]),
         ("| route | metrics off req/s | metrics on req/s | on/off |", ["instances of a service (10)", "Consul health/service (10)", "registrations (new instances)"]),
         ("| calls | telemetry off req/s | telemetry on req/s | on/off |", ["GET /ping through IServiceClient"]),
+        ("| server | queries/s | vs dnsmasq |", ["switchboard agent"]),
     ];
 
     [Fact]

@@ -25,11 +25,14 @@ public static class AgentProcess
     /// <summary>Starts <c>switchboard agent --port 0 <paramref name="args"/></c> and waits until it listens.</summary>
     public static Task<ServiceProcess> StartAsync(params string[] args) => StartAsync(args, null);
 
-    /// <summary>Starts <c>switchboard agent --port N <paramref name="args"/></c> and waits until it listens.</summary>
+    /// <summary>
+    /// Starts <c>switchboard agent --port N <paramref name="args"/></c> and waits until it listens. DNS is off
+    /// (<c>--dns-port 0</c>) unless <paramref name="args"/> name a <c>--dns-port</c>: parallel agents never contend for 8600.
+    /// </summary>
     public static Task<ServiceProcess> StartAsync(IEnumerable<string> args, Options? options)
     {
         options ??= new Options();
-        string[] arguments = ["agent", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. args];
+        string[] arguments = ["agent", "--port", options.Port.ToString(System.Globalization.CultureInfo.InvariantCulture), .. WithDnsOff(args)];
         return ServiceProcess.StartAsync(options.Name, RepositoryPaths.AgentDll, arguments, new ServiceProcessOptions
         {
             Environment = options.Environment?.ToDictionary(e => e.Key, e => (string?)e.Value),
@@ -41,9 +44,15 @@ public static class AgentProcess
     /// <summary>Runs <c>switchboard agent --port 0 <paramref name="args"/></c> to its end (for start-up failures).</summary>
     public static Task<ProcessResult> RunToExitAsync(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var info = ProcessRunner.CliStartInfo(["agent", "--port", "0", .. args]);
+        var info = ProcessRunner.CliStartInfo(["agent", "--port", "0", .. WithDnsOff(args)]);
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
             info.Environment[key] = value;
         return ProcessRunner.RunAsync(info);
+    }
+
+    private static IEnumerable<string> WithDnsOff(IEnumerable<string> args)
+    {
+        var list = args.ToList();
+        return list.Contains("--dns-port") ? list : [.. list, "--dns-port", "0"];
     }
 }

@@ -52,6 +52,8 @@ internal static class AgentHost
         if (settings.DefaultTtl is { } ttl)
             builder.Services.Configure<RegistryOptions>(o => o.DefaultTtl = ttl);
         AgentAcl.Configure(builder.Configuration, settings);
+        AgentDns.Configure(builder.Configuration, settings);
+        builder.Services.AddSwitchboardDns();
         AgentTelemetry.Add(builder, telemetry);
         // The Consul API's node address (where services registered without an address are reached) is the bind
         // address when that is a specific one, unless configured.

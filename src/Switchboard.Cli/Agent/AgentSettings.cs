@@ -56,6 +56,12 @@ internal sealed record AgentSettings(string Bind, int Port, string DataDirectory
     /// <summary>The console log format (<c>--log-format text|json</c>), when given; else <c>Switchboard:Telemetry:LogFormat</c> (text).</summary>
     public string? LogFormat { get; init; }
 
+    /// <summary>The DNS port, UDP and TCP (<c>--dns-port</c>; 0 turns DNS off), when given; else <c>Switchboard:Dns:Port</c> (8600).</summary>
+    public int? DnsPort { get; init; }
+
+    /// <summary>A second DNS domain to answer besides <c>consul.</c> (<c>--dns-domain</c>), when given; else <c>Switchboard:Dns:AltDomain</c>.</summary>
+    public string? DnsDomain { get; init; }
+
     /// <summary>The Default log level (<c>--log-level</c>), when given; else <c>Logging:LogLevel:Default</c> (Information).</summary>
     public string? LogLevel { get; init; }
 }

@@ -62,6 +62,18 @@ internal static class AgentCommand
         var acl = new Option<bool>("--acl") { Description = "Enforce ACL tokens on every API (Switchboard:Acl:Enabled); create the first token with 'switchboard acl bootstrap'" };
         var aclDefault = new Option<string?>("--acl-default-policy") { Description = "With --acl: what a token may do where no rule of its policies matches, allow (default) or deny" };
         aclDefault.AcceptOnlyFromAmong(AgentAcl.DefaultPolicies);
+        var dnsPort = new Option<int?>("--dns-port") { Description = "The DNS port, UDP and TCP, on the --bind address: Consul's 8600 by default (web.service.consul; docs/dns.md); 0 turns DNS off" };
+        dnsPort.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0 or > 65535)
+                r.AddError("--dns-port must be between 0 (off) and 65535");
+        });
+        var dnsDomain = new Option<string?>("--dns-domain") { Description = "A second DNS domain answered like consul. (for example switchboard: web.service.switchboard)" };
+        dnsDomain.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<string?>() is { } value && Switchboard.Server.Dns.DnsInterfaceOptions.DomainError(value) is { } error)
+                r.AddError($"--dns-domain {error}, not '{value}'");
+        });
         var metrics = TelemetryOptions.Metrics();
         var logFormat = TelemetryOptions.LogFormat();
         var logLevel = TelemetryOptions.LogLevel();
@@ -69,7 +81,7 @@ internal static class AgentCommand
         var command = new Command("agent", "Run the registry (embedded durable store; --dev for memory only; --store redis for several nodes)")
         {
             port, bind, dataDir, dev, ttl, store, redis, redisNamespace, redisCa, hybrid, recover, maxConnections, maxPerClient,
-            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault, metrics, logFormat, logLevel,
+            tlsCert, tlsKey, tlsCa, verifyIncoming, acl, aclDefault, dnsPort, dnsDomain, metrics, logFormat, logLevel,
         };
         command.SetAction((parse, ct) =>
         {
@@ -90,6 +102,8 @@ internal static class AgentCommand
                 VerifyIncoming = parse.GetValue(verifyIncoming),
                 Acl = parse.GetValue(acl),
                 AclDefaultPolicy = parse.GetValue(aclDefault),
+                DnsPort = parse.GetValue(dnsPort),
+                DnsDomain = parse.GetValue(dnsDomain),
                 Metrics = TelemetryOptions.ParseMetrics(parse.GetValue(metrics)),
                 LogFormat = parse.GetValue(logFormat),
                 LogLevel = parse.GetValue(logLevel),

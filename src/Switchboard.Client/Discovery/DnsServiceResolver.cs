@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using DnsClient;
+using DnsClient.Protocol;
 using Microsoft.Extensions.Options;
 using Switchboard.Instances;
 
@@ -55,12 +56,28 @@ internal sealed class DnsServiceResolver(IOptions<SwitchboardOptions> options) :
         if (records.Length == 0)
             return ([], $"{query}: no records");
         var best = records.Min(r => r.Priority);
+        var glue = Glue(response);
         var instances = records
             .Where(r => r.Priority == best)
-            .Select(r => Instance(serviceName, r.Target.Value.TrimEnd('.'), r.Port, Math.Clamp((int)r.Weight, 1, 1000)))
+            .Select(r => Instance(serviceName, HostOf(r.Target.Value, glue), r.Port, Math.Clamp((int)r.Weight, 1, 1000)))
             .ToArray();
         return (instances, $"{query}: {instances.Length} record(s)");
     }
+
+    /// <summary>
+    /// The addresses the answer's additional section gives for SRV targets: Consul's (and Switchboard's) targets are names
+    /// such as <c>0a000001.addr.dc1.consul.</c> that only that server resolves, so the address it sends along is used.
+    /// </summary>
+    private static Dictionary<string, string> Glue(IDnsQueryResponse response)
+    {
+        var glue = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var record in response.Additionals.OfType<AddressRecord>())
+            glue.TryAdd(record.DomainName.Value, record.Address.ToString());
+        return glue;
+    }
+
+    private static string HostOf(string target, Dictionary<string, string> glue)
+        => glue.TryGetValue(target, out var address) ? address : target.TrimEnd('.');
 
     private ServiceInstance Instance(string serviceName, string host, int port, int weight) => new()
     {

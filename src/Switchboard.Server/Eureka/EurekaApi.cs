@@ -11,7 +11,7 @@ namespace Switchboard.Server.Eureka;
 
 /// <summary>The Eureka-compatible HTTP API under <c>/eureka</c> (and <c>/eureka/v2</c>): Eureka clients register, renew and discover through Switchboard's one catalog.</summary>
 /// <remarks>Supported operations and the mappings onto Switchboard: <c>docs/eureka-compatibility.md</c>.</remarks>
-public static class EurekaApi
+internal static class EurekaApi
 {
     /// <summary>The prefixes the API answers under: Spring Cloud's <c>/eureka</c> and Netflix's <c>/eureka/v2</c>.</summary>
     internal static readonly string[] Prefixes = ["/eureka", "/eureka/v2"];
