@@ -3,10 +3,16 @@ using Switchboard.Instances;
 
 namespace Switchboard.Client.Discovery;
 
-/// <summary>The fallbacks after the registry, in order: configured static URLs, then DNS.</summary>
+/// <summary>
+/// The fallbacks after the registry, in order: configured static URLs, the <c>{NAME}_SERVICE_URL</c> environment
+/// variable (<see cref="ServiceUrlVariables"/>), then DNS.
+/// </summary>
 internal sealed class FallbackResolver(IOptions<SwitchboardOptions> options, IDnsServiceResolver dns)
 {
     private readonly SwitchboardOptions _options = options.Value;
+
+    /// <summary>Reads an environment variable (the process environment; tests may substitute their own).</summary>
+    internal Func<string, string?> ReadVariable { get; init; } = Environment.GetEnvironmentVariable;
 
     /// <summary>Looks <paramref name="serviceName"/> up in the fallbacks; the first that has instances wins.</summary>
     /// <param name="serviceName">The service.</param>
@@ -27,6 +33,21 @@ internal sealed class FallbackResolver(IOptions<SwitchboardOptions> options, IDn
             tried.Add($"static: no {key}");
         }
 
+        var variable = ServiceUrlVariables.NameOf(serviceName);
+        if (ReadVariable(variable) is { Length: > 0 } fromEnvironment)
+        {
+            var instances = StaticInstances(serviceName, fromEnvironment);
+            tried.Add(instances.Count > 0
+                ? $"environment ({variable}): {instances.Count} URL(s)"
+                : $"environment ({variable}): '{fromEnvironment}' holds no absolute http or https URL");
+            if (instances.Count > 0)
+                return (instances, DiscoverySource.Static);
+        }
+        else
+        {
+            tried.Add($"environment: no {variable}");
+        }
+
         if (!_options.Dns.Enabled)
         {
             tried.Add($"DNS: disabled ({SwitchboardOptions.SectionName}:Dns:Enabled is false)");
@@ -44,7 +65,7 @@ internal sealed class FallbackResolver(IOptions<SwitchboardOptions> options, IDn
         var result = new List<ServiceInstance>(parts.Length);
         for (var i = 0; i < parts.Length; i++)
         {
-            if (!Uri.TryCreate(parts[i], UriKind.Absolute, out var uri))
+            if (!Uri.TryCreate(parts[i], UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps) || uri.Host.Length == 0)
                 continue;
             result.Add(new ServiceInstance
             {
