@@ -30,7 +30,7 @@ public sealed class AppHostRunTests
                 .WaitFor(registry);
         }
 
-        await using var app = await builder.BuildAsync(ct);
+        await using var app = builder.Build();
         await app.StartAsync(ct);
         var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
         await notifications.WaitForResourceHealthyAsync("registry", ct);

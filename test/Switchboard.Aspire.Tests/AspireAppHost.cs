@@ -1,5 +1,5 @@
 using System.Reflection;
-using Aspire.Hosting.Testing;
+using Aspire.Hosting;
 
 namespace Switchboard.Aspire.Tests;
 
@@ -11,9 +11,19 @@ internal static class AspireAppHost
         typeof(AspireAppHost).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "DcpDirectory").Value!,
         "tools", "dcp");
 
-    public static IDistributedApplicationTestingBuilder CreateBuilder()
+    /// <remarks>
+    /// A plain <see cref="DistributedApplication"/> builder: Aspire.Hosting.Testing's builder looks for an AppHost project
+    /// (one on Aspire.AppHost.Sdk) and fails without one; its extensions (<c>CreateHttpClient</c>) still serve the app.
+    /// </remarks>
+    public static IDistributedApplicationBuilder CreateBuilder()
     {
-        var builder = DistributedApplicationTestingBuilder.Create([], (options, _) => options.DisableDashboard = true);
+        var builder = DistributedApplication.CreateBuilder(new DistributedApplicationOptions
+        {
+            Args = [],
+            DisableDashboard = true,
+            AssemblyName = typeof(AspireAppHost).Assembly.GetName().Name,
+            ProjectDirectory = AppContext.BaseDirectory,
+        });
         builder.Configuration["DcpPublisher:CliPath"] = DcpPath;
         return builder;
     }
