@@ -25,6 +25,8 @@ internal static class AspireAppHost
             ProjectDirectory = AppContext.BaseDirectory,
         });
         builder.Configuration["DcpPublisher:CliPath"] = DcpPath;
+        // Required to be set even with the dashboard disabled (the options validation asks for it); never started.
+        builder.Configuration["DcpPublisher:DashboardPath"] = Path.GetDirectoryName(DcpPath);
         return builder;
     }
 
