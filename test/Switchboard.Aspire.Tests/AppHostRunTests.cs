@@ -54,6 +54,44 @@ public sealed class AppHostRunTests
         Assert.Contains("\"beta\"", services, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task WithDataDirectory_keeps_the_catalog_across_AppHost_runs()
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromMinutes(3));
+        var ct = timeout.Token;
+        var data = Directory.CreateTempSubdirectory("switchboard-aspire-");
+        try
+        {
+            await using (var first = await StartRegistryAsync(data.FullName, ct))
+            {
+                using var http = first.CreateHttpClient("registry", SwitchboardResource.HttpEndpointName);
+                using var body = new StringContent("""{"Name":"kept","ID":"kept-1","Address":"127.0.0.1","Port":9}""");
+                using var put = await http.PutAsync(new Uri("/v1/agent/service/register", UriKind.Relative), body, ct);
+                Assert.True(put.IsSuccessStatusCode, $"register answered {(int)put.StatusCode}");
+            }
+
+            await using var second = await StartRegistryAsync(data.FullName, ct);
+            using var again = second.CreateHttpClient("registry", SwitchboardResource.HttpEndpointName);
+            var services = await again.GetStringAsync(new Uri("/v1/catalog/services", UriKind.Relative), ct);
+            Assert.Contains("\"kept\"", services, StringComparison.Ordinal);
+        }
+        finally
+        {
+            data.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<DistributedApplication> StartRegistryAsync(string dataDirectory, CancellationToken ct)
+    {
+        var builder = AspireAppHost.CreateBuilder();
+        builder.AddSwitchboard("registry").WithAgentPath(RepositoryPaths.AgentDll).WithDataDirectory(dataDirectory);
+        var app = builder.Build();
+        await app.StartAsync(ct);
+        await app.Services.GetRequiredService<ResourceNotificationService>().WaitForResourceHealthyAsync("registry", ct);
+        return app;
+    }
+
     /// <summary>Retries <paramref name="call"/> until it succeeds, at most 60 times 250 ms apart (registration lags the start).</summary>
     private static async Task<T> PollAsync<T>(Func<Task<T?>> call, CancellationToken ct)
         where T : class
