@@ -71,6 +71,8 @@ public sealed class AppHostRunTests
                 Assert.True(put.IsSuccessStatusCode, $"register answered {(int)put.StatusCode}");
             }
 
+            // Disposing the AppHost does not wait for the agent process to exit; the second agent may start only once the first has released the data directory.
+            await WaitForDataDirectoryReleaseAsync(data.FullName, ct);
             await using var second = await StartRegistryAsync(data.FullName, ct);
             using var again = second.CreateHttpClient("registry", SwitchboardResource.HttpEndpointName);
             var services = await again.GetStringAsync(new Uri("/v1/catalog/services", UriKind.Relative), ct);
@@ -80,6 +82,25 @@ public sealed class AppHostRunTests
         {
             data.Delete(recursive: true);
         }
+    }
+
+    /// <summary>Waits (at most 30 s) until no agent holds the directory's <c>LOCK</c> file.</summary>
+    private static async Task WaitForDataDirectoryReleaseAsync(string dataDirectory, CancellationToken ct)
+    {
+        var path = Path.Combine(dataDirectory, "LOCK");
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                await using var probe = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+                return;
+            }
+            catch (IOException)
+            {
+                await Task.Delay(100, ct);
+            }
+        }
+        Assert.Fail($"the first agent still holds {path} after 30 s");
     }
 
     private static async Task<DistributedApplication> StartRegistryAsync(string dataDirectory, CancellationToken ct)
