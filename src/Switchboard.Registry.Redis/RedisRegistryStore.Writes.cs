@@ -306,6 +306,9 @@ public sealed partial class RedisRegistryStore
     /// <summary>The most renewals one script call carries.</summary>
     internal const int RenewalBatchSize = 256;
 
+    /// <summary>The most renewal calls out at once.</summary>
+    internal const int RenewalCallsOut = 2;
+
     /// <summary>Renewals go through the batcher: concurrent ones share a script call; each is answered with Redis' own answer for it.</summary>
     private Task<bool> SendRenewalAsync(LeaseRenewal renewal) => _renewer.RenewAsync(renewal);
 

@@ -6,16 +6,18 @@ namespace Switchboard.Registry.Redis;
 /// <summary>
 /// Sends concurrent lease renewals to Redis together: one script call carries every renewal queued while the previous call
 /// was out (up to a batch size), so a burst of heartbeats costs one round trip and one script run instead of one each.
-/// Nothing waits on a timer: when no call is out, a renewal goes at once. Each caller's task completes only with Redis'
+/// A few calls may be out at once, so one slow reply does not hold every heartbeat behind it. Nothing waits on a timer:
+/// when fewer calls are out than allowed, a renewal goes at once. Each caller's task completes only with Redis'
 /// answer for its own renewal (renewed, unknown instance, or the error), or with the failure of the call that carried it.
 /// </summary>
 /// <param name="send">Sends renewals as one call; its reply holds one element per renewal, in order.</param>
 /// <param name="maxBatch">The most renewals one call carries.</param>
-internal sealed class RenewalBatcher(Func<IReadOnlyList<LeaseRenewal>, Task<RedisResult>> send, int maxBatch)
+/// <param name="maxCalls">The most calls out at once.</param>
+internal sealed class RenewalBatcher(Func<IReadOnlyList<LeaseRenewal>, Task<RedisResult>> send, int maxBatch, int maxCalls)
 {
     private readonly Lock _gate = new();
     private readonly Queue<Waiter> _queue = new();
-    private bool _sending;
+    private int _out;
     private long _calls;
 
     /// <summary>How many calls went to Redis.</summary>
@@ -29,9 +31,9 @@ internal sealed class RenewalBatcher(Func<IReadOnlyList<LeaseRenewal>, Task<Redi
         lock (_gate)
         {
             _queue.Enqueue(waiter);
-            if (!_sending)
+            if (_out < maxCalls)
             {
-                _sending = true;
+                _out++;
                 batch = TakeBatch();
             }
         }
@@ -59,7 +61,7 @@ internal sealed class RenewalBatcher(Func<IReadOnlyList<LeaseRenewal>, Task<Redi
             {
                 if (_queue.Count == 0)
                 {
-                    _sending = false;
+                    _out--;
                     return;
                 }
                 batch = TakeBatch();
