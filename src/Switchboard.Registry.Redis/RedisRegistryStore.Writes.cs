@@ -18,6 +18,9 @@ public sealed partial class RedisRegistryStore
     /// <summary>Lease renewals made while Redis was unreachable (hybrid), to write back.</summary>
     private readonly Dictionary<string, LeaseRenewal> _renewals = new(StringComparer.Ordinal);
 
+    /// <summary>Sends lease renewals, those made concurrently in one script call.</summary>
+    private readonly RenewalBatcher _renewer;
+
     /// <inheritdoc />
     public Task PersistAsync(StoreWrite write)
     {
@@ -300,18 +303,44 @@ public sealed partial class RedisRegistryStore
         }
     }
 
-    private async Task<bool> SendRenewalAsync(LeaseRenewal renewal)
+    /// <summary>The most renewals one script call carries.</summary>
+    internal const int RenewalBatchSize = 256;
+
+    /// <summary>The most renewal calls out at once.</summary>
+    internal const int RenewalCallsOut = 2;
+
+    /// <summary>Renewals go through the batcher: concurrent ones share a script call; each is answered with Redis' own answer for it.</summary>
+    private Task<bool> SendRenewalAsync(LeaseRenewal renewal) => _renewer.RenewAsync(renewal);
+
+    /// <summary>How many script calls carried renewals so far.</summary>
+    internal long RenewalCalls => _renewer.Calls;
+
+    /// <summary>Sends renewals as one call of <see cref="RedisScripts.Renew"/>.</summary>
+    private Task<RedisResult> SendRenewalsAsync(IReadOnlyList<LeaseRenewal> renewals)
     {
-        var args = new RedisValue[1 + renewal.TtlChecks.Count * 2];
-        args[0] = renewal.LeaseExpiresAt?.ToUnixTimeMilliseconds() ?? 0;
-        for (var i = 0; i < renewal.TtlChecks.Count; i++)
+        // Renewals queued behind a call that lost the connection fail at once instead of each waiting out a timeout in turn.
+        if (!_online)
+            return Task.FromException<RedisResult>(new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, _failure ?? "not connected", null, CommandStatus.WaitingToBeSent));
+        var keys = new RedisKey[renewals.Count];
+        var size = 0;
+        foreach (var renewal in renewals)
+            size += 2 + renewal.TtlChecks.Count * 2;
+        var args = new RedisValue[size];
+        var at = 0;
+        for (var i = 0; i < renewals.Count; i++)
         {
-            args[1 + i * 2] = renewal.TtlChecks[i].CheckId;
-            args[2 + i * 2] = renewal.TtlChecks[i].ExpiresAt.ToUnixTimeMilliseconds();
+            var renewal = renewals[i];
+            keys[i] = _keys.Instance(renewal.InstanceId);
+            args[at++] = renewal.LeaseExpiresAt?.ToUnixTimeMilliseconds() ?? 0;
+            args[at++] = renewal.TtlChecks.Count;
+            foreach (var check in renewal.TtlChecks)
+            {
+                args[at++] = check.CheckId;
+                args[at++] = check.ExpiresAt.ToUnixTimeMilliseconds();
+            }
         }
         Registry.Diagnostics.RegistryTelemetry.RoundTrip("redis", "renew");
-        var result = await Db.ScriptEvaluateAsync(RedisScripts.Renew, [_keys.Instance(renewal.InstanceId)], args).ConfigureAwait(false);
-        return (long)result == 1;
+        return Db.ScriptEvaluateAsync(RedisScripts.Renew, keys, args);
     }
 
     /// <summary>Merges a renewal into those waiting for write-back (latest deadlines win). Call under the gate.</summary>

@@ -51,6 +51,7 @@ public sealed partial class RedisRegistryStore : ISharedRegistryStore
         _logger = logger;
         _keys = new RedisKeys(_options.Namespace);
         _isHeld = IsHeld;
+        _renewer = new RenewalBatcher(SendRenewalsAsync, RenewalBatchSize, RenewalCallsOut);
         NodeId = string.IsNullOrWhiteSpace(_options.NodeId)
             ? $"{Environment.MachineName}-{Environment.ProcessId}-{Random.Shared.Next(0x10000):x4}".ToLowerInvariant()
             : _options.NodeId;

@@ -91,21 +91,34 @@ internal static class RedisScripts
         """;
 
     /// <summary>
-    /// Renews deadlines, never moving one back. KEYS: instance. ARGV: lease deadline (ms, 0 = not renewed), then check id/deadline pairs.
-    /// Returns 1, or 0 when the instance is gone.
+    /// Renews the deadlines of several instances, never moving one back. KEYS: the instances. ARGV, per instance in the
+    /// order of KEYS: lease deadline (ms, 0 = not renewed), the number of checks, then that many check id/deadline pairs.
+    /// Returns one element per instance: 1, 0 when the instance is gone, or the error that renewal alone ran into (a
+    /// key holding foreign data), so one bad key neither fails nor undoes the others.
     /// </summary>
     public const string Renew = """
-        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-        if ARGV[1] ~= '0' then
-          local cur = redis.call('HGET', KEYS[1], 'lease')
-          if not cur or tonumber(cur) < tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], 'lease', ARGV[1]) end
+        local function renew(key, at, checks)
+          if redis.call('EXISTS', key) == 0 then return 0 end
+          if ARGV[at] ~= '0' then
+            local cur = redis.call('HGET', key, 'lease')
+            if not cur or tonumber(cur) < tonumber(ARGV[at]) then redis.call('HSET', key, 'lease', ARGV[at]) end
+          end
+          for i = at + 2, at + checks * 2, 2 do
+            local field = 'ttl:' .. ARGV[i]
+            local cur = redis.call('HGET', key, field)
+            if not cur or tonumber(cur) < tonumber(ARGV[i + 1]) then redis.call('HSET', key, field, ARGV[i + 1]) end
+          end
+          return 1
         end
-        for i = 2, #ARGV, 2 do
-          local field = 'ttl:' .. ARGV[i]
-          local cur = redis.call('HGET', KEYS[1], field)
-          if not cur or tonumber(cur) < tonumber(ARGV[i + 1]) then redis.call('HSET', KEYS[1], field, ARGV[i + 1]) end
+        local out = {}
+        local at = 1
+        for k = 1, #KEYS do
+          local checks = tonumber(ARGV[at + 1])
+          local ok, result = pcall(renew, KEYS[k], at, checks)
+          if ok then out[k] = result elseif type(result) == 'table' then out[k] = tostring(result.err) else out[k] = tostring(result) end
+          at = at + 2 + checks * 2
         end
-        return 1
+        return out
         """;
 
     /// <summary>The global index and every instance id with its modify index, read atomically. KEYS: index, versions.</summary>
