@@ -66,3 +66,9 @@ internal sealed class RedisStoreOptionsValidator : IValidateOptions<RedisStoreOp
     internal static string Redact(string connectionString)
         => string.Join(',', connectionString.Split(',').Select(p => p.TrimStart().StartsWith("password=", StringComparison.OrdinalIgnoreCase) ? "password=*****" : p));
 }
+
+/// <summary>The data-annotation rules of <see cref="RedisStoreOptions"/>, checked by generated code; <see cref="RedisStoreOptionsValidator"/> adds the rest.</summary>
+[OptionsValidator]
+internal sealed partial class RedisStoreOptionsDataValidator : IValidateOptions<RedisStoreOptions>
+{
+}

@@ -19,7 +19,8 @@ public static class RedisRegistryBuilderExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         var services = builder.Services;
-        services.AddOptionsWithValidateOnStart<RedisStoreOptions>().BindConfiguration(RedisStoreOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<RedisStoreOptions>().BindConfiguration(RedisStoreOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsDataValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RedisStoreOptions>, RedisStoreOptionsValidator>());
         if (configure is not null)
             services.Configure(configure);

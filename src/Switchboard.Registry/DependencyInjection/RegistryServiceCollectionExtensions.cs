@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Acl;
 using Switchboard.Registry.Catalog;
+using Switchboard.Registry.DependencyInjection;
 using Switchboard.Registry.Diagnostics;
 using Switchboard.Registry.Health;
 using Switchboard.Registry.Hosting;
@@ -19,8 +20,10 @@ public static class RegistryServiceCollectionExtensions
     public static ISwitchboardRegistryBuilder AddSwitchboardCatalog(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptionsWithValidateOnStart<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName).ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<EmbeddedStoreOptions>().BindConfiguration(EmbeddedStoreOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<RegistryOptions>().BindConfiguration(RegistryOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RegistryOptions>, RegistryOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<EmbeddedStoreOptions>().BindConfiguration(EmbeddedStoreOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<EmbeddedStoreOptions>, EmbeddedStoreOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IRegistryStore, EmbeddedRegistryStore>();
         services.TryAddSingleton<ServiceCatalog>();
@@ -64,7 +67,8 @@ public static class RegistryServiceCollectionExtensions
     /// </summary>
     private static void AddAcl(IServiceCollection services)
     {
-        services.AddOptionsWithValidateOnStart<AclOptions>().BindConfiguration(AclOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<AclOptions>().BindConfiguration(AclOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AclOptions>, AclOptionsDataValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<AclOptions>, AclOptionsValidator>());
         services.TryAddSingleton<IAclStore, EmbeddedAclStore>();
         services.TryAddSingleton<AclService>();

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Switchboard.Server.Dns;
@@ -15,7 +16,8 @@ public static class SwitchboardDnsExtensions
     public static IServiceCollection AddSwitchboardDns(this IServiceCollection services)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.AddOptionsWithValidateOnStart<DnsInterfaceOptions>().BindConfiguration(DnsInterfaceOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<DnsInterfaceOptions>().BindConfiguration(DnsInterfaceOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<DnsInterfaceOptions>, Switchboard.Server.DependencyInjection.DnsInterfaceOptionsValidator>());
         services.TryAddSingleton<DnsResponder>();
         services.TryAddSingleton<DnsAnswerCache>();
         services.TryAddSingleton<DnsInterfaceService>();

@@ -19,8 +19,10 @@ public static class SwitchboardServerExtensions
     {
         ArgumentNullException.ThrowIfNull(services);
         services.AddProblemDetails();
-        services.AddOptionsWithValidateOnStart<ConsulApiOptions>().BindConfiguration(ConsulApiOptions.SectionName).ValidateDataAnnotations();
-        services.AddOptionsWithValidateOnStart<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName).ValidateDataAnnotations();
+        services.AddOptionsWithValidateOnStart<ConsulApiOptions>().BindConfiguration(ConsulApiOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConsulApiOptions>, Switchboard.Server.DependencyInjection.ConsulApiOptionsValidator>());
+        services.AddOptionsWithValidateOnStart<LimitsOptions>().BindConfiguration(LimitsOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, Switchboard.Server.DependencyInjection.LimitsOptionsValidator>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LimitsOptions>, WriteLimitOptionsValidator>());
         services.TryAddSingleton<ServerLimits>();
         services.TryAddSingleton<EventStreamKeepAlive>();
