@@ -11,9 +11,6 @@ internal sealed class FallbackResolver(IOptions<SwitchboardOptions> options, IDn
 {
     private readonly SwitchboardOptions _options = options.Value;
 
-    /// <summary>Reads an environment variable (the process environment; tests may substitute their own).</summary>
-    internal Func<string, string?> ReadVariable { get; init; } = Environment.GetEnvironmentVariable;
-
     /// <summary>Looks <paramref name="serviceName"/> up in the fallbacks; the first that has instances wins.</summary>
     /// <param name="serviceName">The service.</param>
     /// <param name="tried">Receives one line per source consulted.</param>
@@ -34,7 +31,7 @@ internal sealed class FallbackResolver(IOptions<SwitchboardOptions> options, IDn
         }
 
         var variable = ServiceUrlVariables.NameOf(serviceName);
-        if (ReadVariable(variable) is { Length: > 0 } fromEnvironment)
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } fromEnvironment)
         {
             var instances = StaticInstances(serviceName, fromEnvironment);
             tried.Add(instances.Count > 0

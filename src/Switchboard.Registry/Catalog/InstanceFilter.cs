@@ -26,22 +26,6 @@ internal sealed record InstanceFilter
     /// <summary>Whether the filter is <see cref="All"/> or <see cref="HealthyOnly"/>.</summary>
     public bool IsCacheable => Tags.Count == 0 && Version is null && Metadata.Count == 0;
 
-    /// <summary>A canonical text of the filter: equal filters (in any tag or metadata order) have equal keys.</summary>
-    public string Key => BuildKey();
-
-    private string BuildKey()
-    {
-        var sb = new System.Text.StringBuilder();
-        sb.Append(Healthy ? 'h' : 'a');
-        foreach (var tag in Tags.Order(StringComparer.Ordinal))
-            sb.Append("\u0001t").Append(tag);
-        if (Version is not null)
-            sb.Append("\u0001v").Append(Version);
-        foreach (var (k, v) in Metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
-            sb.Append("\u0001m").Append(k).Append('=').Append(v);
-        return sb.ToString();
-    }
-
     /// <summary>Whether <paramref name="instance"/> passes the filter.</summary>
     public bool Matches(ServiceInstance instance)
     {

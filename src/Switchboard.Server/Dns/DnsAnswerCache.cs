@@ -65,10 +65,10 @@ internal sealed class DnsAnswerCache(ServiceCatalog catalog, AclService acl)
         {
             lock (Answers)
             {
-                if (_count < Variants)
-                    Answers[_count] = answer;
-                if (_count < Variants)
-                    Volatile.Write(ref _count, _count + 1);
+                if (_count >= Variants)
+                    return;
+                Answers[_count] = answer;
+                Volatile.Write(ref _count, _count + 1); // after the answer: a reader that sees the count sees the answer
             }
         }
     }

@@ -156,7 +156,6 @@ public sealed class RenewalBatchTests : IAsyncLifetime
         await Eventually.TrueAsync(async () =>
         {
             await node.Store.TickAsync(Ct);
-            await Task.Delay(50, Ct);
             return node.Store.IsOnline;
         }, "a is back online");
         await using var after = await ConnectionMultiplexer.ConnectAsync(_redis.ConnectionString);

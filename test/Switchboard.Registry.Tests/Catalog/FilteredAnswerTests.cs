@@ -106,7 +106,7 @@ public sealed class FilteredAnswerTests
             {
                 var fresh = JsonSerializer.SerializeToUtf8Bytes(view.Filter(filter), SwitchboardJsonContext.Default.IReadOnlyListServiceInstance);
                 var cached = view.ToJson(filter);
-                Assert.True(fresh.AsSpan().SequenceEqual(cached), $"{step}: {filter.Key} (read {read + 1})");
+                Assert.True(fresh.AsSpan().SequenceEqual(cached), $"{step}: tags [{string.Join(',', filter.Tags)}], version {filter.Version}, metadata {filter.Metadata.Count}, healthy {filter.Healthy} (read {read + 1})");
             }
         }
     }
