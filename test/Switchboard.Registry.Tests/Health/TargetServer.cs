@@ -2,7 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
-namespace Switchboard.Server.Tests;
+namespace Switchboard.Registry.Tests.Health;
 
 /// <summary>A real Kestrel service to health-check: /ok, /busy (429), /fail (500), /redirect (302 to /ok), /hang (never answers).</summary>
 internal static class TargetServer

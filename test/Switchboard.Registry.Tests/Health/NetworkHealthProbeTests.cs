@@ -5,7 +5,7 @@ using Switchboard.Instances;
 using Switchboard.Registration;
 using Switchboard.Registry.Health;
 
-namespace Switchboard.Server.Tests.Health;
+namespace Switchboard.Registry.Tests.Health;
 
 public sealed class NetworkHealthProbeTests
 {

@@ -2,7 +2,7 @@ using Refit;
 using Switchboard.Client.Calls;
 using Switchboard.Client.Tests.TestSupport;
 
-namespace Switchboard.Client.Tests.Calls;
+namespace Switchboard.Client.Refit.Tests.Calls;
 
 public interface IUserApi
 {

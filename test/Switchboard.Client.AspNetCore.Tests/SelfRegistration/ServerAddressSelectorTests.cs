@@ -1,6 +1,6 @@
 using Switchboard.Client.SelfRegistration;
 
-namespace Switchboard.Client.Tests.SelfRegistration;
+namespace Switchboard.Client.AspNetCore.Tests.SelfRegistration;
 
 public sealed class ServerAddressSelectorTests
 {

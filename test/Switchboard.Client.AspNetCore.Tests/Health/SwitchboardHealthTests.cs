@@ -3,7 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Switchboard.Client.Tests.Health;
+namespace Switchboard.Client.AspNetCore.Tests.Health;
 
 public sealed class SwitchboardHealthTests
 {

@@ -3,7 +3,7 @@ using Switchboard.Instances;
 using Switchboard.Registration;
 using Switchboard.Registry.Health;
 
-namespace Switchboard.Server.Tests.Health;
+namespace Switchboard.Registry.Tests.Health;
 
 /// <summary>HTTP probes of many instances behind one server that accepts and never answers.</summary>
 public sealed class HangingServerProbeTests

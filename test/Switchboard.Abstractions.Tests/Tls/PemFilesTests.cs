@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using Switchboard.Tls;
 
-namespace Switchboard.Client.Tests.Security;
+namespace Switchboard.Abstractions.Tests.Tls;
 
 /// <summary>The PEM loading the SDK, the CLI and the agent share: what each kind of unusable file is reported as.</summary>
 public sealed class PemFilesTests : IDisposable

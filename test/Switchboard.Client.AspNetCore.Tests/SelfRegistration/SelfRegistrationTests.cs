@@ -3,7 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Switchboard.Client.SelfRegistration;
 using Switchboard.Client.Tests.TestSupport;
 
-namespace Switchboard.Client.Tests.SelfRegistration;
+namespace Switchboard.Client.AspNetCore.Tests.SelfRegistration;
 
 public sealed class SelfRegistrationTests
 {
