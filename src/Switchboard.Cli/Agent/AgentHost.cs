@@ -25,8 +25,8 @@ internal static class AgentHost
         // Before Kestrel reads its limits: the default connection limit is derived from the (raised) soft descriptor limit.
         var descriptors = DescriptorLimit.RaiseSoftToHard();
         var builder = WebApplication.CreateSlimBuilder();
-        AgentLogging.UseQuietDefaults(builder.Configuration, settings.LogLevel);
         var telemetry = TelemetrySettings.Resolve(settings, builder.Configuration);
+        AgentLogging.UseQuietDefaults(builder.Configuration, settings.LogLevel, telemetry.JsonLogs);
         AgentLogging.Use(builder.Logging, telemetry.JsonLogs);
         // A start-up failure is reported by RunAsync as one line on stderr, not as the host's stack trace.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);

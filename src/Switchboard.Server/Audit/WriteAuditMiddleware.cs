@@ -10,7 +10,7 @@ using Switchboard.Server.Limits;
 namespace Switchboard.Server.Audit;
 
 /// <summary>
-/// Logs every write (<see cref="WriteRequests"/>) once it has been answered, refusals included: its operation and target
+/// Logs every write (<see cref="WriteRequests"/>: the pipeline runs it for writes only) once it has been answered, refusals included: its operation and target
 /// (<see cref="AuditOperation"/>), the accessor id of its token (never the secret, never the body), the client's address
 /// and the status code.
 /// </summary>
@@ -19,7 +19,7 @@ internal sealed class WriteAuditMiddleware(RequestDelegate next, ILoggerFactory 
     private readonly ILogger _logger = loggers.CreateLogger(AuditLog.Category);
 
     public Task InvokeAsync(HttpContext context)
-        => WriteRequests.IsWrite(context.Request) && _logger.IsEnabled(LogLevel.Information) ? AuditAsync(context) : next(context);
+        => _logger.IsEnabled(LogLevel.Information) ? AuditAsync(context) : next(context);
 
     private async Task AuditAsync(HttpContext context)
     {

@@ -1,5 +1,6 @@
 using Switchboard.Server.Audit;
 using Switchboard.Server.Diagnostics;
+using Switchboard.Server.Http;
 using Switchboard.Server.Limits;
 
 namespace Microsoft.AspNetCore.Builder;
@@ -20,11 +21,14 @@ public static class SwitchboardPipelineExtensions
         if (app.Properties.ContainsKey(Added))
             return app;
         app.Properties[Added] = true;
-        // The refusal count wraps the audit and the limit, so every refusal is counted once.
-        app.UseMiddleware<RefusedWritesMiddleware>();
-        // The audit wraps the limit, so a write refused for its rate is audited too.
-        app.UseMiddleware<WriteAuditMiddleware>();
-        app.UseMiddleware<WriteRateLimitMiddleware>();
-        return app;
+        // Reads, most of the traffic, pass one method check and none of the guards.
+        return app.UseWhen(static context => WriteRequests.IsWrite(context.Request), writes =>
+        {
+            // The refusal count wraps the audit and the limit, so every refusal is counted once.
+            writes.UseMiddleware<RefusedWritesMiddleware>();
+            // The audit wraps the limit, so a write refused for its rate is audited too.
+            writes.UseMiddleware<WriteAuditMiddleware>();
+            writes.UseMiddleware<WriteRateLimitMiddleware>();
+        });
     }
 }

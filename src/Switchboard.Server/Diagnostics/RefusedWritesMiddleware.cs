@@ -4,13 +4,13 @@ using Switchboard.Server.Http;
 
 namespace Switchboard.Server.Diagnostics;
 
-/// <summary>Counts every write request (<see cref="WriteRequests"/>) refused, by reason, on <c>switchboard.registry.writes.refused</c>.</summary>
+/// <summary>Counts every write request (<see cref="WriteRequests"/>: the pipeline runs it for writes only) refused, by reason, on <c>switchboard.registry.writes.refused</c>.</summary>
 internal sealed class RefusedWritesMiddleware(RequestDelegate next)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         await next(context).ConfigureAwait(false);
-        if (Reason(context.Response.StatusCode) is { } reason && WriteRequests.IsWrite(context.Request))
+        if (Reason(context.Response.StatusCode) is { } reason)
             RegistryTelemetry.Refused(reason);
     }
 

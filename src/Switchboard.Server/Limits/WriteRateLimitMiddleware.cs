@@ -8,7 +8,7 @@ internal sealed class WriteRateLimitMiddleware(RequestDelegate next, WriteRateLi
 {
     public Task InvokeAsync(HttpContext context)
     {
-        if (!WriteRequests.IsWrite(context.Request) || limiter.TryAcquire(context, out var refusal))
+        if (limiter.TryAcquire(context, out var refusal))
             return next(context);
         var answer = WriteRequests.IsConsul(context.Request) ? refusal!.Text(context) : refusal!.Problem(context);
         return answer.ExecuteAsync(context);

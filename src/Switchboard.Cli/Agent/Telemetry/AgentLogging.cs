@@ -10,21 +10,44 @@ internal static class AgentLogging
     /// <summary>The values <c>--log-level</c> accepts (<see cref="LogLevel"/>'s names).</summary>
     public static readonly string[] Levels = ["trace", "debug", "information", "warning", "error", "critical", "none"];
 
+    /// <summary>ASP.NET Core's per-request logging category (request start and end, the request's scope).</summary>
+    public const string HostingDiagnostics = "Microsoft.AspNetCore.Hosting.Diagnostics";
+
     /// <summary>
     /// The defaults under every other configuration source: lifecycle, the agent's own events and warnings at Information;
     /// ASP.NET Core's per-request events (about five lines a request, which cost throughput) at Warning. A setting in
     /// appsettings.json, the environment or <paramref name="level"/> (<c>--log-level</c>, the Default level) wins.
     /// </summary>
-    public static void UseQuietDefaults(IConfigurationBuilder configuration, string? level)
+    /// <remarks>
+    /// With text logs (<paramref name="json"/> false) ASP.NET Core's hosting diagnostics category is off: while any logger
+    /// is enabled for it, ASP.NET Core starts an <c>Activity</c> and a log scope (RequestId, RequestPath) for every request,
+    /// which only the JSON format prints, at about a tenth of a cached read's cost (docs/benchmarks.md, "Per-request
+    /// scopes"). JSON logs keep them, and OTLP tracing starts the request's span either way.
+    /// </remarks>
+    public static void UseQuietDefaults(ConfigurationManager configuration, string? level, bool json)
     {
         var defaults = new Dictionary<string, string?>
         {
             ["Logging:LogLevel:Default"] = "Information",
             ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
         };
+        if (!json && !HostingLevelConfigured(configuration))
+            defaults[$"Logging:LogLevel:{HostingDiagnostics}"] = "None";
         configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
         if (level is not null)
             configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = level });
+    }
+
+    /// <summary>Whether a setting names a level for the hosting diagnostics category or one of its parents: it then wins.</summary>
+    private static bool HostingLevelConfigured(IConfiguration configuration)
+    {
+        for (var category = HostingDiagnostics; ; category = category[..category.LastIndexOf('.')])
+        {
+            if (configuration[$"Logging:LogLevel:{category}"] is not null)
+                return true;
+            if (!category.Contains('.', StringComparison.Ordinal))
+                return false;
+        }
     }
 
     /// <summary>Sets the console provider's format (the host's other providers stay).</summary>
