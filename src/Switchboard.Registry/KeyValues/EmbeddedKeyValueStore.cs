@@ -209,10 +209,7 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
         {
             try
             {
-                SnapshotFiles.Write(directory, image, KeyValueJsonContext.Default.KeyValueSnapshot);
-                foreach (var old in DataFiles.Segments(directory).TakeWhile(s => s != newest))
-                    File.Delete(old);
-                DataFiles.SyncDirectory(directory);
+                SnapshotFiles.WriteAndDropOlderSegments(directory, image, KeyValueJsonContext.Default.KeyValueSnapshot, newest);
                 Log.Compacted(_logger, image.Entries.Count, image.Index);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
