@@ -223,6 +223,7 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _writer.CloseAsync().ConfigureAwait(false); // the write in progress ends first; later ones are refused
         await _compaction.ConfigureAwait(false);
         _segment?.Dispose();
         _segment = null;
