@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Acl;
 using Switchboard.Registry.Hosting;
+using Switchboard.Registry.KeyValues;
 using Switchboard.Registry.Redis;
 using Switchboard.Registry.Redis.Acl;
 using Switchboard.Registry.Storage;
@@ -31,6 +32,10 @@ public static class RedisRegistryBuilderExtensions
         services.RemoveAll<IAclStore>();
         services.TryAddSingleton<RedisAclStore>();
         services.AddSingleton<IAclStore>(sp => sp.GetRequiredService<RedisAclStore>());
+        // Until the key/value store has a Redis implementation: in memory, per node. Never the embedded default, whose
+        // folder (the default data directory) several nodes on one host would contend for.
+        services.RemoveAll<IKeyValueStore>();
+        services.AddSingleton<IKeyValueStore, InMemoryKeyValueStore>();
         return builder;
     }
 
