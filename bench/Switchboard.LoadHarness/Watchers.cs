@@ -105,15 +105,19 @@ internal sealed class BlockingQueryWatcher : Watcher
     {
     }
 
-    /// <summary>Connects and parks the first query of <paramref name="path"/> (<c>?index=</c> appended) at <paramref name="index"/>.</summary>
-    public static async Task<BlockingQueryWatcher> OpenAsync(Uri agent, string path, string indexHeader, long index, CancellationToken stop)
+    /// <summary>
+    /// Connects and parks the first query of <paramref name="path"/> (<c>?index=</c> appended) at <paramref name="index"/>;
+    /// after its n-th change it parks again once <paramref name="released"/>(n) completes (the harness's clients share the
+    /// agent's 2 cores: parking again at once would time the harness's own requests along with the fan-out).
+    /// </summary>
+    public static async Task<BlockingQueryWatcher> OpenAsync(Uri agent, string path, string indexHeader, long index, Func<long, Task> released, CancellationToken stop)
     {
         var watcher = new BlockingQueryWatcher(await ConnectAsync(agent, stop));
-        watcher.Reading = watcher.GuardAsync(() => watcher.WatchAsync(agent, path, indexHeader, index, stop), stop);
+        watcher.Reading = watcher.GuardAsync(() => watcher.WatchAsync(agent, path, indexHeader, index, released, stop), stop);
         return watcher;
     }
 
-    private async Task WatchAsync(Uri agent, string path, string indexHeader, long index, CancellationToken stop)
+    private async Task WatchAsync(Uri agent, string path, string indexHeader, long index, Func<long, Task> released, CancellationToken stop)
     {
         var received = new List<byte>();
         var separator = path.Contains('?', StringComparison.Ordinal) ? '&' : '?';
@@ -142,7 +146,10 @@ internal sealed class BlockingQueryWatcher : Watcher
             }
             var answered = long.Parse(Header(head, indexHeader) ?? throw new FormatException($"an answer without {indexHeader}"), CultureInfo.InvariantCulture);
             if (answered > index)
+            {
                 SawChange(at);
+                await released(Seen).WaitAsync(stop);
+            }
             index = answered;
         }
     }

@@ -29,7 +29,7 @@ internal static class WatchersSection
         ["Switchboard__Limits__MaxEventSubscribersPerClient"] = "100000",
     };
 
-    private sealed record Kind(string Name, bool Parks, Func<Uri, string, long, CancellationToken, Task<Watcher>> Open, Func<HttpClient, string, Task<long>> Index);
+    private sealed record Kind(string Name, bool Parks, Func<Uri, string, long, Func<long, Task>, CancellationToken, Task<Watcher>> Open, Func<HttpClient, string, Task<long>> Index);
 
     public static async Task RunAsync(Harness h)
     {
@@ -39,13 +39,13 @@ internal static class WatchersSection
         var kinds = new Kind[]
         {
             new("blocking query (native)", true,
-                async (agent, service, index, stop) => await BlockingQueryWatcher.OpenAsync(agent, $"/service-discovery/services/{service}/instances", "X-Switchboard-Index", index, stop),
+                async (agent, service, index, released, stop) => await BlockingQueryWatcher.OpenAsync(agent, $"/service-discovery/services/{service}/instances", "X-Switchboard-Index", index, released, stop),
                 (http, service) => IndexAsync(http, $"/service-discovery/services/{service}/instances", "X-Switchboard-Index")),
             new("blocking query (Consul health)", true,
-                async (agent, service, index, stop) => await BlockingQueryWatcher.OpenAsync(agent, $"/v1/health/service/{service}", "X-Consul-Index", index, stop),
+                async (agent, service, index, released, stop) => await BlockingQueryWatcher.OpenAsync(agent, $"/v1/health/service/{service}", "X-Consul-Index", index, released, stop),
                 (http, service) => IndexAsync(http, $"/v1/health/service/{service}", "X-Consul-Index")),
             new("event-stream subscriber", false,
-                async (agent, service, _, stop) => await EventStreamWatcher.OpenAsync(agent, service, stop),
+                async (agent, service, _, _, stop) => await EventStreamWatcher.OpenAsync(agent, service, stop),
                 (_, _) => Task.FromResult(0L)),
         };
         var rows = new List<string[]>();
@@ -54,10 +54,12 @@ internal static class WatchersSection
         h.Report.Section("Watchers of one service",
             $"A fresh agent per kind, the per-client limits raised for the one loopback client (`Switchboard__Limits__MaxConnectionsPerClient=0`, `...MaxBlockingQueriesPerClient`, `...MaxEventSubscribersPerClient`), every total at its default. "
             + $"{s.Watchers:N0} watchers of the service `{Watched}` (one instance) and {bystanders:N0} of `{Bystander}`, each on its own raw socket from the harness (blocking queries `?index=N&wait=5m`, parked again after each answer; subscribers `?service=`). "
-            + $"RSS per watcher: agent RSS (/proc/<pid>/status) with the watchers connected minus before, over the watchers. Reads: `wrk -t2 -c64 -d{s.Duration.TotalSeconds}s` on another service's instances (10) before the watchers and while they are parked. "
+            + $"RSS per watcher: agent RSS (/proc/<pid>/status) with the watchers connected minus before, over the watchers. Reads: `wrk -t2 -c64 -d{s.Duration.TotalSeconds}s` on another service's instances (10) while the watchers are parked, against the mean of the same run before they connect and after they leave. "
             + $"Fan-out: {s.WatcherRounds} changes of `{Watched}` (its instance re-registered with a new address), each sent once every watcher is parked again (the agent's `switchboard_registry_blocking_queries_parked`) or has read the previous one; "
-            + "timed from sending the registration to the last watcher holding the change (a complete answer with the new index, or the event's `data:` line), and to the median watcher. Bystanders must see none of them.");
-        h.Report.Table(["watchers", "count", "agent RSS MiB before", "RSS KiB per watcher", "reads req/s alone", "reads req/s parked", "parked/alone", "last watcher p50 ms", "last watcher p99 ms", "last watcher max ms", "median watcher p50 ms", "bystanders woken", "refused or lost"], rows);
+            + "timed from sending the registration to the last watcher holding the change (a complete answer with the new index, or the event's `data:` line), and to the median watcher; "
+            + "a blocking watcher parks again only once every watcher has the change (the harness shares the 2 cores with the agent: parking at once would time its own 10,000 requests too). "
+            + "Agent CPU per watcher per change: the agent's user + system time (/proc/<pid>/stat) from sending each change until the last watcher has it (the wake-ups and answers, not the parking again), over the changes and the watchers (robust to a busy machine, unlike the latencies). Bystanders must see none of the changes.");
+        h.Report.Table(["watchers", "count", "agent RSS MiB before", "RSS KiB per watcher", "reads req/s alone", "reads req/s parked", "parked/alone", "last watcher p50 ms", "last watcher p99 ms", "last watcher max ms", "median watcher p50 ms", "agent CPU µs per watcher per change", "bystanders woken", "refused or lost"], rows);
     }
 
     private static async Task<string[]> MeasureAsync(Harness h, Kind kind, int bystanders)
@@ -76,36 +78,49 @@ internal static class WatchersSection
         using var stop = new CancellationTokenSource();
         var watched = new List<Watcher>(s.Watchers);
         var others = new List<Watcher>(bystanders);
+        // Blocking queries park again after change n once every watcher has seen it (releases[n]).
+        var releases = Enumerable.Range(0, s.WatcherRounds + 1).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        Task Released(long seen) => seen < releases.Length ? releases[seen].Task : Task.CompletedTask;
         try
         {
             var watchedIndex = await kind.Index(http, Watched);
             var bystanderIndex = await kind.Index(http, Bystander);
-            await OpenAsync(agent.Address, kind, Watched, watchedIndex, s.Watchers, watched, stop.Token);
-            await OpenAsync(agent.Address, kind, Bystander, bystanderIndex, bystanders, others, stop.Token);
+            await OpenAsync(agent.Address, kind, Watched, watchedIndex, Released, s.Watchers, watched, stop.Token);
+            await OpenAsync(agent.Address, kind, Bystander, bystanderIndex, Released, bystanders, others, stop.Token);
             if (kind.Parks)
-                await UntilParkedAsync(http, watched.Count + others.Count, watched);
+                await UntilParkedAsync(http, watched.Count + others.Count, [.. watched, .. others]);
             var rssWatched = agent.ResidentMiB();
             var parked = await Wrk.RunAsync("reads", readUrl, s.Duration);
 
             var last = new List<double>(s.WatcherRounds);
             var median = new List<double>(s.WatcherRounds);
+            var cpu = TimeSpan.Zero;
             for (var round = 1; round <= s.WatcherRounds; round++)
             {
                 if (kind.Parks)
                     await UntilParkedAsync(http, watched.Count + others.Count, watched);
+                var cpuBefore = agent.CpuTime();
                 var sent = Stopwatch.GetTimestamp();
                 await RegisterChangeAsync(http, Watched, round);
                 if (!await PeerProcesses.UntilAsync(() => Task.FromResult(watched.All(w => w.Seen >= round || w.Failure is not null))))
                     throw new InvalidOperationException($"{kind.Name}: after change {round}, {watched.Count(w => w.Seen < round)} of {watched.Count} watchers never saw it");
+                cpu += agent.CpuTime() - cpuBefore;
                 var delays = watched.Where(w => w.Failure is null).Select(w => Stopwatch.GetElapsedTime(sent, w.LastSeen).TotalMilliseconds).ToList();
                 last.Add(delays.Max());
                 median.Add(Propagation.Percentile(delays, 50));
+                releases[round].TrySetResult();
             }
             var lost = watched.Concat(others).Count(w => w.Failure is not null);
+            var bystandersWoken = others.Count(w => w.Seen > 0);
+            await stop.CancelAsync();
+            foreach (var watcher in watched.Concat(others))
+                watcher.Dispose();
+            // Reads alone again once the watchers are gone: the machine drifts, so "alone" is the mean of before and after.
+            alone = WrkResult.Mean([alone, await Wrk.RunAsync("reads", readUrl, s.Duration)]);
             return [kind.Name, Report.N(s.Watchers), Report.F(rssBefore), Report.F((rssWatched - rssBefore) * 1024 / (s.Watchers + bystanders), "0.0"),
                 Report.F(alone.RequestsPerSecond), Report.F(parked.RequestsPerSecond), Report.Ratio(parked.RequestsPerSecond, alone.RequestsPerSecond),
                 Report.Ms(Propagation.Percentile(last, 50)), Report.Ms(Propagation.Percentile(last, 99)), Report.Ms(last.Max()), Report.Ms(Propagation.Percentile(median, 50)),
-                Report.N(others.Count(w => w.Seen > 0)), Report.N(lost + alone.Failures + parked.Failures)];
+                Report.F(cpu.TotalMilliseconds * 1000 / s.WatcherRounds / s.Watchers, "0.0"), Report.N(bystandersWoken), Report.N(lost + alone.Failures + parked.Failures)];
         }
         finally
         {
@@ -116,15 +131,15 @@ internal static class WatchersSection
     }
 
     /// <summary>Opens <paramref name="count"/> watchers, a few at a time (the agent's listen backlog is finite); a refusal stops the section with the agent's reason.</summary>
-    private static async Task OpenAsync(Uri agent, Kind kind, string service, long index, int count, List<Watcher> into, CancellationToken stop)
+    private static async Task OpenAsync(Uri agent, Kind kind, string service, long index, Func<long, Task> released, int count, List<Watcher> into, CancellationToken stop)
     {
         var opened = new Watcher[count];
         await Parallel.ForAsync(0, count, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = stop },
-            async (i, ct) => opened[i] = await kind.Open(agent, service, index, ct));
+            async (i, ct) => opened[i] = await kind.Open(agent, service, index, released, stop));
         into.AddRange(opened);
     }
 
-    /// <summary>Waits (at most a minute) until the agent holds <paramref name="expected"/> parked queries; a watcher refused on the way fails the section.</summary>
+    /// <summary>Waits (at most a minute) until the agent holds <paramref name="expected"/> parked queries; a watcher refused on the way fails the section with the agent's reason.</summary>
     private static async Task UntilParkedAsync(HttpClient http, int expected, List<Watcher> watched)
     {
         var parked = 0L;
