@@ -81,6 +81,8 @@ internal static partial class CatalogEventStream
                     await ((Task)waiting).WaitAsync(keepAlive.Next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
                 if (!waiting.IsCompleted)
                 {
+                    // The tick's callbacks run one after the other on one thread: each stream writes its keep-alive on its own.
+                    await Task.Yield();
                     if (!readable.Refresh())
                         break; // its token was deleted or expired while the catalog was quiet
                     writer.Write(KeepAliveFrame);
