@@ -35,7 +35,7 @@ internal static class WatchersSection
     {
         var s = h.Settings;
         var bystanders = Math.Max(1, s.Watchers / 100);
-        EnsureDescriptors(s.Watchers + bystanders + 1_000);
+        EnsureDescriptors(s.Watchers + bystanders + 200); // the watchers, wrk and the harness's own files and clients
         var kinds = new Kind[]
         {
             new("blocking query (native)", true,

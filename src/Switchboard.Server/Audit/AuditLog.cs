@@ -18,7 +18,7 @@ internal static partial class AuditLog
     /// <summary>
     /// A heartbeat that renewed its lease: the same fields as <see cref="Write"/>, at Debug. A renewal changes no registration,
     /// and at Information it was most of the log (10,000 instances heartbeating every 10 s write 1,000 lines a second) and
-    /// most of a heartbeat's cost (the agent answered 1.5-3x the heartbeats without it: docs/benchmarks.md). Refused or
+    /// most of a heartbeat's cost (the agent answers 1.3x the heartbeats without it, 1.4x on Redis: docs/benchmarks.md). Refused or
     /// failed heartbeats stay at Information with the other writes.
     /// </summary>
     [LoggerMessage(EventId = 2, EventName = "Renewal", Level = LogLevel.Debug,
