@@ -10,7 +10,7 @@ internal sealed record Arguments(HarnessSettings Settings, string? OutFile, IRea
     public const string Usage = "usage: Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH/switchboard.dll]";
 
     /// <summary>The sections of a run, in the order they run.</summary>
-    public static readonly string[] Sections = ["reads", "consul reads", "propagation", "client calls", "failover", "writes", "scale", "fill", "expiry", "redis", "subscribers", "acl", "telemetry", "dns"];
+    public static readonly string[] Sections = ["reads", "consul reads", "propagation", "client calls", "failover", "writes", "scale", "fill", "expiry", "redis", "subscribers", "watchers", "acl", "telemetry", "dns"];
 
     /// <summary>Whether the section named <paramref name="name"/> runs.</summary>
     public bool Runs(string name) => Only is null || Only.Contains(name);

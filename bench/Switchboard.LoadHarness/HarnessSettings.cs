@@ -52,10 +52,18 @@ internal sealed record HarnessSettings(
         FillInstances = 2_000,
         Subscribers = 20,
         ReadRounds = 1,
+        Watchers = 40,
+        WatcherRounds = 3,
     };
 
     /// <summary>How many alternating rounds the Consul reads section runs (its figures are the medians).</summary>
     public int ReadRounds { get; init; } = 5;
+
+    /// <summary>How many watchers of one service the watchers section parks (blocking queries, then event-stream subscribers).</summary>
+    public int Watchers { get; init; } = 10_000;
+
+    /// <summary>How many changes of the watched service the watchers section times (its figures are over these).</summary>
+    public int WatcherRounds { get; init; } = 20;
 
     /// <summary>Whether warm-up runs happen before the measured ones.</summary>
     public bool WarmsUp => Warmup > TimeSpan.Zero;

@@ -99,6 +99,15 @@ internal sealed class ChildProcess : IDisposable
         return double.NaN;
     }
 
+    /// <summary>CPU time the process has used so far (user + system, from /proc; clock ticks of 10 ms).</summary>
+    public TimeSpan CpuTime()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": fields from the 3rd on
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture);
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     public void Dispose()
     {
         PeerProcesses.Stop(_process);

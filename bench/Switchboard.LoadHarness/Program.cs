@@ -67,6 +67,8 @@ using (PosixSignalRegistration.Create(PosixSignal.SIGTERM, Interrupted))
             await report.RunAsync("redis", () => RedisSection.RunAsync(harness));
         if (arguments.Runs("subscribers"))
             await report.RunAsync("subscribers", () => SubscribersSection.RunAsync(harness));
+        if (arguments.Runs("watchers"))
+            await report.RunAsync("watchers", () => WatchersSection.RunAsync(harness));
         if (arguments.Runs("acl"))
             await report.RunAsync("acl", () => AclSection.RunAsync(harness));
         if (arguments.Runs("telemetry"))

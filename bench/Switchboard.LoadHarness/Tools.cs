@@ -6,7 +6,7 @@ namespace Switchboard.LoadHarness;
 internal static class Tools
 {
     /// <summary>(command, Debian package) for every program the harness starts besides dotnet.</summary>
-    public static readonly (string Command, string Package)[] Required = [("wrk", "wrk"), ("etcd", "etcd-server"), ("nginx", "nginx-light"), ("redis-server", "redis-server"),
+    public static readonly (string Command, string Package)[] Required = [("wrk", "wrk"), ("etcd", "etcd-server"), ("nginx", "nginx-light"), ("redis-server", "redis-server"), ("redis-benchmark", "redis-tools"),
         ("dig", "dnsutils"), ("dnsperf", "dnsperf"), ("dnsmasq", "dnsmasq-base")];
 
     /// <summary>Installs what is missing when running as root; false (with a message) when something is still missing.</summary>

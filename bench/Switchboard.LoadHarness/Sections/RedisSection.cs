@@ -41,6 +41,7 @@ internal static class RedisSection
         var reads = targets.Select(t => WrkResult.Mean([.. runs.Where(r => r.Name == t.Name)])).ToList();
 
         var propagation = await Propagation.BlockingQueryAsync(nodeB.Address, s.PropagationRounds, "prop-redis", writeTo: nodeA.Address);
+        var heartbeats = await RedisHeartbeats.MeasureAsync(h, a, nodeA.Address, e, embedded.Address);
         var (onA, onB, registering, caughtUp) = await BulkFillAsync(a, b, s.ReplicationInstances);
 
         h.Report.Section("Distributed mode on Redis",
@@ -52,6 +53,7 @@ internal static class RedisSection
             reads.Select(r => new[] { r.Name, Report.F(r.RequestsPerSecond), Report.Ratio(r.RequestsPerSecond, reads[0].RequestsPerSecond), Report.Ms(r.P50Ms), Report.Ms(r.P99Ms), Report.N(r.Failures) }));
         h.Report.Table(["change", "p50 ms", "p99 ms", "max ms"],
             [Report.Latencies("registration answered by node A", propagation.Acknowledged), Report.Latencies("registration on node A seen by a blocking query on node B", propagation.Woken)]);
+        heartbeats.WriteTo(h);
         h.Report.Table(["instances on node A", "held by node B", "registering on A took s", "B caught up after the last answer s"],
             [[Report.N(onA), Report.N(onB), Report.F(registering.TotalSeconds, "0.00"), onB >= onA ? Report.F((caughtUp - registering).TotalSeconds, "0.00") : "> 60"]]);
     }

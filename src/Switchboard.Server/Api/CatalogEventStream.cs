@@ -77,8 +77,12 @@ internal static partial class CatalogEventStream
                 // One shared keep-alive tick for every stream (no timer per wait: thousands of streams waking several times
                 // a second would churn the timer queue); the wait for events carries on across ticks.
                 waiting ??= reader.WaitToReadAsync(stop.Token).AsTask();
-                if (!waiting.IsCompleted && await Task.WhenAny(waiting, keepAlive.Next) != waiting)
+                if (!waiting.IsCompleted)
+                    await ((Task)waiting).WaitAsync(keepAlive.Next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+                if (!waiting.IsCompleted)
                 {
+                    // The tick's callbacks run one after the other on one thread: each stream writes its keep-alive on its own.
+                    await Task.Yield();
                     if (!readable.Refresh())
                         break; // its token was deleted or expired while the catalog was quiet
                     writer.Write(KeepAliveFrame);

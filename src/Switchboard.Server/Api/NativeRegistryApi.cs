@@ -193,7 +193,7 @@ internal static class NativeRegistryApi
             view = catalog.GetService(service_name);
         }
         context.Response.Headers[RegistryRoutes.IndexHeader] = (view?.Index ?? 0).ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return TypedResults.Bytes(view?.ToJson(query.Filter) ?? EmptyArray, "application/json");
+        return new JsonBytesResult(view?.ToJson(query.Filter) ?? EmptyArray);
     }
 
     private static readonly byte[] EmptyArray = "[]"u8.ToArray();

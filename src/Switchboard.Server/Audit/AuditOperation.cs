@@ -20,14 +20,17 @@ internal static class AuditOperation
     /// <summary>The operation of a write that matched no route (or only the Consul API's fallback).</summary>
     public const string Unrouted = "unrouted";
 
+    /// <summary>A lease renewal (native and Eureka heartbeats), audited at Debug when it succeeds (<see cref="AuditLog.Renewal"/>).</summary>
+    public const string Heartbeat = "heartbeat";
+
     private const int MaxTarget = 256;
 
     // The route shape (literal segments, "{}" for a parameter) and method of each registry write, and its name.
     private static readonly Dictionary<(string Method, string Shape), string> Known = WithEureka(new()
     {
         [("POST", "/service-discovery/register")] = "register",
-        [("PUT", "/service-discovery/instances/{}/heartbeat")] = "heartbeat",
-        [("POST", "/service-discovery/instances/{}/heartbeat")] = "heartbeat",
+        [("PUT", "/service-discovery/instances/{}/heartbeat")] = Heartbeat,
+        [("POST", "/service-discovery/instances/{}/heartbeat")] = Heartbeat,
         [("DELETE", "/service-discovery/instances/{}")] = "deregister",
         [("PUT", "/v1/agent/service/register")] = "register",
         [("PUT", "/v1/agent/service/deregister/{}")] = "deregister",
@@ -47,7 +50,7 @@ internal static class AuditOperation
         (string Method, string Path, string Name)[] writes =
         [
             ("POST", "/apps/{}", "register"),
-            ("PUT", "/apps/{}/{}", "heartbeat"),
+            ("PUT", "/apps/{}/{}", Heartbeat),
             ("DELETE", "/apps/{}/{}", "deregister"),
             ("PUT", "/apps/{}/{}/status", "status.override"),
             ("DELETE", "/apps/{}/{}/status", "status.override.remove"),

@@ -10,7 +10,8 @@ using Switchboard.Server.Limits;
 namespace Switchboard.Server.Audit;
 
 /// <summary>
-/// Logs every write (<see cref="WriteRequests"/>: the pipeline runs it for writes only) once it has been answered, refusals included: its operation and target
+/// Logs every write (<see cref="WriteRequests"/>: the pipeline runs it for writes only) once it has been answered, refusals included (a renewed lease at Debug,
+/// <see cref="AuditLog.Renewal"/>): its operation and target
 /// (<see cref="AuditOperation"/>), the accessor id of its token (never the secret, never the body), the client's address
 /// and the status code.
 /// </summary>
@@ -55,9 +56,15 @@ internal sealed class WriteAuditMiddleware(RequestDelegate next, ILoggerFactory 
     private void Write(HttpContext context, int statusCode)
     {
         var (operation, target) = AuditOperation.Of(context);
+        var renewal = operation == AuditOperation.Heartbeat && statusCode is >= 200 and < 300;
+        if (renewal && !_logger.IsEnabled(LogLevel.Debug))
+            return;
         var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";
         var client = context.Connection.RemoteIpAddress is { } remote ? ClientAddress.Of(remote).ToString() : "";
-        AuditLog.Write(_logger, operation, target, Accessor(context), client, statusCode, context.Request.Method, route);
+        if (renewal)
+            AuditLog.Renewal(_logger, operation, target, Accessor(context), client, statusCode, context.Request.Method, route);
+        else
+            AuditLog.Write(_logger, operation, target, Accessor(context), client, statusCode, context.Request.Method, route);
     }
 
     /// <summary>The accessor id the handler resolved; else (a write refused before its handler, or a route that resolved none) the token's own, when ACLs are on.</summary>

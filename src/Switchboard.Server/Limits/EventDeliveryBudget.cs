@@ -9,6 +9,10 @@ namespace Switchboard.Server.Limits;
 /// the cores from the writes that make the events. With the budget, delivery costs at most a bounded share of the machine
 /// whatever the number of subscribers: past it subscribers fall behind, and one more than its backlog behind is cut off
 /// (told to read the current state and subscribe again) instead of slowing the writes.</para>
+/// <para>The bucket saves up to a quarter of a second's budget while the streams are quiet (it starts with one refill), so
+/// one change fanned out to the many subscribers of its service goes out at once: 10,000 subscribers of ~500-byte events
+/// take 5 MB, which one refill of the default budget (1.6 MiB) would spread over three refills, 100 ms for the last
+/// subscriber. A sustained stream of events still gets no more than the rate.</para>
 /// <para>A small bucket of its own rather than <c>System.Threading.RateLimiting</c>'s token bucket, which keeps its own
 /// clock: this one is refilled by a timer of the injected <see cref="TimeProvider"/>, so tests run it on fake time. Nor
 /// <see cref="TimedTokenBucket"/> (the write limits'), which refuses at once: a stream waits for its turn here, in order,
@@ -16,7 +20,7 @@ namespace Switchboard.Server.Limits;
 /// </remarks>
 internal sealed class EventDeliveryBudget : IDisposable
 {
-    /// <summary>How often the bucket is refilled; each refill adds a twentieth of a second's budget (and the bucket holds no more).</summary>
+    /// <summary>How often the bucket is refilled; each refill adds a twentieth of a second's budget.</summary>
     private static readonly TimeSpan RefillPeriod = TimeSpan.FromMilliseconds(50);
 
     /// <summary>The most bytes one stream writes between two flushes, so one subscriber's turn stays short and its buffer small.</summary>
@@ -25,6 +29,7 @@ internal sealed class EventDeliveryBudget : IDisposable
     private readonly Lock _gate = new();
     private readonly Queue<(int Bytes, TaskCompletionSource Granted)> _waiting = new();
     private readonly int _perRefill;
+    private readonly long _capacity;
     private readonly ITimer? _refill;
     private long _available;
 
@@ -39,6 +44,7 @@ internal sealed class EventDeliveryBudget : IDisposable
             return;
         }
         _perRefill = Math.Max(1, (int)(bytesPerSecond * RefillPeriod.TotalSeconds));
+        _capacity = Math.Max(_perRefill, bytesPerSecond / 4);
         _available = _perRefill;
         MaxBatchBytes = Math.Min(MaxBatch, _perRefill);
         _refill = timeProvider.CreateTimer(static budget => ((EventDeliveryBudget)budget!).Refill(), this, RefillPeriod, RefillPeriod);
@@ -73,7 +79,7 @@ internal sealed class EventDeliveryBudget : IDisposable
         List<TaskCompletionSource>? granted = null;
         lock (_gate)
         {
-            _available = Math.Min(_perRefill, _available + _perRefill);
+            _available = Math.Min(_capacity, _available + _perRefill);
             while (_waiting.TryPeek(out var head))
             {
                 if (head.Granted.Task.IsCanceled)

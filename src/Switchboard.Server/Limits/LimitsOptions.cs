@@ -27,9 +27,9 @@ public sealed class LimitsOptions
     public int MaxConnectionsPerClient { get; set; } = 200;
 
     /// <summary>The most blocking queries parked at once, all clients together; past it a query is answered 503.</summary>
-    /// <value>The default value is 10,000.</value>
+    /// <value>The default value is 50,000.</value>
     [Range(1, int.MaxValue)]
-    public int MaxBlockingQueries { get; set; } = 10_000;
+    public int MaxBlockingQueries { get; set; } = 50_000;
 
     /// <summary>The most blocking queries one client address may have parked at once; past it a query is answered 429.</summary>
     /// <value>The default value is 100.</value>
@@ -37,9 +37,9 @@ public sealed class LimitsOptions
     public int MaxBlockingQueriesPerClient { get; set; } = 100;
 
     /// <summary>The most event-stream subscribers at once, all clients together; past it a subscription is answered 503.</summary>
-    /// <value>The default value is 1,000.</value>
+    /// <value>The default value is 50,000.</value>
     [Range(1, int.MaxValue)]
-    public int MaxEventSubscribers { get; set; } = 1_000;
+    public int MaxEventSubscribers { get; set; } = 50_000;
 
     /// <summary>The most event-stream subscribers one client address may have at once; past it a subscription is answered 429.</summary>
     /// <value>The default value is 16.</value>

@@ -36,6 +36,35 @@ public sealed class EventsAndHealthApiTests
     }
 
     [Fact]
+    public async Task Events_IdleStream_GetsAKeepAliveAtTheTick_AndStillItsEvents()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var server = await RegistryServer.StartAsync();
+        using var response = await server.Client.GetAsync("/service-discovery/events?service=svc", HttpCompletionOption.ResponseHeadersRead, ct);
+        using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        Assert.StartsWith(": switchboard events", await reader.ReadLineAsync(ct), StringComparison.Ordinal);
+        Assert.Equal("", await reader.ReadLineAsync(ct));
+
+        // The stream takes the tick's token once it waits: a tick before that is its next one, so the clock moves tick by tick
+        // until the comment comes.
+        var next = reader.ReadLineAsync(ct).AsTask();
+        for (var i = 0; i < 100 && !next.IsCompleted; i++)
+        {
+            server.Time.Advance(TimeSpan.FromSeconds(15));
+            await Task.WhenAny(next, Task.Delay(50, ct));
+        }
+        Assert.Equal(": keep-alive", await next.WaitAsync(TimeSpan.FromSeconds(30), ct));
+
+        (await RegisterApiTests.PostJsonAsync(server.Client, """{"service_name":"svc","host":"h","port":1}""")).Dispose();
+        string? line;
+        while ((line = await reader.ReadLineAsync(ct).AsTask().WaitAsync(TimeSpan.FromSeconds(30), ct)) is not null && !line.StartsWith("data: ", StringComparison.Ordinal))
+        {
+        }
+        Assert.NotNull(line);
+        Assert.Equal("svc", JsonDocument.Parse(line[6..]).RootElement.GetProperty("service_name").GetString());
+    }
+
+    [Fact]
     public async Task AggregatedHealth_SeedShape()
     {
         await using var server = await RegistryServer.StartAsync();

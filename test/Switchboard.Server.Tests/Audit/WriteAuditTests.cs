@@ -16,7 +16,7 @@ public sealed class WriteAuditTests
     public async Task NativeWrites_OneEventEach_WithOperationTargetClientAndStatus()
     {
         var logs = new CapturedLogs("Switchboard.Audit");
-        await using var server = await StartAsync(logs);
+        await using var server = await StartAsync(logs, AuditAtDebug);
 
         (await server.Client.PostAsync("/service-discovery/register", Json("""{"service_name":"orders","instance_id":"i-1","host":"10.0.0.1","port":80}"""), Ct)).Dispose();
         (await server.Client.PutAsync("/service-discovery/instances/i-1/heartbeat", null, Ct)).Dispose();
@@ -31,6 +31,7 @@ public sealed class WriteAuditTests
         var first = logs.Events[0];
         Assert.Equal(LogLevel.Information, first.Level);
         Assert.Equal("Write", first.Id.Name);
+        Assert.All(logs.Events.Skip(1).Take(2), e => Assert.Equal((LogLevel.Debug, "Renewal"), (e.Level, e.Id.Name)));
         Assert.Equal("write register target=i-1 accessor= client=127.0.0.1 status=201 (POST /service-discovery/register)", first.Message);
     }
 
@@ -59,7 +60,7 @@ public sealed class WriteAuditTests
     public async Task EurekaWrites_OneEventEach_TheInstanceAsTarget()
     {
         var logs = new CapturedLogs("Switchboard.Audit");
-        await using var server = await StartAsync(logs);
+        await using var server = await StartAsync(logs, AuditAtDebug);
 
         (await server.Client.PostAsync("/eureka/apps/ORDERS", Json("""{"instance":{"instanceId":"o-1","hostName":"10.0.0.1","app":"ORDERS","port":{"$":80,"@enabled":"true"}}}"""), Ct)).Dispose();
         (await server.Client.PutAsync("/eureka/v2/apps/ORDERS/o-1", null, Ct)).Dispose();
@@ -98,6 +99,25 @@ public sealed class WriteAuditTests
             e => AssertEvent(e, "check.pass", "nope", 404, "PUT", "/v1/agent/check/pass/{**id}"),
             e => AssertEvent(e, "unrouted", "", 404, "PUT", "/v1/{**path}"),
             e => AssertEvent(e, "deregister", "i-1", 429, "DELETE", "/service-discovery/instances/{instance_id}"));
+    }
+
+    [Fact]
+    public async Task RenewedLeases_NotAtInformation_RefusedHeartbeatsAre()
+    {
+        var logs = new CapturedLogs("Switchboard.Audit");
+        await using var server = await StartAsync(logs); // the default level: Information
+
+        (await server.Client.PostAsync("/service-discovery/register", Json("""{"service_name":"orders","instance_id":"i-1","host":"10.0.0.1","port":80}"""), Ct)).Dispose();
+        (await server.Client.PutAsync("/service-discovery/instances/i-1/heartbeat", null, Ct)).Dispose();
+        (await server.Client.PostAsync("/eureka/apps/ORDERS", Json("""{"instance":{"instanceId":"o-1","hostName":"10.0.0.1","app":"ORDERS","port":{"$":80,"@enabled":"true"}}}"""), Ct)).Dispose();
+        (await server.Client.PutAsync("/eureka/apps/ORDERS/o-1", null, Ct)).Dispose();
+        (await server.Client.PutAsync("/service-discovery/instances/nope/heartbeat", null, Ct)).Dispose();
+
+        Assert.Collection(logs.Events,
+            e => AssertEvent(e, "register", "i-1", 201, "POST", "/service-discovery/register"),
+            e => AssertEvent(e, "register", "o-1", 204, "POST", "/eureka/apps/{app}"),
+            e => AssertEvent(e, "heartbeat", "nope", 404, "PUT", "/service-discovery/instances/{instance_id}/heartbeat"));
+        Assert.All(logs.Events, e => Assert.Equal(LogLevel.Information, e.Level));
     }
 
     [Fact]
@@ -143,7 +163,7 @@ public sealed class WriteAuditTests
     public async Task WithAclsOn_TheEventNamesTheTokensAccessorId_NeverItsSecret()
     {
         var logs = new CapturedLogs("Switchboard.Audit");
-        await using var server = await StartAsync(logs, new() { ["Switchboard:Acl:Enabled"] = "true", ["Switchboard:Acl:DefaultPolicy"] = "allow" });
+        await using var server = await StartAsync(logs, new() { ["Switchboard:Acl:Enabled"] = "true", ["Switchboard:Acl:DefaultPolicy"] = "allow", ["Logging:LogLevel:Switchboard.Audit"] = "Debug" });
         var acl = server.Services.GetRequiredService<AclService>();
         var token = await acl.CreateTokenAsync(new AclTokenRequest("audit test"), Ct);
 
@@ -228,6 +248,9 @@ public sealed class WriteAuditTests
             }
         }
     }
+
+    /// <summary>Renewed leases are audited at Debug: the tests that list them turn it on.</summary>
+    private static Dictionary<string, string?> AuditAtDebug => new() { ["Logging:LogLevel:Switchboard.Audit"] = "Debug" };
 
     private static Task<RegistryServer> StartAsync(CapturedLogs logs, Dictionary<string, string?>? settings = null)
         => RegistryServer.StartAsync(configure: builder =>

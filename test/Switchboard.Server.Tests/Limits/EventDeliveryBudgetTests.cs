@@ -25,6 +25,23 @@ public sealed class EventDeliveryBudgetTests
     }
 
     [Fact]
+    public async Task Budget_SavesUpToAQuarterSecond_WhileQuiet()
+    {
+        var time = new FakeTimeProvider();
+        using var budget = new EventDeliveryBudget(bytesPerSecond: 2_000, time); // 100 bytes per 50 ms refill, at most 500 saved
+        var ct = TestContext.Current.CancellationToken;
+
+        time.Advance(TimeSpan.FromSeconds(1)); // twenty refills while no stream sends: the bucket keeps a quarter second's
+        for (var i = 0; i < 5; i++)
+            Assert.True(budget.TakeAsync(100, ct).IsCompletedSuccessfully, $"take {i + 1} of the saved 500 bytes");
+        var next = budget.TakeAsync(100, ct);
+        Assert.False(next.IsCompleted);
+
+        time.Advance(TimeSpan.FromMilliseconds(50));
+        await next.WaitAsync(TimeSpan.FromSeconds(30), ct);
+    }
+
+    [Fact]
     public void NoBudget_NeverWaits()
     {
         using var budget = new EventDeliveryBudget(bytesPerSecond: 0, new FakeTimeProvider());

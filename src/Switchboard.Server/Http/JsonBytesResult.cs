@@ -1,11 +1,11 @@
 using Microsoft.AspNetCore.Http;
 
-namespace Switchboard.Server.Consul;
+namespace Switchboard.Server.Http;
 
 /// <summary>
 /// 200 with prebuilt JSON bytes: status, <c>Content-Type: application/json</c>, <c>Content-Length</c>, the body. What
 /// <c>Results.Bytes</c> answers without its file-result work (a logger, conditional and range headers, none of which a
-/// Consul read uses), which is most of a cached read's cost.
+/// cached read uses), which is most of a cached read's cost: the native and Consul reads, and every woken blocking query.
 /// </summary>
 internal sealed class JsonBytesResult(byte[] json) : IResult
 {
