@@ -39,10 +39,16 @@ public static class RegistryRoutes
     /// <summary><c>GET</c>: a server-sent-events stream of catalog changes.</summary>
     public const string Events = Prefix + "/events";
 
+    /// <summary><c>GET</c>: list key/value entries (<c>?prefix=&amp;keys=true&amp;separator=&amp;index=&amp;wait=</c>).</summary>
+    public const string KeyValues = Prefix + "/kv";
+
+    /// <summary><c>GET</c>, <c>PUT</c>, <c>DELETE</c>: one key/value entry (<c>?raw</c>, <c>?cas=&amp;flags=</c>, <c>?recurse=true&amp;cas=</c>).</summary>
+    public const string KeyValueTemplate = Prefix + "/kv/{**key}";
+
     /// <summary><c>GET</c>: the registry's own health.</summary>
     public const string Health = "/health";
 
-    /// <summary>The response header carrying the catalog index a response reflects.</summary>
+    /// <summary>The response header carrying the catalog index a response reflects (on the key/value routes: the key/value index).</summary>
     public const string IndexHeader = "X-Switchboard-Index";
 
     /// <summary>The route for the heartbeat of <paramref name="instanceId"/>.</summary>
@@ -56,4 +62,11 @@ public static class RegistryRoutes
 
     /// <summary>The instances route of <paramref name="serviceName"/>.</summary>
     public static string Instances(string serviceName) => $"{Prefix}/services/{Uri.EscapeDataString(serviceName)}/instances";
+
+    /// <summary>The route of key <paramref name="key"/> (each <c>/</c>-separated segment escaped).</summary>
+    public static string KeyValue(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return $"{Prefix}/kv/{string.Join('/', (key.StartsWith('/') ? key[1..] : key).Split('/').Select(Uri.EscapeDataString))}";
+    }
 }

@@ -28,6 +28,10 @@ namespace Switchboard.Json;
 [JsonSerializable(typeof(RegistryHealth))]
 [JsonSerializable(typeof(CatalogEvent))]
 [JsonSerializable(typeof(InstanceDetails))]
+[JsonSerializable(typeof(KeyValueResponse))]
+[JsonSerializable(typeof(IReadOnlyList<KeyValueResponse>))]
+[JsonSerializable(typeof(KeyValueWriteResponse))]
+[JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(string))]
 public sealed partial class SwitchboardJsonContext : JsonSerializerContext;

@@ -79,43 +79,9 @@ public sealed partial class ServiceCatalog
             return (signal, current, current);
         }, cancellationToken);
 
-    /// <summary>
-    /// The one blocking-wait loop of every blocking query: reads (signal, value, index) until the index passes
-    /// <paramref name="index"/> or <paramref name="wait"/> (at most <see cref="RegistryOptions.MaxWait"/>) elapses, and
-    /// returns the value last read. The normal timeout is not an exception: the wait suppresses it and the loop reads again.
-    /// </summary>
-    /// <param name="index">The index the caller has seen.</param>
-    /// <param name="wait">How long to wait at most.</param>
-    /// <param name="read">Takes the signal before the state it guards (a change completes the signal after the state is set); null: read again at once.</param>
-    /// <param name="cancellationToken">The caller's cancellation (a client that went away), which does throw.</param>
-    private async Task<T> BlockAsync<T>(long index, TimeSpan wait, Func<(Task Signal, T Value, long Index)?> read, CancellationToken cancellationToken)
-    {
-        if (wait > _options.MaxWait)
-            wait = _options.MaxWait;
-        var deadline = _time.GetTimestamp() + (long)(wait.TotalSeconds * _time.TimestampFrequency);
-        var timedOut = false;
-        while (true)
-        {
-            if (read() is not { } seen)
-                continue;
-            if (seen.Index > index || timedOut)
-                return seen.Value; // after the wait's own timer: never a second wait for what rounding left of it
-            var remaining = _time.GetElapsedTime(_time.GetTimestamp(), deadline);
-            if (remaining <= TimeSpan.Zero)
-                return seen.Value;
-            Diagnostics.RegistryTelemetry.Parked(1);
-            try
-            {
-                await seen.Signal.WaitAsync(remaining, _time, cancellationToken).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-            finally
-            {
-                Diagnostics.RegistryTelemetry.Parked(-1);
-            }
-            cancellationToken.ThrowIfCancellationRequested();
-            timedOut = !seen.Signal.IsCompleted;
-        }
-    }
+    /// <summary>The catalog's blocking queries through the one loop, <see cref="Notifications.BlockingWait"/>, at most <see cref="RegistryOptions.MaxWait"/>.</summary>
+    private Task<T> BlockAsync<T>(long index, TimeSpan wait, Func<(Task Signal, T Value, long Index)?> read, CancellationToken cancellationToken)
+        => Notifications.BlockingWait.RunAsync(_time, _options.MaxWait, index, wait, read, cancellationToken);
 
     /// <summary>Finds a health check by id: its instance and its latest output (which may be newer than the output in the instance's view, since output-only reports bump no index).</summary>
     /// <returns>Null when no instance has a check with that id.</returns>

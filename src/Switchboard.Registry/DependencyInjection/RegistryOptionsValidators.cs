@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Acl;
 using Switchboard.Registry.Catalog;
+using Switchboard.Registry.KeyValues;
 using Switchboard.Registry.Storage;
 
 namespace Switchboard.Registry.DependencyInjection;
@@ -20,5 +21,11 @@ internal sealed partial class EmbeddedStoreOptionsValidator : IValidateOptions<E
 /// <summary>The data-annotation rules of <see cref="AclOptions"/>, generated; <see cref="AclOptionsValidator"/> adds the rules between fields.</summary>
 [OptionsValidator]
 internal sealed partial class AclOptionsDataValidator : IValidateOptions<AclOptions>
+{
+}
+
+/// <summary>The data-annotation rules of <see cref="KeyValueOptions"/>, generated.</summary>
+[OptionsValidator]
+internal sealed partial class KeyValueOptionsValidator : IValidateOptions<KeyValueOptions>
 {
 }

@@ -6,6 +6,7 @@ using Switchboard.Registry.DependencyInjection;
 using Switchboard.Registry.Diagnostics;
 using Switchboard.Registry.Health;
 using Switchboard.Registry.Hosting;
+using Switchboard.Registry.KeyValues;
 using Switchboard.Registry.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -34,10 +35,11 @@ public static class RegistryServiceCollectionExtensions
         services.AddHostedService<CatalogGauges>();
         services.AddHostedService<CatalogActivityLog>();
         AddAcl(services);
+        AddKeyValues(services);
         return new SwitchboardRegistryBuilder(services);
     }
 
-    /// <summary>Keeps the catalog in memory only: nothing survives a restart (<c>switchboard agent --dev</c>, tests).</summary>
+    /// <summary>Keeps the catalog, the ACL state and the key/value store in memory only: nothing survives a restart (<c>switchboard agent --dev</c>, tests).</summary>
     public static ISwitchboardRegistryBuilder UseInMemoryStore(this ISwitchboardRegistryBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -45,10 +47,12 @@ public static class RegistryServiceCollectionExtensions
         builder.Services.AddSingleton<IRegistryStore, InMemoryRegistryStore>();
         builder.Services.RemoveAll<IAclStore>();
         builder.Services.AddSingleton<IAclStore, InMemoryAclStore>();
+        builder.Services.RemoveAll<IKeyValueStore>();
+        builder.Services.AddSingleton<IKeyValueStore, InMemoryKeyValueStore>();
         return builder;
     }
 
-    /// <summary>Makes the catalog durable in <paramref name="dataDirectory"/> (snapshot + journal).</summary>
+    /// <summary>Makes the catalog durable in <paramref name="dataDirectory"/> (snapshot + journal), the key/value store in its <c>kv/</c> folder.</summary>
     public static ISwitchboardRegistryBuilder UseEmbeddedStore(this ISwitchboardRegistryBuilder builder, string dataDirectory)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -57,6 +61,8 @@ public static class RegistryServiceCollectionExtensions
         builder.Services.AddSingleton<IRegistryStore, EmbeddedRegistryStore>();
         builder.Services.RemoveAll<IAclStore>();
         builder.Services.AddSingleton<IAclStore, EmbeddedAclStore>();
+        builder.Services.RemoveAll<IKeyValueStore>();
+        builder.Services.AddSingleton<IKeyValueStore, EmbeddedKeyValueStore>();
         builder.Services.Configure<EmbeddedStoreOptions>(o => o.DataDirectory = dataDirectory);
         return builder;
     }
@@ -73,5 +79,19 @@ public static class RegistryServiceCollectionExtensions
         services.TryAddSingleton<IAclStore, EmbeddedAclStore>();
         services.TryAddSingleton<AclService>();
         services.AddHostedService<AclHostedService>();
+    }
+
+    /// <summary>
+    /// The key/value store, bound from <c>Switchboard:KeyValues</c>: embedded in the data directory's <c>kv/</c> folder unless
+    /// the store choice replaces <see cref="IKeyValueStore"/> (in memory with <see cref="UseInMemoryStore"/>; a shared store's
+    /// own). Loaded at start by its hosted service.
+    /// </summary>
+    private static void AddKeyValues(IServiceCollection services)
+    {
+        services.AddOptionsWithValidateOnStart<KeyValueOptions>().BindConfiguration(KeyValueOptions.SectionName);
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyValueOptions>, KeyValueOptionsValidator>());
+        services.TryAddSingleton<IKeyValueStore, EmbeddedKeyValueStore>();
+        services.TryAddSingleton<KeyValueService>();
+        services.AddHostedService<KeyValueHostedService>();
     }
 }

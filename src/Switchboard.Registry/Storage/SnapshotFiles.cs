@@ -1,5 +1,6 @@
 using System.IO.Hashing;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 
 namespace Switchboard.Registry.Storage;
 
@@ -14,7 +15,11 @@ internal static class SnapshotFiles
 
     /// <summary>Reads the snapshot at <paramref name="path"/>.</summary>
     /// <exception cref="StoreCorruptException">The checksum fails or the content cannot be read.</exception>
-    public static SnapshotFile Read(string path)
+    public static SnapshotFile Read(string path) => Read(path, JournalJsonContext.Default.SnapshotFile);
+
+    /// <summary>Reads the snapshot at <paramref name="path"/> as <typeparamref name="T"/> (the key/value store's snapshot uses the same file format).</summary>
+    /// <exception cref="StoreCorruptException">The checksum fails or the content cannot be read.</exception>
+    public static T Read<T>(string path, JsonTypeInfo<T> type)
     {
         var bytes = File.ReadAllBytes(path);
         ReadOnlySpan<byte> json;
@@ -31,7 +36,7 @@ internal static class SnapshotFiles
         }
         try
         {
-            return JsonSerializer.Deserialize(json, JournalJsonContext.Default.SnapshotFile)
+            return JsonSerializer.Deserialize(json, type)
                 ?? throw new StoreCorruptException(path, 0, "the snapshot is empty");
         }
         catch (JsonException ex)
@@ -50,7 +55,10 @@ internal static class SnapshotFiles
     private const long SyncEveryBytes = 8 * 1024 * 1024;
 
     /// <summary>Writes <paramref name="snapshot"/> to a temporary file, fsyncs it, then renames it over <c>snapshot.json</c>.</summary>
-    public static void Write(string directory, SnapshotFile snapshot)
+    public static void Write(string directory, SnapshotFile snapshot) => Write(directory, snapshot, JournalJsonContext.Default.SnapshotFile);
+
+    /// <summary>Writes <paramref name="snapshot"/> as <typeparamref name="T"/> the same way.</summary>
+    public static void Write<T>(string directory, T snapshot, JsonTypeInfo<T> type)
     {
         var path = Path.Combine(directory, DataFiles.SnapshotName);
         var temp = path + ".tmp";
@@ -59,7 +67,7 @@ internal static class SnapshotFiles
             file.Write("00000000 "u8);
             var crc = new Crc32();
             using (var hashing = new HashingWriteStream(file, crc, SyncEveryBytes))
-                JsonSerializer.Serialize(hashing, snapshot, JournalJsonContext.Default.SnapshotFile);
+                JsonSerializer.Serialize(hashing, snapshot, type);
             file.WriteByte((byte)'\n');
             Span<byte> checksum = stackalloc byte[8];
             RecordLine.WriteChecksum(crc.GetCurrentHashAsUInt32(), checksum);

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchboard.Instances;
 
@@ -64,56 +63,17 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
 
     private void Replay(LoadedState state, string path, long snapshotIndex, bool last)
     {
-        var legacy = DataFiles.IsLegacyJournal(path);
-        var dropped = 0;
-        using (var reader = new LineReader(path))
-        {
-            while (reader.TryRead(out var offset, out var line, out var terminated))
+        var outcome = JournalReplay.Replay(path, JournalJsonContext.Default.JournalRecord,
+            static r => r.Put is null && r.Del is null ? "neither a put nor a removal" : null,
+            record =>
             {
-                if (line.IsEmpty)
-                    continue;
-                JournalRecord? record = null;
-                var problem = terminated ? Parse(line, legacy, out record) : "no final newline";
-                if (problem is null)
-                {
-                    if (record!.I > snapshotIndex)
-                    {
-                        Apply(state, record);
-                        state.JournalRecords++;
-                    }
-                    continue;
-                }
-                if (last && reader.AtEnd())
-                {
-                    reader.Dispose();
-                    CutBack(path, offset, problem);
-                    break;
-                }
-                if (!recover)
-                    throw new StoreCorruptException(path, offset, problem);
-                Log.RecordDropped(logger, path, offset, line.Length + (terminated ? 1 : 0), problem);
-                dropped++;
-                state.Dropped = true;
-            }
-        }
-        if (dropped > 0)
-            Log.DroppedFromSegment(logger, path, dropped);
-    }
-
-    private static string? Parse(ReadOnlySpan<byte> line, bool legacy, out JournalRecord? record)
-    {
-        record = null;
-        if (RecordLine.Check(line, legacy, out var json) is { } problem)
-            return problem;
-        try
-        {
-            record = JsonSerializer.Deserialize(json, JournalJsonContext.Default.JournalRecord);
-        }
-        catch (JsonException ex)
-        {
-            return $"not a valid record: {ex.Message}";
-        }
-        return record is null || record.Put is null && record.Del is null ? "neither a put nor a removal" : null;
+                if (record.I <= snapshotIndex)
+                    return;
+                Apply(state, record);
+                state.JournalRecords++;
+            }, last, recover, logger);
+        if (outcome.Dropped > 0)
+            state.Dropped = true;
     }
 
     private static void Apply(LoadedState state, JournalRecord record)
@@ -125,27 +85,8 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
         state.Index = Math.Max(state.Index, record.I);
     }
 
-    /// <summary>Cuts the torn tail off (as etcd's WAL repair does), so the next record is appended after the last whole one.</summary>
-    private void CutBack(string path, long offset, string problem)
-    {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Write, FileShare.Read);
-        var dropped = file.Length - offset;
-        file.SetLength(offset);
-        file.Flush(flushToDisk: true);
-        Log.TornTailCut(logger, path, offset, dropped, problem);
-    }
-
     private static partial class Log
     {
-        [LoggerMessage(43, LogLevel.Warning, "Cut the torn tail off {File} at offset {Offset}: dropped {Bytes} bytes ({Reason}); an incomplete write is never acknowledged", EventName = "JournalTornTailCut")]
-        public static partial void TornTailCut(ILogger logger, string file, long offset, long bytes, string reason);
-
-        [LoggerMessage(44, LogLevel.Error, "RECOVER: dropped the corrupt record at offset {Offset} of {File} ({Bytes} bytes): {Reason}", EventName = "JournalRecordDropped")]
-        public static partial void RecordDropped(ILogger logger, string file, long offset, int bytes, string reason);
-
-        [LoggerMessage(45, LogLevel.Error, "RECOVER: dropped {Count} corrupt records of {File}", EventName = "JournalRecordsDropped")]
-        public static partial void DroppedFromSegment(ILogger logger, string file, int count);
-
         [LoggerMessage(46, LogLevel.Critical, "RECOVER: the snapshot {File} is corrupt at offset {Offset} ({Reason}) and was dropped: starting from what the journal holds alone (possibly empty); instances only in the snapshot are lost", EventName = "SnapshotDropped")]
         public static partial void SnapshotDropped(ILogger logger, string file, long offset, string reason);
     }

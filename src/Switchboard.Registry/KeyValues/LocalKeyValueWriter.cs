@@ -1,0 +1,64 @@
+namespace Switchboard.Registry.KeyValues;
+
+/// <summary>
+/// The writes of a store that alone holds its data (in memory, embedded): one write at a time decides its <c>cas</c>
+/// against the mirror, takes the next index, is made durable by <paramref name="persist"/>, and only then is shown in the
+/// mirror. A persist that throws leaves the mirror (and the index) as it was.
+/// </summary>
+internal sealed class LocalKeyValueWriter(KeyValueMirror mirror, Func<KeyValueRecord, ValueTask> persist) : IDisposable
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public async Task<KvWriteResult> PutAsync(string key, byte[] value, long flags, long? cas, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var current = mirror.Get(key);
+            if (!KvWriteResult.CasHolds(current, cas))
+                return new KvWriteResult(false, mirror.Index);
+            var index = mirror.Index + 1;
+            var record = new KeyValueRecord(index, Put: new KeyValueEntry(key, value, flags, current?.CreateIndex ?? index, index));
+            await persist(record).ConfigureAwait(false);
+            record.ApplyTo(mirror);
+            return new KvWriteResult(true, index);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<KvWriteResult> DeleteAsync(string key, bool recurse, long? cas, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            KeyValueRecord record;
+            if (recurse)
+            {
+                if (mirror.List(key).Count == 0)
+                    return new KvWriteResult(true, mirror.Index); // nothing to delete: no index is spent (as Consul)
+                record = new KeyValueRecord(mirror.Index + 1, Tree: key);
+            }
+            else
+            {
+                var current = mirror.Get(key);
+                if (current is null)
+                    return new KvWriteResult(true, mirror.Index); // Consul: deleting a missing key succeeds, cas or not
+                if (cas is { } expected && current.ModifyIndex != expected)
+                    return new KvWriteResult(false, mirror.Index);
+                record = new KeyValueRecord(mirror.Index + 1, Del: key);
+            }
+            await persist(record).ConfigureAwait(false);
+            record.ApplyTo(mirror);
+            return new KvWriteResult(true, record.I);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public void Dispose() => _gate.Dispose();
+}
