@@ -40,6 +40,22 @@ internal sealed class AclNameRules
         return AclAccess.None;
     }
 
+    /// <summary>Whether a rule more specific than <paramref name="prefix"/> (an exact name or a longer prefix starting with it) grants less than <paramref name="needed"/>.</summary>
+    public bool AnyUnderDenies(string prefix, AclAccess needed)
+    {
+        foreach (var (name, level) in _exact)
+        {
+            if (name.StartsWith(prefix, StringComparison.Ordinal) && !(level == AclAccess.Write || level == AclAccess.Read && needed == AclAccess.Read))
+                return true;
+        }
+        foreach (var (name, level) in _prefixes)
+        {
+            if (name.Length > prefix.Length && name.StartsWith(prefix, StringComparison.Ordinal) && !(level == AclAccess.Write || level == AclAccess.Read && needed == AclAccess.Read))
+                return true;
+        }
+        return false;
+    }
+
     private static Dictionary<string, AclAccess> Merge(IEnumerable<IReadOnlyDictionary<string, AclAccess>> maps)
     {
         var merged = new Dictionary<string, AclAccess>(StringComparer.Ordinal);

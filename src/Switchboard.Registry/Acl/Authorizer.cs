@@ -87,6 +87,29 @@ internal sealed class Authorizer
     /// <summary>May the token write key <paramref name="key"/> of the KV store?</summary>
     public AclDecision KeyWrite(string key) => Named(_keys, "key", AclAccess.Write, key);
 
+    /// <summary>
+    /// May the token write every key starting with <paramref name="prefix"/> (a recursive delete)? As Consul's
+    /// <c>KeyWritePrefix</c>: the prefix itself must be writable and no more specific rule under it may grant less.
+    /// </summary>
+    public AclDecision KeyWritePrefix(string prefix)
+    {
+        var decision = KeyWrite(prefix);
+        if (!decision.IsAllowed || IsManagement || !_keys.AnyUnderDenies(prefix, AclAccess.Write))
+            return decision;
+        return new(false, AccessorId, "key", AclAccess.Write, prefix);
+    }
+
+    /// <summary>
+    /// May the token read secret key <paramref name="key"/>? Only a management token or an explicit <c>key</c> /
+    /// <c>key_prefix</c> rule granting read covers a secret: the default policy never does.
+    /// </summary>
+    public AclDecision KeyReadExplicit(string key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        var granted = IsManagement ? AclAccess.Write : _keys.Lookup(key);
+        return new(Grants(granted, AclAccess.Read), AccessorId, "key", AclAccess.Read, key);
+    }
+
     /// <summary>May the token read tokens and policies?</summary>
     public AclDecision AclRead() => Unnamed(_acl, AclAccess.Deny, "acl", AclAccess.Read);
 

@@ -120,7 +120,7 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
         for (var i = 0; i < segments.Count; i++)
         {
             var outcome = JournalReplay.Replay(segments[i], KeyValueJsonContext.Default.KeyValueRecord,
-                static r => r.IsValid ? null : "not exactly one change with an index",
+                static r => r.IsWhole() ? null : "not exactly one change with an index",
                 record =>
                 {
                     if (record.I <= snapshotIndex)

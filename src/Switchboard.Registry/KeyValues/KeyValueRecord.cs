@@ -15,6 +15,6 @@ internal sealed record KeyValueRecord(long I, KeyValueEntry? Put = null, string?
             mirror.DeleteTree(Tree, I);
     }
 
-    /// <summary>Whether the record names exactly one change.</summary>
-    public bool IsValid => (Put is null ? 0 : 1) + (Del is null ? 0 : 1) + (Tree is null ? 0 : 1) == 1 && I > 0;
+    /// <summary>Whether the record names exactly one change, at an index.</summary>
+    public bool IsWhole() => (Put is null ? 0 : 1) + (Del is null ? 0 : 1) + (Tree is null ? 0 : 1) == 1 && I > 0;
 }

@@ -34,6 +34,7 @@ internal static class NativeRegistryApi
         api.MapGet("/services/{service_name}/instances", InstancesAsync);
         api.MapGet("/health/aggregated", AggregatedHealth);
         api.MapGet("/events", CatalogEventStream.StreamAsync);
+        KeyValueEndpoints.Map(api);
         endpoints.MapGet(RegistryRoutes.Health, RegistryHealthEndpoint.Get);
         return endpoints;
     }

@@ -35,6 +35,10 @@ internal static class AuditOperation
         [("PUT", "/v1/agent/check/warn/{}")] = "check.warn",
         [("PUT", "/v1/agent/check/fail/{}")] = "check.fail",
         [("PUT", "/v1/agent/check/update/{}")] = "check.update",
+        [("PUT", "/service-discovery/kv/{}")] = "kv.put",
+        [("DELETE", "/service-discovery/kv/{}")] = "kv.delete",
+        [("PUT", "/v1/kv/{}")] = "kv.put",
+        [("DELETE", "/v1/kv/{}")] = "kv.delete",
     });
 
     /// <summary>Adds Eureka's writes, under both of its prefixes.</summary>

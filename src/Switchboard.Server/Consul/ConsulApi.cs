@@ -44,6 +44,12 @@ internal static class ConsulApi
         Map<ConsulHealthEndpoints>(v1, "GET", "/health/service/{**service}", static (e, c) => e.ServiceAsync(c, Route(c, "service")));
         Map<ConsulHealthEndpoints>(v1, "GET", "/health/checks/{**service}", static (e, c) => e.ChecksAsync(c, Route(c, "service")));
         Map<ConsulHealthEndpoints>(v1, "GET", "/health/state/{**state}", static (e, c) => e.StateAsync(c, Route(c, "state")));
+        Map(v1, "/kv/{**key}", new Dictionary<string, Func<HttpContext, Task<IResult>>>
+        {
+            ["GET"] = static c => c.RequestServices.GetRequiredService<ConsulKvEndpoints>().GetAsync(c),
+            ["PUT"] = static c => c.RequestServices.GetRequiredService<ConsulKvEndpoints>().PutAsync(c),
+            ["DELETE"] = static c => c.RequestServices.GetRequiredService<ConsulKvEndpoints>().DeleteAsync(c),
+        });
         Acl.ConsulAclRoutes.Map(v1);
 
         // Consul's answer to a path it does not serve: 404 with an empty body.

@@ -22,4 +22,15 @@ internal static class ConsulIndex
     /// <summary>Sets <c>X-Consul-Index</c> for catalog index <paramref name="catalogIndex"/>.</summary>
     public static void Set(Microsoft.AspNetCore.Http.HttpResponse response, long catalogIndex)
         => response.Headers[Header] = ToConsul(catalogIndex).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The key/value <c>?cas=</c> a client sends (an index on Consul's scale, or 0: create only) as the store's: 0 stays 0;
+    /// 1 (no entry ever has it: the first write is index 2 here) becomes an index no entry will have.
+    /// </summary>
+    public static long CasToStore(long consulCas) => consulCas switch
+    {
+        0 => 0,
+        1 => long.MaxValue,
+        _ => consulCas - 1,
+    };
 }

@@ -258,6 +258,9 @@ internal sealed record ConsulMember
     public required int DelegateCur { get; init; }
 }
 
+/// <summary>A key/value entry as <c>GET /v1/kv/:key</c> shows it (<c>api.KVPair</c> without a session): the value in base64, null when empty; indexes on Consul's scale (<see cref="ConsulIndex"/>).</summary>
+internal sealed record ConsulKvEntry(long LockIndex, string Key, long Flags, byte[]? Value, long CreateIndex, long ModifyIndex);
+
 /// <summary>The source-generated serializer of the Consul shapes: property names exactly as declared.</summary>
 [JsonSourceGenerationOptions(GenerationMode = JsonSourceGenerationMode.Default)]
 [JsonSerializable(typeof(SortedDictionary<string, ConsulAgentService>))]
@@ -267,6 +270,8 @@ internal sealed record ConsulMember
 [JsonSerializable(typeof(IReadOnlyList<ConsulCatalogService>))]
 [JsonSerializable(typeof(IReadOnlyList<ConsulHealthCheck>))]
 [JsonSerializable(typeof(ConsulSelf))]
+[JsonSerializable(typeof(IReadOnlyList<ConsulKvEntry>))]
+[JsonSerializable(typeof(bool))]
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 internal sealed partial class ConsulJsonContext : JsonSerializerContext;

@@ -35,6 +35,7 @@ public static class SwitchboardServerExtensions
         services.TryAddSingleton<ConsulAgentReads>();
         services.TryAddSingleton<ConsulCatalogEndpoints>();
         services.TryAddSingleton<ConsulHealthEndpoints>();
+        services.TryAddSingleton<ConsulKvEndpoints>();
         services.TryAddSingleton<EurekaViews>();
         services.TryAddSingleton<EurekaRecentChanges>();
         services.TryAddSingleton<EurekaReads>();

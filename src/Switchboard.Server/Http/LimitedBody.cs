@@ -8,16 +8,21 @@ internal static class LimitedBody
 {
     /// <summary>Reads the whole body into memory, up to <see cref="RegistrationLimits.MaxBodyBytes"/>.</summary>
     /// <returns>The body (positioned at its end; read it through <see cref="MemoryStream.GetBuffer"/> and its length), or null when it is larger than the limit (declared or sent): the rest is not read.</returns>
-    public static async Task<MemoryStream?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static Task<MemoryStream?> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+        => ReadAsync(request, RegistrationLimits.MaxBodyBytes, cancellationToken);
+
+    /// <summary>Reads the whole body into memory, up to <paramref name="maxBytes"/> (a key/value's value).</summary>
+    /// <returns>The body, or null when it is larger than <paramref name="maxBytes"/> (declared or sent): the rest is not read.</returns>
+    public static async Task<MemoryStream?> ReadAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
     {
-        if (request.ContentLength > RegistrationLimits.MaxBodyBytes)
+        if (request.ContentLength > maxBytes)
             return null;
         var buffer = new MemoryStream();
         var chunk = new byte[8192];
         int read;
         while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            if (buffer.Length + read > RegistrationLimits.MaxBodyBytes)
+            if (buffer.Length + read > maxBytes)
             {
                 await buffer.DisposeAsync().ConfigureAwait(false);
                 return null;
