@@ -41,7 +41,8 @@ internal static class KvCommand
         var option = new Option<long?>(name) { Description = description };
         option.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<long?>() < 0)
+            // The token, not the converted value: converting a token that is not a number throws here.
+            if (r.Tokens is [{ Value: var text }] && long.TryParse(text, out var number) && number < 0)
                 r.AddError($"{name} must be 0 or more");
         });
         return option;

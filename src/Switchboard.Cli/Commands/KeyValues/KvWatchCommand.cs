@@ -19,7 +19,7 @@ internal static class KvWatchCommand
         var count = new Option<int?>("--count") { Description = "Stop after this many changes (exit 0)" };
         count.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<int?>() < 1)
+            if (r.Tokens is [{ Value: var text }] && int.TryParse(text, out var number) && number < 1)
                 r.AddError("--count must be at least 1");
         });
         var command = new Command("watch", "Print a key's value (or a prefix's keys) now and at every change (Ctrl-C to stop)") { key, prefix, count };
