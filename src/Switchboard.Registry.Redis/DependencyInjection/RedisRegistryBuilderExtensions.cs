@@ -2,10 +2,10 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Acl;
 using Switchboard.Registry.Hosting;
+using Switchboard.Registry.KeyValues;
 using Switchboard.Registry.Redis;
 using Switchboard.Registry.Redis.Acl;
 using Switchboard.Registry.Redis.KeyValues;
-using Switchboard.Registry.KeyValues;
 using Switchboard.Registry.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;

@@ -92,7 +92,9 @@ internal static class KeyValueEndpoints
         var query = new KeyValueQuery(context.Request.Query);
         var cas = query.Number("cas");
         var flags = query.Number("flags") ?? 0;
-        if (KeyValueKeys.ValidateKey(RawKey.Of(context, RoutePrefix, "key"), out var key) is { } invalid)
+        var sent = RawKey.Of(context, RoutePrefix, "key");
+        AuditTarget.Set(context, sent); // the key as sent, for a write refused before it is checked
+        if (KeyValueKeys.ValidateKey(sent, out var key) is { } invalid)
             query.Fail("key", invalid);
         if (query.Errors.Count > 0)
             return ProblemResults.Invalid(query.Errors);
@@ -126,6 +128,7 @@ internal static class KeyValueEndpoints
         var recurse = query.Flag("recurse");
         var cas = query.Number("cas");
         var sent = RawKey.Of(context, RoutePrefix, "key");
+        AuditTarget.Set(context, sent);
         var invalid = recurse ? KeyValueKeys.ValidatePrefix(sent, "key", out var key) : KeyValueKeys.ValidateKey(sent, out key);
         if (invalid is not null)
             query.Fail("key", invalid);

@@ -100,12 +100,13 @@ internal sealed class ConsulKvEndpoints(KeyValueService kv, ConsulNodeInfo node,
         if (!ConsulQuery.TryParse(context.Request, node, out _, out var error))
             return error!;
         var sent = RawKey.Of(context, RoutePrefix, "key");
+        AuditTarget.Set(context, sent); // the key as sent, for a write refused before it is checked
         if (sent.Length == 0)
             return ConsulResults.BadRequest("Missing key name");
         if (Conflicting(context, "cas", "acquire", "release") is { } conflict)
             return conflict;
         if (q.ContainsKey("acquire") || q.ContainsKey("release"))
-            return ConsulResults.BadRequest("Switchboard does not support sessions: ?acquire and ?release are refused (there are no locks); use ?cas for safe updates");
+            return ConsulResults.BadRequest("Switchboard does not support sessions (?acquire, ?release); use ?cas instead");
         if (KeyValueKeys.ValidateKey(sent, out var key) is { } invalid)
             return ConsulResults.BadRequest($"Invalid key: {invalid}");
         AuditTarget.Set(context, key);
@@ -148,6 +149,7 @@ internal sealed class ConsulKvEndpoints(KeyValueService kv, ConsulNodeInfo node,
             return conflict;
         var recurse = q.ContainsKey("recurse");
         var sent = RawKey.Of(context, RoutePrefix, "key");
+        AuditTarget.Set(context, sent);
         if (!recurse && sent.Length == 0)
             return ConsulResults.BadRequest("Missing key name");
         var invalid = recurse ? KeyValueKeys.ValidatePrefix(sent, "key", out var key) : KeyValueKeys.ValidateKey(sent, out key);

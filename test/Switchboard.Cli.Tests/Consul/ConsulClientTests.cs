@@ -4,7 +4,8 @@ namespace Switchboard.Cli.Tests.Consul;
 /// A real Consul client library that no one here wrote (npm <c>consul</c>, pinned in test/consul-client/package.json)
 /// drives the real <c>switchboard agent</c> process: register with HTTP and TTL checks, pass the TTL check, list the
 /// catalog, query passing instances by tag, watch, deregister; then, against an agent with ACLs on, the same client with a
-/// token and without. See test/consul-client/consul-client.test.js and consul-client-acl.test.js.
+/// token and without; and its key/value API against an agent with its embedded store. See test/consul-client/consul-client.test.js,
+/// consul-client-acl.test.js and consul-kv.test.js.
 /// </summary>
 public sealed class ConsulClientTests
 {
@@ -40,5 +41,27 @@ public sealed class ConsulClientTests
         Assert.True(acl.ExitCode == 0, aclReport);
         Assert.Equal(0, NodeClient.FailCount(acl.Output));
         Assert.Equal(4, NodeClient.PassCount(acl.Output));
+    }
+
+    [Fact]
+    public async Task NpmConsulClient_KeyValues_AgainstTheAgentsEmbeddedStore()
+    {
+        var (node, clientDir) = await NodeClient.PrepareAsync("consul-client", "consul");
+        var dataDir = Path.Combine(Path.GetTempPath(), "sb-kv-npm-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            await using var agent = await AgentProcess.StartAsync("--data-dir", dataDir);
+            var result = await NodeClient.TestAsync(node, clientDir, "consul-kv.test.js",
+                [("SWITCHBOARD_CONSUL_HOST", agent.BaseUri.Host), ("SWITCHBOARD_CONSUL_PORT", NodeClient.Port(agent))]);
+
+            var report = $"node exited {result.ExitCode}:\n{result.Output}\nagent:\n{agent.Output}";
+            Assert.True(result.ExitCode == 0, report);
+            Assert.Equal(0, NodeClient.FailCount(result.Output));
+            Assert.Equal(6, NodeClient.PassCount(result.Output));
+        }
+        finally
+        {
+            Directory.Delete(dataDir, recursive: true);
+        }
     }
 }
