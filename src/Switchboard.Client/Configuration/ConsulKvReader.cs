@@ -37,6 +37,11 @@ internal sealed class ConsulKvReader(HttpClient http, RegistryToken token, TimeP
         {
             throw new KeyValueReadException($"{registry}: no answer within {limit.TotalSeconds:0} s");
         }
+        catch (HttpRequestException ex) when (ex.InnerException is System.Security.Authentication.AuthenticationException tls)
+        {
+            // An untrusted certificate or a refused client certificate does not heal by retrying the same settings.
+            throw new KeyValueReadException($"{registry}: the TLS handshake failed ({tls.Message}); check Switchboard:Tls", permanent: true);
+        }
         catch (HttpRequestException ex)
         {
             throw new KeyValueReadException($"{registry}: {TransportErrors.Describe(ex, registry)}");

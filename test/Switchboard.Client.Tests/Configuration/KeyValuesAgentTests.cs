@@ -149,6 +149,40 @@ public sealed class KeyValuesAgentTests : IDisposable
     }
 
     [Fact]
+    public async Task MutualTls_TheSdksTlsSettingsAreUsed()
+    {
+        using var certificates = TestCertificates.Create("registry.switchboard.test");
+        await using var agent = await AgentProcess.StartAsync("--dev", "--tls-cert", certificates.CertificateFile, "--tls-key", certificates.KeyFile,
+            "--tls-ca", certificates.CaFile, "--verify-incoming");
+        var handler = new SocketsHttpHandler { SslOptions = Switchboard.Tls.ClientTls.Options(certificates.CaFile, certificates.ClientCertificateFile, certificates.ClientKeyFile) };
+        using (var http = new HttpClient(handler) { BaseAddress = agent.BaseUri })
+        using (var put = await http.PutAsync("/v1/kv/app/orders/Color", new StringContent("tls-blue"), Ct))
+            Assert.True(put.IsSuccessStatusCode);
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Switchboard:Registries:0"] = agent.BaseUri.ToString(),
+            ["Switchboard:Tls:CaFile"] = certificates.CaFile,
+            ["Switchboard:Tls:ClientCertificateFile"] = certificates.ClientCertificateFile,
+            ["Switchboard:Tls:ClientKeyFile"] = certificates.ClientKeyFile,
+        }).AddSwitchboardKeyValues("app/orders/", o => o.Optional = false).Build();
+        Assert.Equal("tls-blue", configuration["Color"]);
+        (configuration as IDisposable)?.Dispose();
+
+        // Without the CA the registry's certificate is not trusted: not optional, the start fails saying so.
+        var untrusted = Assert.Throws<InvalidOperationException>(() => new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Switchboard:Registries:0"] = agent.BaseUri.ToString(),
+        }).AddSwitchboardKeyValues("app/orders/", o =>
+        {
+            o.Optional = false;
+            o.StartupTimeout = TimeSpan.FromMinutes(1); // a TLS failure does not heal by waiting: it fails at once
+        }).Build());
+        Assert.Contains(agent.BaseUri.ToString(), untrusted.Message, StringComparison.Ordinal);
+        Assert.Contains("TLS handshake failed", untrusted.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ScopedSecrets_ReadWithTheServicesOwnToken()
     {
         await using var agent = await AgentProcess.StartAsync("--dev", "--acl", "--acl-default-policy", "deny");
