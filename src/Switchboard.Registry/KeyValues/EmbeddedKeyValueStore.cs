@@ -209,10 +209,7 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
         {
             try
             {
-                SnapshotFiles.Write(directory, image, KeyValueJsonContext.Default.KeyValueSnapshot);
-                foreach (var old in DataFiles.Segments(directory).TakeWhile(s => s != newest))
-                    File.Delete(old);
-                DataFiles.SyncDirectory(directory);
+                SnapshotFiles.WriteAndDropOlderSegments(directory, image, KeyValueJsonContext.Default.KeyValueSnapshot, newest);
                 Log.Compacted(_logger, image.Entries.Count, image.Index);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
@@ -226,6 +223,7 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
     /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
+        await _writer.CloseAsync().ConfigureAwait(false); // the write in progress ends first; later ones are refused
         await _compaction.ConfigureAwait(false);
         _segment?.Dispose();
         _segment = null;

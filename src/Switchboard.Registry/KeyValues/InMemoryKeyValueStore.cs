@@ -26,9 +26,5 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
         => _writer.DeleteAsync(key, recurse, cas, cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask DisposeAsync()
-    {
-        _writer.Dispose();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => new(_writer.CloseAsync());
 }

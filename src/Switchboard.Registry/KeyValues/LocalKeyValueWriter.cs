@@ -5,15 +5,31 @@ namespace Switchboard.Registry.KeyValues;
 /// against the mirror, takes the next index, is made durable by <paramref name="persist"/>, and only then is shown in the
 /// mirror. A persist that throws leaves the mirror (and the index) as it was.
 /// </summary>
-internal sealed class LocalKeyValueWriter(KeyValueMirror mirror, Func<KeyValueRecord, ValueTask> persist) : IDisposable
+internal sealed class LocalKeyValueWriter(KeyValueMirror mirror, Func<KeyValueRecord, ValueTask> persist)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private bool _closed;
+
+    /// <summary>Waits for the write in progress, then refuses every later one (503): the store is closing.</summary>
+    public async Task CloseAsync()
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        _closed = true;
+        _gate.Release();
+    }
+
+    private void ThrowIfClosed()
+    {
+        if (_closed)
+            throw new Storage.RegistryStoreUnavailableException("The key/value store is closed (the agent is stopping); nothing was written.", retryAfter: TimeSpan.FromSeconds(1));
+    }
 
     public async Task<KvWriteResult> PutAsync(string key, byte[] value, long flags, long? cas, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfClosed();
             var current = mirror.Get(key);
             if (!KvWriteResult.CasHolds(current, cas))
                 return new KvWriteResult(false, mirror.Index);
@@ -34,6 +50,7 @@ internal sealed class LocalKeyValueWriter(KeyValueMirror mirror, Func<KeyValueRe
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            ThrowIfClosed();
             KeyValueRecord record;
             if (recurse)
             {
@@ -59,6 +76,4 @@ internal sealed class LocalKeyValueWriter(KeyValueMirror mirror, Func<KeyValueRe
             _gate.Release();
         }
     }
-
-    public void Dispose() => _gate.Dispose();
 }

@@ -224,10 +224,7 @@ public sealed partial class EmbeddedRegistryStore : IRegistryStore
             try
             {
                 hook?.Invoke();
-                SnapshotFiles.Write(directory, image);
-                foreach (var old in DataFiles.Segments(directory).TakeWhile(s => s != current))
-                    File.Delete(old);
-                DataFiles.SyncDirectory(directory);
+                SnapshotFiles.WriteAndDropOlderSegments(directory, image, JournalJsonContext.Default.SnapshotFile, current);
                 Log.Compacted(_logger, image.Instances.Count, image.Index);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -79,6 +79,18 @@ internal static class SnapshotFiles
         DataFiles.SyncDirectory(directory);
     }
 
+    /// <summary>
+    /// The end of a compaction: writes <paramref name="snapshot"/> (<see cref="Write{T}"/>), then deletes every journal segment
+    /// older than <paramref name="newestSegment"/> (the one writes went on into) and fsyncs the directory.
+    /// </summary>
+    public static void WriteAndDropOlderSegments<T>(string directory, T snapshot, JsonTypeInfo<T> type, string newestSegment)
+    {
+        Write(directory, snapshot, type);
+        foreach (var old in DataFiles.Segments(directory).TakeWhile(s => s != newestSegment))
+            File.Delete(old);
+        DataFiles.SyncDirectory(directory);
+    }
+
     /// <summary>Passes writes through to a file and hashes them on the way, fsyncing the file every <paramref name="syncEvery"/> bytes.</summary>
     private sealed class HashingWriteStream(FileStream inner, NonCryptographicHashAlgorithm hash, long syncEvery) : Stream
     {

@@ -140,4 +140,17 @@ public sealed class EmbeddedKeyValueStoreTests : IDisposable
         var refused = await Assert.ThrowsAsync<EmbeddedStoreException>(() => second.LoadAsync(Ct));
         Assert.Contains("in use by another Switchboard agent", refused.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task WriteAfterClose_RefusedAsUnavailable_NotACrash()
+    {
+        var store = NewStore();
+        await store.LoadAsync(Ct);
+        await store.PutAsync("k", Bytes("v"), 0, null, Ct);
+        await store.DisposeAsync();
+
+        var refused = await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => store.PutAsync("k", Bytes("w"), 0, null, Ct));
+        Assert.Contains("closed", refused.Message, StringComparison.Ordinal);
+        Assert.Equal("v", Encoding.UTF8.GetString(store.Mirror.Get("k")!.Value));
+    }
 }

@@ -213,7 +213,7 @@ public sealed class KeyValueServiceTests
     {
         var mirror = new KeyValueMirror();
         var fail = false;
-        using var writer = new LocalKeyValueWriter(mirror, _ => fail
+        var writer = new LocalKeyValueWriter(mirror, _ => fail
             ? throw new RegistryStoreUnavailableException("disk full; nothing of it was kept.")
             : ValueTask.CompletedTask);
         await writer.PutAsync("k", Bytes("1"), 0, null, Ct);

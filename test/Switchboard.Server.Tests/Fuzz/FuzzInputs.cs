@@ -135,6 +135,11 @@ internal static class FuzzInputs
         Gen.Select(Gen.OneOf("tag", "version", "healthy", "passing", "filter", "service", "near", "dc", "stale", "pretty", "ns", "x"), Text)
             .Array[0, 5].Select(pairs => string.Join("&", pairs.Select(p => p.Item1 + "=" + Uri.EscapeDataString(ToWellFormed(p.Item2))))));
 
+    /// <summary>A key/value route's query: its own parameters and some of Consul's, with awkward values (no <c>index</c>/<c>wait</c>, as above).</summary>
+    public static Gen<string> KeyValueQuery { get; } =
+        Gen.Select(Gen.OneOf("cas", "flags", "recurse", "keys", "separator", "seperator", "raw", "prefix", "acquire", "release", "dc", "stale", "x"), Text)
+            .Array[0, 4].Select(pairs => string.Join("&", pairs.Select(p => p.Item1 + "=" + Uri.EscapeDataString(ToWellFormed(p.Item2)))));
+
     private static string Quote(string value)
     {
         var builder = new StringBuilder(value.Length + 2).Append('"');

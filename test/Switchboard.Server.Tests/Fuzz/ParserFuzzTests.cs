@@ -1,5 +1,6 @@
 using System.Net.Http.Headers;
 using CsCheck;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Switchboard.Server.Tests.Fuzz;
 
@@ -84,6 +85,40 @@ public sealed class ParserFuzzTests
                 _ => h.Client.PutAsync($"/v1/agent/check/fail/{segment}?{query}", null),
             };
         }, "deregistrations and check reports");
+
+    [Fact]
+    public async Task KeyValueWritesAndReads_BothApis_NeverAServerError_ARefusedWriteChangesNothing()
+    {
+        await using var host = await FuzzHost.StartAsync();
+        var kv = host.Services.GetRequiredService<Registry.KeyValues.KeyValueService>();
+        var (refused, accepted) = (0, 0);
+        await Gen.Select(FuzzInputs.RouteAndQuery, FuzzInputs.KeyValueQuery, Gen.Byte.Array[0, 2048], Gen.Int[0, 5]).SampleAsync(async input =>
+        {
+            var ((segment, _), query, body, route) = input;
+            var before = kv.Index;
+            using var response = route switch
+            {
+                0 => await host.Client.PutAsync($"/v1/kv/{segment}?{query}", new ByteArrayContent(body)),
+                1 => await host.Client.PutAsync($"/service-discovery/kv/{segment}?{query}", new ByteArrayContent(body)),
+                2 => await host.Client.DeleteAsync($"/v1/kv/{segment}?{query}"),
+                3 => await host.Client.DeleteAsync($"/service-discovery/kv/{segment}?{query}"),
+                4 => await host.Client.GetAsync($"/v1/kv/{segment}?{query}"),
+                _ => await host.Client.GetAsync($"/service-discovery/kv?prefix={segment}&{query}"),
+            };
+            var status = (int)response.StatusCode;
+            Assert.True(status < 500, $"{route} {segment}?{query}: {status} {await response.Content.ReadAsStringAsync()}");
+            if (route < 4 && status >= 400)
+            {
+                refused++;
+                Assert.Equal(before, kv.Index);
+            }
+            else if (route < 4)
+            {
+                accepted++;
+            }
+        }, iter: Iterations, threads: 1);
+        TestContext.Current.SendDiagnosticMessage($"key/value: {Iterations:N0} inputs, {accepted:N0} writes accepted, {refused:N0} refused, 0 server errors");
+    }
 
     [Fact]
     public async Task Reads_AnyRouteQueryAndHeader_NeverAServerError()
