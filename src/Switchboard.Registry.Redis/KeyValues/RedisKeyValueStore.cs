@@ -112,6 +112,8 @@ public sealed partial class RedisKeyValueStore : IKeyValueStore
 
     private async Task<RedisResult[]> EvaluateAsync(string script, RedisValue[] args, string key, CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _disposed) != 0)
+            throw new RedisStoreUnavailableException("The key/value store is closed (the agent is stopping); nothing was written.", null, RetryDelay);
         var redis = _redis ?? throw new RedisStoreUnavailableException("Redis has not been reached since this agent started; key/value writes wait for it", null, RetryDelay);
         try
         {

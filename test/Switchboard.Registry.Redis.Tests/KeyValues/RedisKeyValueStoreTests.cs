@@ -181,4 +181,14 @@ public sealed class RedisKeyValueStoreTests : IAsyncLifetime
         Assert.True(put.Index > seen);
         Assert.True(await bService.WaitAsync("app/", true, seen, TimeSpan.FromSeconds(30), Ct) > seen);
     }
+
+    [Fact]
+    public async Task Disposed_WritesRefusedAsUnavailable()
+    {
+        var (a, _) = await NodeAsync();
+        await a.DisposeAsync();
+        var ex = await Assert.ThrowsAsync<RedisStoreUnavailableException>(() => a.PutAsync("k", Bytes("v"), 0, null, Ct));
+        Assert.Contains("closed", ex.Message, StringComparison.Ordinal);
+        await a.DisposeAsync(); // twice: the host's stop and the container both dispose it
+    }
 }
