@@ -24,9 +24,9 @@ public sealed class RedisKeyValueStoreTests : IAsyncLifetime
         await _redis.DisposeAsync();
     }
 
-    private async Task<(RedisKeyValueStore Store, KeyValueService Service)> NodeAsync()
+    private async Task<(RedisKeyValueStore Store, KeyValueService Service)> NodeAsync(bool hybrid = false)
     {
-        var store = new RedisKeyValueStore(Options.Create(new RedisStoreOptions { ConnectionString = _redis.ConnectionString, Namespace = _ns }),
+        var store = new RedisKeyValueStore(Options.Create(new RedisStoreOptions { ConnectionString = _redis.ConnectionString, Namespace = _ns, Hybrid = hybrid, ConnectTimeout = TimeSpan.FromSeconds(1) }),
             TimeProvider.System, NullLogger<RedisKeyValueStore>.Instance);
         _cleanup.Add(store);
         await store.LoadAsync(Ct);
@@ -180,6 +180,31 @@ public sealed class RedisKeyValueStoreTests : IAsyncLifetime
         await Eventually.TrueAsync(() => b.Mirror.Get("app/color")?.Value.SequenceEqual(Bytes("green")) == true, "node B shows the write made after the restart");
         Assert.True(put.Index > seen);
         Assert.True(await bService.WaitAsync("app/", true, seen, TimeSpan.FromSeconds(30), Ct) > seen);
+    }
+
+    [Fact]
+    public async Task Hybrid_RedisAwayAtStart_StartsEmpty_WritesRefused_ThenLoadsWhenItAnswers()
+    {
+        var (writer, _) = await NodeAsync();
+        await writer.PutAsync("app/color", Bytes("blue"), 0, null, Ct);
+        await _redis.StopAsync();
+
+        var (late, _) = await NodeAsync(hybrid: true); // starts although Redis is away
+        Assert.Equal(0, late.Mirror.Count);
+        await Assert.ThrowsAsync<RedisStoreUnavailableException>(() => late.PutAsync("app/color", Bytes("red"), 0, null, Ct));
+
+        await _redis.StartAsync();
+        await Eventually.TrueAsync(() => late.Mirror.Get("app/color") is not null, "the hybrid node read the store once Redis answered");
+        Assert.Equal(Bytes("blue"), late.Mirror.Get("app/color")!.Value);
+        Assert.True((await late.PutAsync("app/color", Bytes("red"), 0, null, Ct)).Applied);
+    }
+
+    [Fact]
+    public async Task NotHybrid_RedisAwayAtStart_LoadFailsNamingIt()
+    {
+        await _redis.StopAsync();
+        var ex = await Assert.ThrowsAsync<RedisStoreUnavailableException>(() => NodeAsync());
+        Assert.Contains("cannot connect to Redis for the key/value store", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
