@@ -14,6 +14,7 @@ var root = new RootCommand("Switchboard: service discovery and resilient service
     WriteCommands.Heartbeat(),
     WatchCommand.Create(),
     Switchboard.Cli.Commands.Acl.AclCommand.Create(),
+    Switchboard.Cli.Commands.KeyValues.KvCommand.Create(),
 };
 root.Options.Add(GlobalOptions.Registry);
 root.Options.Add(GlobalOptions.Json);

@@ -21,6 +21,12 @@ internal sealed class RedisKeys
         Channel = RedisChannel.Literal(ChannelName);
         Acl = Prefix + "acl";
         AclChannel = RedisChannel.Literal(Prefix + "acl:changes");
+        KvIndex = Prefix + "kv:index";
+        KvKeys = Prefix + "kv:keys";
+        KvValues = Prefix + "kv:values";
+        KvMeta = Prefix + "kv:meta";
+        KvChannelName = Prefix + "kv:changes";
+        KvChannel = RedisChannel.Literal(KvChannelName);
     }
 
     public string Namespace { get; }
@@ -54,11 +60,28 @@ internal sealed class RedisKeys
     /// <summary>The pub/sub channel an ACL change is announced on (the message is the new version).</summary>
     public RedisChannel AclChannel { get; }
 
+    /// <summary>The key/value index (string), independent of the catalog's.</summary>
+    public RedisKey KvIndex { get; }
+
+    /// <summary>Every key/value key, for prefix ranges (sorted set, all scores 0: ordered by bytes).</summary>
+    public RedisKey KvKeys { get; }
+
+    /// <summary>Every key/value key with its value's bytes (hash).</summary>
+    public RedisKey KvValues { get; }
+
+    /// <summary>Every key/value key with <c>"flags create-index modify-index"</c> (hash).</summary>
+    public RedisKey KvMeta { get; }
+
+    public string KvChannelName { get; }
+
+    /// <summary>The pub/sub channel every key/value change is published on (see <c>KeyValues/KeyValueMessage</c>).</summary>
+    public RedisChannel KvChannel { get; }
+
     /// <summary>One instance (hash: <c>record</c>, <c>index</c>, <c>created</c>, <c>service</c>, <c>at</c>, <c>lease</c>, <c>ttl:&lt;check id&gt;</c>).</summary>
     public RedisKey Instance(string instanceId) => Prefix + InstancePart + instanceId;
 
     public const string InstancePart = "instance:";
 
     /// <summary>The names (after the prefix) of the keys that are not instances.</summary>
-    public static readonly string[] Fixed = ["index", "versions", "services", "tombstones", "leader", "acl"];
+    public static readonly string[] Fixed = ["index", "versions", "services", "tombstones", "leader", "acl", "kv:index", "kv:keys", "kv:values", "kv:meta", "kv:changes"];
 }

@@ -5,6 +5,7 @@ using Switchboard.Registry.Hosting;
 using Switchboard.Registry.KeyValues;
 using Switchboard.Registry.Redis;
 using Switchboard.Registry.Redis.Acl;
+using Switchboard.Registry.Redis.KeyValues;
 using Switchboard.Registry.Storage;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,7 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class RedisRegistryBuilderExtensions
 {
     /// <summary>
-    /// Makes Redis the catalog's (and the ACL state's) shared store, with settings bound from <c>Switchboard:Store:Redis</c> and then
+    /// Makes Redis the catalog's (and the ACL state's and the key/value store's) shared store, with settings bound from <c>Switchboard:Store:Redis</c> and then
     /// <paramref name="configure"/>.
     /// </summary>
     public static ISwitchboardRegistryBuilder UseRedisStore(this ISwitchboardRegistryBuilder builder, Action<RedisStoreOptions>? configure = null)
@@ -32,10 +33,10 @@ public static class RedisRegistryBuilderExtensions
         services.RemoveAll<IAclStore>();
         services.TryAddSingleton<RedisAclStore>();
         services.AddSingleton<IAclStore>(sp => sp.GetRequiredService<RedisAclStore>());
-        // Until the key/value store has a Redis implementation: in memory, per node. Never the embedded default, whose
-        // folder (the default data directory) several nodes on one host would contend for.
+        // And the key/value store (its own keys and channel in the namespace).
         services.RemoveAll<IKeyValueStore>();
-        services.AddSingleton<IKeyValueStore, InMemoryKeyValueStore>();
+        services.TryAddSingleton<RedisKeyValueStore>();
+        services.AddSingleton<IKeyValueStore>(sp => sp.GetRequiredService<RedisKeyValueStore>());
         return builder;
     }
 
