@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Net;
+using System.Text;
 
 namespace Switchboard.LoadHarness.Sections;
 
@@ -10,6 +12,7 @@ namespace Switchboard.LoadHarness.Sections;
 internal static class ScaleSection
 {
     private const int Writers = 64;
+    private const int MaxAttempts = 10;
 
     public static async Task RunAsync(Harness h)
     {
@@ -18,14 +21,16 @@ internal static class ScaleSection
         foreach (var size in h.Settings.Scales)
         {
             embedded.Add(await EmbeddedAsync(h, size));
+            Console.WriteLine(string.Join('\t', embedded[^1])); // as it comes: a 1M size takes minutes
             replicas.Add(await ReplicaAsync(h, size));
+            Console.WriteLine(string.Join('\t', replicas[^1]));
         }
         h.Report.Section("Scale", $"Per size, a fresh agent on the embedded store (`--data-dir`: fsync, compaction every 100,000 journal records) filled over HTTP with services of 10 instances ({Writers} concurrent registrations), "
             + $"resident memory from /proc/<pid>/status after filling, then `wrk -t2 -c64 -d{h.Settings.Duration.TotalSeconds}s` on one service's instances. "
             + "Then SIGKILL and a start on the same folder: restart is the time from starting the process until `/health` answers with every instance loaded. "
             + "Replica: an agent on the run's redis-server (`--store redis`) filled the same way, then a second agent started on the same Redis namespace: catch-up is the time from starting it until its `/health` counts every instance.");
         h.Report.Table(["instances", "fill registrations/s", "agent RSS MiB", "lookup req/s", "lookup p50 ms", "lookup p99 ms", "snapshot MiB", "journal MiB", "restart s", "RSS after restart MiB"], embedded);
-        h.Report.Table(["instances on Redis", "fill registrations/s", "replica catch-up s", "replica RSS MiB"], replicas);
+        h.Report.Table(["instances on Redis", "fill registrations/s", "registrations retried after 503", "replica catch-up s", "replica RSS MiB"], replicas);
     }
 
     private static async Task<string[]> EmbeddedAsync(Harness h, int size)
@@ -35,7 +40,7 @@ internal static class ScaleSection
         WrkResult lookup;
         using (var agent = await h.StartAgentAsync("--data-dir", dataDir))
         {
-            fillRate = await FillAsync(agent, size, "scale");
+            (fillRate, _) = await FillAsync(agent, size, "scale");
             rss = agent.ResidentMiB();
             var url = new Uri(agent.Address, "/service-discovery/services/scale-7/instances");
             await Wrk.WarmUpAsync(h.Settings, url);
@@ -57,24 +62,40 @@ internal static class ScaleSection
     {
         var ns = $"scale-{size}";
         using var writer = await h.StartRedisAgentAsync(ns);
-        var fillRate = await FillAsync(writer, size, "scale");
+        var (fillRate, retried) = await FillAsync(writer, size, "scale");
         var clock = Stopwatch.StartNew();
         using var replica = await h.StartRedisAgentAsync(ns);
         var catchUp = await UntilHoldsAsync(replica, size, clock);
-        return [Report.N(size), Report.F(fillRate), Report.F(catchUp, "0.00"), Report.F(replica.ResidentMiB())];
+        return [Report.N(size), Report.F(fillRate), Report.N(retried), Report.F(catchUp, "0.00"), Report.F(replica.ResidentMiB())];
     }
 
-    /// <summary>Registers <paramref name="size"/> instances and returns the rate; the agent must then hold them all.</summary>
-    private static async Task<double> FillAsync(ChildProcess agent, int size, string prefix)
+    /// <summary>Registers <paramref name="size"/> instances (a 503 is retried after its Retry-After) and returns the rate and the retries; the agent must then hold them all.</summary>
+    private static async Task<(double Rate, int Retried)> FillAsync(ChildProcess agent, int size, string prefix)
     {
+        var retried = 0;
         using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = Writers }) { BaseAddress = agent.Address, Timeout = TimeSpan.FromMinutes(2) };
         var clock = Stopwatch.StartNew();
-        await RegistryLoad.RegisterAsync(http, size, prefix, "1h", Writers);
+        await Parallel.ForAsync(0, size, new ParallelOptions { MaxDegreeOfParallelism = Writers }, async (i, ct) =>
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                using var content = new StringContent(RegistryLoad.Body($"{prefix}-{i / 10}", $"{prefix}-{i}", i, "1h"), Encoding.UTF8, "application/json");
+                using var response = await http.PostAsync("/service-discovery/register", content, ct);
+                if (response.IsSuccessStatusCode)
+                    return;
+                // A store that cannot save for now (Redis timing out on a loaded machine) answers 503 with Retry-After:
+                // a registration is idempotent, so it is sent again, as a client would, rather than losing the run.
+                if (response.StatusCode != HttpStatusCode.ServiceUnavailable || attempt == MaxAttempts)
+                    throw new InvalidOperationException($"registration {i} failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync(ct)}");
+                Interlocked.Increment(ref retried);
+                await Task.Delay(response.Headers.RetryAfter?.Delta ?? TimeSpan.FromSeconds(1), ct);
+            }
+        });
         var rate = size / clock.Elapsed.TotalSeconds;
         var held = await RegistryLoad.InstanceCountAsync(http);
         if (held != size)
             throw new InvalidOperationException($"the agent holds {held:N0} instances after {size:N0} registrations");
-        return rate;
+        return (rate, retried);
     }
 
     /// <summary>Polls <c>/health</c> every 50 ms (it lists every service: cheap enough not to slow what it measures) (at most ten minutes) until the agent counts <paramref name="size"/> instances; the seconds on <paramref name="clock"/> then.</summary>
