@@ -12,7 +12,7 @@ namespace Switchboard.LoadHarness.Sections;
 internal static class ScaleSection
 {
     private const int Writers = 64;
-    private const int MaxAttempts = 10;
+    private const int MaxAttempts = 120;
 
     public static async Task RunAsync(Harness h)
     {

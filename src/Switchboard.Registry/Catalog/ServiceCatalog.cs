@@ -17,7 +17,7 @@ public sealed partial class ServiceCatalog
 {
     private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<string, ServiceEntry> _services = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, InstanceState> _byId = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, InstanceState> _byId = new(StringComparer.Ordinal); // replaced by a presized one at load
     private readonly ConcurrentDictionary<string, CheckRuntime> _byCheckId = new(StringComparer.Ordinal);
     private readonly DeadlineQueue _deadlines = new();
     private readonly IRegistryStore _store;
@@ -75,12 +75,15 @@ public sealed partial class ServiceCatalog
     private long Now => _time.GetUtcNow().UtcTicks;
 
     /// <summary>Loads what the store holds. Restored leases get <see cref="RegistryOptions.RestoreGracePeriod"/> on top of their TTL.</summary>
+    /// <remarks>The store hands over instances that already hold shared values (<see cref="Compaction.InstanceCompaction"/>), so the store and the catalog keep one copy of each.</remarks>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         var snapshot = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         lock (_writeLock)
         {
             var now = Now;
+            if (_byId.IsEmpty && snapshot.Instances.Count > 0)
+                _byId = new ConcurrentDictionary<string, InstanceState>(Environment.ProcessorCount, snapshot.Instances.Count, StringComparer.Ordinal); // no growth (each copies every node) on the way
             foreach (var instance in snapshot.Instances)
             {
                 var state = new InstanceState(instance) { LastHeartbeat = now, Committed = instance };

@@ -1,18 +1,20 @@
 using System.IO.Hashing;
 using System.Text.Json;
+using Switchboard.Registry.Catalog.Compaction;
 
 namespace Switchboard.Registry.Storage;
 
 /// <summary>
-/// Reads and writes <c>snapshot.json</c>: one checksummed line (<see cref="RecordLine"/>) holding every instance and the
-/// index the snapshot covers. A snapshot that starts with <c>{</c> was written by an older version and has no checksum.
+/// Reads and writes <c>snapshot.json</c>: one checksummed record (<see cref="RecordLine"/>) holding every instance and the
+/// index the snapshot covers, one instance per line of its JSON (<see cref="SnapshotLines"/>), so it is parsed in parallel.
+/// A snapshot that starts with <c>{</c> was written by an older version and has no checksum.
 /// </summary>
 internal static class SnapshotFiles
 {
     /// <summary>The snapshot format written now (1: no checksum, older versions).</summary>
     public const int Format = 2;
 
-    /// <summary>Reads the snapshot at <paramref name="path"/>.</summary>
+    /// <summary>Reads the snapshot at <paramref name="path"/>, its instances holding shared values (<see cref="InstanceCompaction"/>).</summary>
     /// <exception cref="StoreCorruptException">The checksum fails or the content cannot be read.</exception>
     public static SnapshotFile Read(string path)
     {
@@ -29,10 +31,14 @@ internal static class SnapshotFiles
             if (RecordLine.Check(bytes.AsSpan(0, bytes.Length - 1), allowLegacy: false, out json) is { } problem)
                 throw new StoreCorruptException(path, 0, $"snapshot {problem}");
         }
+        var start = json.Length == bytes.Length ? 0 : RecordLine.Prefix;
+        if (SnapshotLines.TryRead(bytes.AsMemory(start, json.Length)) is { } lines)
+            return lines;
         try
         {
-            return JsonSerializer.Deserialize(json, JournalJsonContext.Default.SnapshotFile)
+            var snapshot = JsonSerializer.Deserialize(json, JournalJsonContext.Default.SnapshotFile)
                 ?? throw new StoreCorruptException(path, 0, "the snapshot is empty");
+            return snapshot with { Instances = [.. snapshot.Instances.Select(InstanceCompaction.Compact)] };
         }
         catch (JsonException ex)
         {
@@ -59,7 +65,7 @@ internal static class SnapshotFiles
             file.Write("00000000 "u8);
             var crc = new Crc32();
             using (var hashing = new HashingWriteStream(file, crc, SyncEveryBytes))
-                JsonSerializer.Serialize(hashing, snapshot, JournalJsonContext.Default.SnapshotFile);
+                SnapshotLines.Write(hashing, snapshot);
             file.WriteByte((byte)'\n');
             Span<byte> checksum = stackalloc byte[8];
             RecordLine.WriteChecksum(crc.GetCurrentHashAsUInt32(), checksum);

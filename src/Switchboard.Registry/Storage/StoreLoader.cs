@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Switchboard.Instances;
+using Switchboard.Registry.Catalog.Compaction;
 
 namespace Switchboard.Registry.Storage;
 
@@ -52,8 +53,9 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
         {
             var snapshot = SnapshotFiles.Read(path);
             state.Index = snapshot.Index;
+            state.Instances.EnsureCapacity(snapshot.Instances.Count);
             foreach (var instance in snapshot.Instances)
-                state.Instances[instance.InstanceId] = instance;
+                state.Instances[instance.InstanceId] = instance; // already compacted by the reader
         }
         catch (StoreCorruptException ex) when (recover)
         {
@@ -105,6 +107,8 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
         record = null;
         if (RecordLine.Check(line, legacy, out var json) is { } problem)
             return problem;
+        if (InstanceJsonReader.TryReadRecord(json, out record))
+            return null;
         try
         {
             record = JsonSerializer.Deserialize(json, JournalJsonContext.Default.JournalRecord);
@@ -119,7 +123,7 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
     private static void Apply(LoadedState state, JournalRecord record)
     {
         if (record.Put is { } instance)
-            state.Instances[instance.InstanceId] = instance;
+            state.Instances[instance.InstanceId] = InstanceCompaction.Compact(instance);
         else if (record.Del is { } id)
             state.Instances.Remove(id);
         state.Index = Math.Max(state.Index, record.I);
