@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Buffers;
 using System.Globalization;
 using System.Text;
@@ -50,23 +51,32 @@ internal static class SnapshotLines
         var parts = (lines.Count + LinesPerPart - 1) / LinesPerPart;
         Parallel.For(0, parts, (part, loop) =>
         {
-            var end = Math.Min(lines.Count, (part + 1) * LinesPerPart);
-            for (var i = part * LinesPerPart; i < end; i++)
+            if (!ReadPart(json.Span, lines, part, instances))
             {
-                var (start, length) = lines[i];
-                if (ReadLine(json.Span.Slice(start, length)) is not { } instance)
-                {
-                    Interlocked.Exchange(ref failed, 1);
-                    loop.Stop();
-                    return;
-                }
-                instances[i] = instance;
+                Interlocked.Exchange(ref failed, 1);
+                loop.Stop();
             }
         });
         return failed == 0 ? new SnapshotFile(format, index, instances) : null;
     }
 
+    /// <summary>Reads the lines of one part into <paramref name="instances"/>; false at the first that cannot be read.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    private static bool ReadPart(ReadOnlySpan<byte> json, List<(int Start, int Length)> lines, int part, ServiceInstance[] instances)
+    {
+        var end = Math.Min(lines.Count, (part + 1) * LinesPerPart);
+        for (var i = part * LinesPerPart; i < end; i++)
+        {
+            var (start, length) = lines[i];
+            if (ReadLine(json.Slice(start, length)) is not { } instance)
+                return false;
+            instances[i] = instance;
+        }
+        return true;
+    }
+
     /// <summary>One instance's line: the direct reader, else the serializer; null when neither can read it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
     private static ServiceInstance? ReadLine(ReadOnlySpan<byte> line)
     {
         if (InstanceJsonReader.TryRead(line, out var instance))
@@ -103,6 +113,7 @@ internal static class SnapshotLines
     }
 
     /// <summary>The (start, length) of each instance's line after the header; null unless every line but the last is an instance followed by a comma (but the last instance) and the last is <c>]}</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
     private static List<(int Start, int Length)>? Split(ReadOnlySpan<byte> json, int headerEnd)
     {
         var lines = new List<(int, int)>();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Switchboard.Instances;
 
 namespace Switchboard.Registry.Catalog.Compaction;
@@ -10,6 +11,7 @@ namespace Switchboard.Registry.Catalog.Compaction;
 internal static class InstanceCompaction
 {
     /// <summary><paramref name="instance"/> with shared values; the same object when it already holds them.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
     public static ServiceInstance Compact(ServiceInstance instance)
     {
         var serviceName = SharedValues.String(instance.ServiceName);
@@ -17,7 +19,7 @@ internal static class InstanceCompaction
         var path = SharedValues.String(instance.Path);
         var version = SharedValues.String(instance.Version);
         var zone = SharedValues.String(instance.Zone);
-        var output = instance.Output.Length == 0 ? string.Empty : instance.Output;
+        var output = instance.Output is { Length: 0 } ? string.Empty : instance.Output;
         var tags = SharedValues.Tags(instance.Tags);
         var metadata = SharedValues.Metadata(instance.Metadata);
         if (ReferenceEquals(serviceName, instance.ServiceName) && ReferenceEquals(protocol, instance.Protocol) && ReferenceEquals(path, instance.Path)

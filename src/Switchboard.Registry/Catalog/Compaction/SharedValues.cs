@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 namespace Switchboard.Registry.Catalog.Compaction;
 
 /// <summary>
@@ -20,8 +22,12 @@ internal static class SharedValues
     private static readonly IReadOnlyDictionary<string, string>?[] Maps = new IReadOnlyDictionary<string, string>?[Slots];
 
     /// <summary>The shared copy of <paramref name="value"/>.</summary>
-    public static string String(string value)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    [return: NotNullIfNotNull(nameof(value))]
+    public static string? String(string? value)
     {
+        if (value is null)
+            return null; // as read from an older file without the field: kept as it was
         if (value.Length == 0)
             return string.Empty;
         if (value.Length > MaxSharedLength)
@@ -35,8 +41,12 @@ internal static class SharedValues
     }
 
     /// <summary>The shared copy of a tag list (order kept), its strings shared too.</summary>
-    public static IReadOnlyList<string> Tags(IReadOnlyList<string> tags)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    [return: NotNullIfNotNull(nameof(tags))]
+    public static IReadOnlyList<string>? Tags(IReadOnlyList<string>? tags)
     {
+        if (tags is null)
+            return null;
         if (tags.Count == 0)
             return [];
         var hash = new HashCode();
@@ -55,8 +65,12 @@ internal static class SharedValues
     }
 
     /// <summary>The shared copy of a metadata map (entry order kept), as a <see cref="CompactMap"/> with shared strings.</summary>
-    public static IReadOnlyDictionary<string, string> Metadata(IReadOnlyDictionary<string, string> metadata)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    [return: NotNullIfNotNull(nameof(metadata))]
+    public static IReadOnlyDictionary<string, string>? Metadata(IReadOnlyDictionary<string, string>? metadata)
     {
+        if (metadata is null)
+            return null;
         if (metadata.Count == 0)
             return Switchboard.Instances.ServiceInstance.EmptyMetadata;
         var hash = new HashCode();
@@ -74,6 +88,7 @@ internal static class SharedValues
         return shared;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
     private static bool SameTags(IReadOnlyList<string> a, IReadOnlyList<string> b)
     {
         if (a.Count != b.Count)
@@ -87,6 +102,7 @@ internal static class SharedValues
     }
 
     /// <summary>Same entries in the same order (the order is what the JSON answers show).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
     private static bool SameEntries(IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b)
     {
         if (a.Count != b.Count)
