@@ -99,6 +99,15 @@ internal sealed class ChildProcess : IDisposable
         return double.NaN;
     }
 
+    /// <summary>CPU time the process has used so far (user + system) in seconds, from /proc: what a start costs whatever the load of a shared machine.</summary>
+    public double CpuSeconds()
+    {
+        var stat = File.ReadAllText($"/proc/{_process.Id}/stat");
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' '); // after "pid (comm) ": field 3 (state) first
+        var ticks = long.Parse(fields[11], System.Globalization.CultureInfo.InvariantCulture) + long.Parse(fields[12], System.Globalization.CultureInfo.InvariantCulture); // utime, stime
+        return ticks / 100.0; // USER_HZ
+    }
+
     public void Dispose()
     {
         PeerProcesses.Stop(_process);
