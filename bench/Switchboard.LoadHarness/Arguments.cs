@@ -1,13 +1,13 @@
 namespace Switchboard.LoadHarness;
 
-/// <summary>The command line of a measuring run: <c>[--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH]</c>.</summary>
+/// <summary>The command line of a measuring run: <c>[--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH] [--scales N,...]</c>.</summary>
 /// <param name="Settings">The sizes and durations.</param>
 /// <param name="OutFile">Where to write the markdown report.</param>
 /// <param name="Only">The sections to run (by name); null: all of them.</param>
 /// <param name="Cli">Another build of <c>switchboard.dll</c> to measure (a before/after comparison in one session); null: this repository's.</param>
 internal sealed record Arguments(HarnessSettings Settings, string? OutFile, IReadOnlySet<string>? Only = null, string? Cli = null)
 {
-    public const string Usage = "usage: Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH/switchboard.dll]";
+    public const string Usage = "usage: Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH/switchboard.dll] [--scales N,...]";
 
     /// <summary>The sections of a run, in the order they run.</summary>
     public static readonly string[] Sections = ["reads", "consul reads", "propagation", "client calls", "failover", "writes", "scale", "fill", "expiry", "redis", "subscribers", "watchers", "acl", "telemetry", "dns"];
@@ -22,6 +22,7 @@ internal sealed record Arguments(HarnessSettings Settings, string? OutFile, IRea
         string? outFile = null;
         HashSet<string>? only = null;
         string? cli = null;
+        int[]? scales = null;
         for (var i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -46,11 +47,32 @@ internal sealed record Arguments(HarnessSettings Settings, string? OutFile, IRea
                 case "--cli" when i + 1 < args.Length:
                     cli = Path.GetFullPath(args[++i]);
                     break;
+                case "--scales" when i + 1 < args.Length:
+                    scales = ParseScales(args[++i]);
+                    if (scales is null)
+                    {
+                        Console.Error.WriteLine($"load harness: --scales: a comma-separated list of instance counts from 10 to 10,000,000, not '{args[i]}'");
+                        return null;
+                    }
+                    break;
                 default:
                     Console.Error.WriteLine($"load harness: unexpected '{args[i]}'\n{Usage}");
                     return null;
             }
         }
-        return new Arguments(settings, outFile, only, cli);
+        return new Arguments(scales is null ? settings : settings with { Scales = scales }, outFile, only, cli);
+    }
+
+    /// <summary>The scale section's sizes (<c>--scales 100000,1000000</c>: one size of a full run alone); null when not numbers in range.</summary>
+    private static int[]? ParseScales(string value)
+    {
+        var parts = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var sizes = new int[parts.Length];
+        for (var i = 0; i < parts.Length; i++)
+        {
+            if (!int.TryParse(parts[i], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out sizes[i]) || sizes[i] is < 10 or > 10_000_000)
+                return null;
+        }
+        return sizes.Length > 0 ? sizes : null;
     }
 }

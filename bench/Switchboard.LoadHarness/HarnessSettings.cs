@@ -17,7 +17,7 @@ internal sealed record HarnessSettings(
     int FillInstances,
     int Subscribers)
 {
-    public static readonly HarnessSettings Full = new("full", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), [1_000, 10_000, 100_000], 300, 10_000,
+    public static readonly HarnessSettings Full = new("full", TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2), [1_000, 10_000, 100_000, 1_000_000], 300, 10_000,
         TimeSpan.FromSeconds(12), TimeSpan.FromSeconds(3), "10s", 10_000, TimeSpan.FromSeconds(10), 10_000, 1_000_000, 4_000);
 
     public static readonly HarnessSettings Quick = Full with
@@ -25,7 +25,7 @@ internal sealed record HarnessSettings(
         Name = "quick",
         Duration = TimeSpan.FromSeconds(3),
         Warmup = TimeSpan.FromSeconds(1),
-        Scales = [1_000, 10_000],
+        Scales = [1_000, 10_000, 100_000],
         PropagationRounds = 50,
         FailoverLoad = TimeSpan.FromSeconds(6),
         ExpiryTtl = TimeSpan.FromSeconds(5),
@@ -40,7 +40,7 @@ internal sealed record HarnessSettings(
         Name = "smoke",
         Duration = TimeSpan.FromSeconds(1),
         Warmup = TimeSpan.Zero,
-        Scales = [1_000],
+        Scales = [200, 1_000],
         PropagationRounds = 10,
         WriteInstances = 200,
         FailoverLoad = TimeSpan.FromSeconds(3),

@@ -99,7 +99,7 @@ internal sealed class ChildProcess : IDisposable
         return double.NaN;
     }
 
-    /// <summary>CPU time the process has used so far (user + system, from /proc; clock ticks of 10 ms).</summary>
+    /// <summary>CPU time the process has used so far (user + system, from /proc; clock ticks of 10 ms): what a run costs whatever the load of a shared machine.</summary>
     public TimeSpan CpuTime()
     {
         var stat = File.ReadAllText($"/proc/{_process.Id}/stat");

@@ -176,7 +176,7 @@ public sealed partial class RedisRegistryStore
             Log.SkippedKey(_logger, key, "its index fields are not numbers");
             return null;
         }
-        return instance with { ModifyIndex = modify, CreateIndex = created };
+        return Registry.Catalog.Compaction.InstanceCompaction.Compact(instance with { ModifyIndex = modify, CreateIndex = created });
     }
 
     /// <summary>Warns once at start about keys under the namespace that are not the registry's.</summary>

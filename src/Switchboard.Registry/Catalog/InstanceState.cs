@@ -9,7 +9,7 @@ internal sealed class InstanceState
     public InstanceState(ServiceInstance instance)
     {
         Instance = instance;
-        Checks = [.. instance.Checks.Select((c, i) => new CheckRuntime(this, i, c))];
+        Checks = instance.Checks.Count == 0 ? [] : [.. instance.Checks.Select((c, i) => new CheckRuntime(this, i, c))];
     }
 
     /// <summary>The instance as the write side holds it: the last change proposed, durable or not. Replaced (never mutated) on every change.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Switchboard.Api;
 using Switchboard.Instances;
@@ -100,31 +101,7 @@ public sealed partial class ServiceCatalog
         var index = PublishedIndex; // not Index: a list built from views not yet published must not be cached as current
         if (all is null || all.Index != index)
         {
-            var summaries = new List<ServiceSummary>(_services.Count);
-            foreach (var entry in _services.Values)
-            {
-                var view = entry.View;
-                if (view.Instances.Count == 0)
-                    continue;
-                var tags = new SortedSet<string>(StringComparer.Ordinal);
-                var versions = new SortedSet<string>(StringComparer.Ordinal);
-                var (passing, warning) = (0, 0);
-                foreach (var i in view.Instances)
-                {
-                    tags.UnionWith(i.Tags);
-                    passing += i.Status == HealthStatus.Passing ? 1 : 0;
-                    warning += i.Status == HealthStatus.Warning ? 1 : 0;
-                    if (i.Version.Length > 0)
-                        versions.Add(i.Version);
-                }
-                summaries.Add(new ServiceSummary(view.ServiceName, view.Instances.Count, view.HealthyCount, [.. tags], [.. versions], view.Index)
-                {
-                    Passing = passing,
-                    Warning = warning,
-                    Critical = view.Instances.Count - passing - warning,
-                });
-            }
-            summaries.Sort(static (a, b) => string.CompareOrdinal(a.ServiceName, b.ServiceName));
+            var summaries = Summaries();
             all = new ServiceList(summaries, summaries.Count, index);
             _serviceListCache = all;
         }
@@ -134,6 +111,75 @@ public sealed partial class ServiceCatalog
             .Where(s => (!healthyOnly || s.HealthyInstances > 0) && (tag is null || s.Tags.Contains(tag, StringComparer.Ordinal)))
             .ToList();
         return new ServiceList(filtered, filtered.Count, all.Index);
+    }
+
+    /// <summary>One summary per service with instances, sorted by name.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // the first list after a start walks every instance
+    private List<ServiceSummary> Summaries()
+    {
+        var summaries = new List<ServiceSummary>(_services.Count);
+        foreach (var entry in _services.Values)
+        {
+            var view = entry.View;
+            if (view.Instances.Count == 0)
+                continue;
+            var (passing, warning) = (0, 0);
+            foreach (var i in view.Instances)
+            {
+                passing += i.Status == HealthStatus.Passing ? 1 : 0;
+                warning += i.Status == HealthStatus.Warning ? 1 : 0;
+            }
+            summaries.Add(new ServiceSummary(view.ServiceName, view.Instances.Count, view.HealthyCount, Tags(view.Instances), Versions(view.Instances), view.Index)
+            {
+                Passing = passing,
+                Warning = warning,
+                Critical = view.Instances.Count - passing - warning,
+            });
+        }
+        summaries.Sort(static (a, b) => string.CompareOrdinal(a.ServiceName, b.ServiceName));
+        return summaries;
+    }
+
+    /// <summary>The service's tags, sorted and distinct; when every instance holds the same shared list (the common case), that list.</summary>
+    private static IReadOnlyList<string> Tags(IReadOnlyList<ServiceInstance> instances)
+    {
+        var first = instances[0].Tags;
+        var same = IsSortedDistinct(first);
+        for (var i = 1; same && i < instances.Count; i++)
+            same = ReferenceEquals(instances[i].Tags, first);
+        if (same)
+            return first;
+        var tags = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+            tags.UnionWith(instance.Tags);
+        return [.. tags];
+    }
+
+    private static IReadOnlyList<string> Versions(IReadOnlyList<ServiceInstance> instances)
+    {
+        var first = instances[0].Version;
+        var same = true;
+        for (var i = 1; same && i < instances.Count; i++)
+            same = string.Equals(instances[i].Version, first, StringComparison.Ordinal);
+        if (same)
+            return first.Length > 0 ? [first] : [];
+        var versions = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var instance in instances)
+        {
+            if (instance.Version.Length > 0)
+                versions.Add(instance.Version);
+        }
+        return [.. versions];
+    }
+
+    private static bool IsSortedDistinct(IReadOnlyList<string> tags)
+    {
+        for (var i = 1; i < tags.Count; i++)
+        {
+            if (string.CompareOrdinal(tags[i - 1], tags[i]) >= 0)
+                return false;
+        }
+        return true;
     }
 
     /// <summary>The health of every service in seed 001's aggregated shape.</summary>

@@ -1,6 +1,7 @@
 using Switchboard.Api;
 using Switchboard.Instances;
 using Switchboard.Registration;
+using Switchboard.Registry.Catalog.Compaction;
 using Switchboard.Registry.Leases;
 using Switchboard.Registry.Storage;
 
@@ -30,7 +31,7 @@ public sealed partial class ServiceCatalog : ICatalogReplica
                     ApplyBeforePending(existing, change);
                 return;
             }
-            var incoming = change.Instance;
+            var incoming = change.Instance is { } replicated ? InstanceCompaction.Compact(replicated) : null;
             if (!change.Force && existing is not null && existing.Instance.ModifyIndex >= (incoming?.ModifyIndex ?? change.Index))
                 return; // older than what we hold
             var touched = new HashSet<ServiceEntry>();
@@ -63,7 +64,7 @@ public sealed partial class ServiceCatalog : ICatalogReplica
     private void ApplyBeforePending(InstanceState state, ReplicatedChange change)
     {
         var committed = state.Committed;
-        var incoming = change.Instance;
+        var incoming = change.Instance is { } replicated ? InstanceCompaction.Compact(replicated) : null;
         var serviceName = committed?.ServiceName ?? state.Instance.ServiceName;
         if (committed is not null && committed.ModifyIndex >= (incoming?.ModifyIndex ?? change.Index))
             return; // older than what readers see

@@ -1,6 +1,7 @@
 using Switchboard.Api;
 using Switchboard.Instances;
 using Switchboard.Registration;
+using Switchboard.Registry.Catalog.Compaction;
 using Switchboard.Registry.Leases;
 
 namespace Switchboard.Registry.Catalog;
@@ -86,7 +87,7 @@ public sealed partial class ServiceCatalog
 
     private RegisterResult Add(ServiceInstance registration, long now, out PendingChange change)
     {
-        var state = new InstanceState(registration with { RegisteredAt = new DateTimeOffset(now, TimeSpan.Zero) }) { LastHeartbeat = now };
+        var state = new InstanceState(InstanceCompaction.Compact(registration with { RegisteredAt = new DateTimeOffset(now, TimeSpan.Zero) })) { LastHeartbeat = now };
         change = Commit(CatalogEventTypes.Registered, state.Instance, state, registration: true);
         ArmDeadlines(state, now);
         var entry = EntryFor(registration.ServiceName);
@@ -110,14 +111,14 @@ public sealed partial class ServiceCatalog
         var merged = KeepMaintenance(registration.Checks
             .Select(c => previousChecks.TryGetValue(c.CheckId, out var prev) && prev.Spec == c.Spec ? prev.ToInstanceCheck() : c)
             .ToArray(), previousChecks, registration.InstanceId);
-        var updated = registration with
+        var updated = InstanceCompaction.Compact(registration with
         {
             RegisteredAt = old.RegisteredAt,
             CreateIndex = old.CreateIndex,
             Checks = merged,
             Status = merged.Length > 0 ? ServiceInstance.Worst(merged) : old.Status,
             Output = old.Output,
-        };
+        });
         var checks = updated.Checks.Select((c, i) => new CheckRuntime(state, i, c)).ToArray();
         foreach (var check in checks)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public sealed partial class ServiceCatalog
 {
     private readonly Lock _writeLock = new();
     private readonly ConcurrentDictionary<string, ServiceEntry> _services = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, InstanceState> _byId = new(StringComparer.Ordinal);
+    private ConcurrentDictionary<string, InstanceState> _byId = new(StringComparer.Ordinal); // replaced by a presized one at load
     private readonly ConcurrentDictionary<string, CheckRuntime> _byCheckId = new(StringComparer.Ordinal);
     private readonly DeadlineQueue _deadlines = new();
     private readonly IRegistryStore _store;
@@ -75,34 +76,16 @@ public sealed partial class ServiceCatalog
     private long Now => _time.GetUtcNow().UtcTicks;
 
     /// <summary>Loads what the store holds. Restored leases get <see cref="RegistryOptions.RestoreGracePeriod"/> on top of their TTL.</summary>
+    /// <remarks>The store hands over instances that already hold shared values (<see cref="Compaction.InstanceCompaction"/>), so the store and the catalog keep one copy of each.</remarks>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
         var snapshot = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         lock (_writeLock)
         {
             var now = Now;
-            foreach (var instance in snapshot.Instances)
-            {
-                var state = new InstanceState(instance) { LastHeartbeat = now, Committed = instance };
-                if (instance.Ttl is { } ttl)
-                {
-                    state.LeaseDeadline = now + ttl.Ticks + _options.RestoreGracePeriod.Ticks;
-                    _deadlines.Add(state, DeadlineKind.Lease, state.LeaseDeadline);
-                }
-                foreach (var check in state.Checks)
-                {
-                    if (check.Spec is { Kind: Registration.HealthCheckKind.Ttl, Ttl: { } checkTtl })
-                    {
-                        check.TtlDeadline = now + checkTtl.Ticks + _options.RestoreGracePeriod.Ticks;
-                        _deadlines.Add(check, DeadlineKind.CheckTtl, check.TtlDeadline);
-                    }
-                    if (check.Status == HealthStatus.Critical)
-                        MarkCritical(check, now);
-                }
-                var entry = _services.GetOrAdd(instance.ServiceName, static (n, signal) => new ServiceEntry(n, signal), _published);
-                entry.Instances[instance.InstanceId] = state;
-                IndexInstance(state);
-            }
+            if (_byId.IsEmpty && snapshot.Instances.Count > 0)
+                _byId = new ConcurrentDictionary<string, InstanceState>(Environment.ProcessorCount, snapshot.Instances.Count, StringComparer.Ordinal); // no growth (each copies every node) on the way
+            AddLoaded(snapshot.Instances, now);
             _instanceCount = _byId.Count;
             _index = Math.Max(_index, snapshot.Index);
             // The store keeps no per-service index, and a service's last change may have been a removal (its instances'
@@ -112,6 +95,34 @@ public sealed partial class ServiceCatalog
             _published.Publish(_index);
         }
         Log.Loaded(_logger, snapshot.Instances.Count, snapshot.Index, _store.Kind);
+    }
+
+    /// <summary>Adds the loaded instances to the indexes, their leases and TTL checks armed from <paramref name="now"/>. Call under the write lock.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    private void AddLoaded(IReadOnlyList<ServiceInstance> instances, long now)
+    {
+        foreach (var instance in instances)
+        {
+            var state = new InstanceState(instance) { LastHeartbeat = now, Committed = instance };
+            if (instance.Ttl is { } ttl)
+            {
+                state.LeaseDeadline = now + ttl.Ticks + _options.RestoreGracePeriod.Ticks;
+                _deadlines.Add(state, DeadlineKind.Lease, state.LeaseDeadline);
+            }
+            foreach (var check in state.Checks)
+            {
+                if (check.Spec is { Kind: Registration.HealthCheckKind.Ttl, Ttl: { } checkTtl })
+                {
+                    check.TtlDeadline = now + checkTtl.Ticks + _options.RestoreGracePeriod.Ticks;
+                    _deadlines.Add(check, DeadlineKind.CheckTtl, check.TtlDeadline);
+                }
+                if (check.Status == HealthStatus.Critical)
+                    MarkCritical(check, now);
+            }
+            var entry = _services.GetOrAdd(instance.ServiceName, static (n, signal) => new ServiceEntry(n, signal), _published);
+            entry.Instances[instance.InstanceId] = state;
+            IndexInstance(state);
+        }
     }
 
     private void MarkCritical(CheckRuntime check, long now)

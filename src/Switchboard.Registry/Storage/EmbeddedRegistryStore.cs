@@ -224,7 +224,7 @@ public sealed partial class EmbeddedRegistryStore : IRegistryStore
             try
             {
                 hook?.Invoke();
-                SnapshotFiles.WriteAndDropOlderSegments(directory, image, JournalJsonContext.Default.SnapshotFile, current);
+                SnapshotFiles.WriteAndDropOlderSegments(directory, image, current);
                 Log.Compacted(_logger, image.Instances.Count, image.Index);
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

@@ -17,6 +17,9 @@ internal static partial class JournalReplay
     /// <param name="Dropped">Damaged records dropped (only with <c>recover</c>).</param>
     public readonly record struct Outcome(int Applied, int Dropped);
 
+    /// <summary>A direct reader of a record's JSON: true with the record when it has the shape the store writes, else false (the serializer then reads it).</summary>
+    public delegate bool DirectReader<T>(ReadOnlySpan<byte> json, out T? record);
+
     /// <summary>Reads <paramref name="path"/> and hands each valid record to <paramref name="apply"/>.</summary>
     /// <param name="path">The segment.</param>
     /// <param name="type">The record's JSON type.</param>
@@ -25,7 +28,8 @@ internal static partial class JournalReplay
     /// <param name="last">Whether this is the newest segment (the only one that may end in a torn tail).</param>
     /// <param name="recover">Whether damaged records are dropped rather than fatal.</param>
     /// <param name="logger">Where the cut tail and dropped records are logged.</param>
-    public static Outcome Replay<T>(string path, JsonTypeInfo<T> type, Func<T, string?> check, Action<T> apply, bool last, bool recover, ILogger logger)
+    /// <param name="direct">A faster reader tried before the serializer (the catalog's <c>InstanceJsonReader</c>).</param>
+    public static Outcome Replay<T>(string path, JsonTypeInfo<T> type, Func<T, string?> check, Action<T> apply, bool last, bool recover, ILogger logger, DirectReader<T>? direct = null)
         where T : class
     {
         var legacy = DataFiles.IsLegacyJournal(path);
@@ -37,7 +41,7 @@ internal static partial class JournalReplay
                 if (line.IsEmpty)
                     continue;
                 T? record = null;
-                var problem = terminated ? Parse(line, legacy, type, check, out record) : "no final newline";
+                var problem = terminated ? Parse(line, legacy, type, check, direct, out record) : "no final newline";
                 if (problem is null)
                 {
                     apply(record!);
@@ -61,12 +65,14 @@ internal static partial class JournalReplay
         return new Outcome(applied, dropped);
     }
 
-    private static string? Parse<T>(ReadOnlySpan<byte> line, bool legacy, JsonTypeInfo<T> type, Func<T, string?> check, out T? record)
+    private static string? Parse<T>(ReadOnlySpan<byte> line, bool legacy, JsonTypeInfo<T> type, Func<T, string?> check, DirectReader<T>? direct, out T? record)
         where T : class
     {
         record = null;
         if (RecordLine.Check(line, legacy, out var json) is { } problem)
             return problem;
+        if (direct is not null && direct(json, out record) && record is not null)
+            return check(record);
         try
         {
             record = JsonSerializer.Deserialize(json, type);

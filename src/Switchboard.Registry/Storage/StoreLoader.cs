@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Switchboard.Instances;
+using Switchboard.Registry.Catalog.Compaction;
 
 namespace Switchboard.Registry.Storage;
 
@@ -51,8 +52,9 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
         {
             var snapshot = SnapshotFiles.Read(path);
             state.Index = snapshot.Index;
+            state.Instances.EnsureCapacity(snapshot.Instances.Count);
             foreach (var instance in snapshot.Instances)
-                state.Instances[instance.InstanceId] = instance;
+                state.Instances[instance.InstanceId] = instance; // already compacted by the reader
         }
         catch (StoreCorruptException ex) when (recover)
         {
@@ -71,7 +73,7 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
                     return;
                 Apply(state, record);
                 state.JournalRecords++;
-            }, last, recover, logger);
+            }, last, recover, logger, InstanceJsonReader.TryReadRecord);
         if (outcome.Dropped > 0)
             state.Dropped = true;
     }
@@ -79,7 +81,7 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
     private static void Apply(LoadedState state, JournalRecord record)
     {
         if (record.Put is { } instance)
-            state.Instances[instance.InstanceId] = instance;
+            state.Instances[instance.InstanceId] = InstanceCompaction.Compact(instance);
         else if (record.Del is { } id)
             state.Instances.Remove(id);
         state.Index = Math.Max(state.Index, record.I);

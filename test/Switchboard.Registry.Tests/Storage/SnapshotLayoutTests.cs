@@ -1,0 +1,139 @@
+using System.IO.Hashing;
+using System.Text;
+using System.Text.Json;
+using Switchboard.Instances;
+using Switchboard.Registration;
+using Switchboard.Registry.Storage;
+
+namespace Switchboard.Registry.Tests.Storage;
+
+/// <summary>The snapshot's one-instance-per-line layout, its parallel reader and the direct instance reader: same results as the serializer, damaged data still refused.</summary>
+public sealed class SnapshotLayoutTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "sb-layout-" + Guid.NewGuid().ToString("N"));
+
+    public SnapshotLayoutTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose()
+    {
+        if (Directory.Exists(_dir))
+            Directory.Delete(_dir, recursive: true);
+    }
+
+    private static ServiceInstance[] Instances() =>
+    [
+        CatalogFixture.Instance(port: 1, tags: ["web", "api"], version: "2.1.0", metadata: new() { ["zone"] = "b", ["az"] = "eu-1", ["team"] = "core" }) with
+        {
+            Zone = "eu", Weight = 3, Ttl = TimeSpan.FromSeconds(90), Status = HealthStatus.Warning, Output = "slow",
+            RegisteredAt = new DateTimeOffset(2026, 12, 4, 22, 5, 5, TimeSpan.Zero).AddTicks(568032), CreateIndex = 3, ModifyIndex = 9,
+        },
+        CatalogFixture.Instance(port: 2, check: new HealthCheckSpec { Kind = HealthCheckKind.Ttl, Ttl = TimeSpan.FromSeconds(10), Id = "ttl-2" }),
+        CatalogFixture.Instance(service: "payments", port: 3, host: "fe80::1") with { Path = "/api", Protocol = "https" },
+    ];
+
+    private static string Json(ServiceInstance instance) => JsonSerializer.Serialize(instance, JournalJsonContext.Default.ServiceInstance);
+
+    private void WriteSnapshot(string json)
+    {
+        var bytes = Encoding.UTF8.GetBytes(json);
+        File.WriteAllText(Path.Combine(_dir, "snapshot.json"), $"{Crc32.HashToUInt32(bytes):x8} {json}\n");
+    }
+
+    [Fact]
+    public void Snapshot_IsOneInstancePerLine_AndReadsBackFieldForField()
+    {
+        var instances = Instances();
+        SnapshotFiles.Write(_dir, new SnapshotFile(SnapshotFiles.Format, 9, instances));
+
+        var lines = File.ReadAllLines(Path.Combine(_dir, "snapshot.json"));
+        var read = SnapshotFiles.Read(Path.Combine(_dir, "snapshot.json"));
+
+        Assert.Equal(instances.Length + 2, lines.Length); // header, one line each, the closing line
+        Assert.Equal("]}", lines[^1]);
+        Assert.Equal(9, read.Index);
+        Assert.Equal(instances.Select(Json), read.Instances.Select(Json));
+        Assert.Equal(["zone", "az", "team"], read.Instances[0].Metadata.Keys); // the order given, which answers show
+    }
+
+    [Fact]
+    public void EmptySnapshot_ReadsBack()
+    {
+        SnapshotFiles.Write(_dir, new SnapshotFile(SnapshotFiles.Format, 4, []));
+
+        var read = SnapshotFiles.Read(Path.Combine(_dir, "snapshot.json"));
+
+        Assert.Equal(4, read.Index);
+        Assert.Empty(read.Instances);
+    }
+
+    [Fact]
+    public void SnapshotOfThePreviousLayout_OneLine_StillLoads()
+    {
+        var instances = Instances();
+        WriteSnapshot(JsonSerializer.Serialize(new SnapshotFile(SnapshotFiles.Format, 9, instances), JournalJsonContext.Default.SnapshotFile));
+
+        var read = SnapshotFiles.Read(Path.Combine(_dir, "snapshot.json"));
+
+        Assert.Equal(instances.Select(Json), read.Instances.Select(Json));
+    }
+
+    [Fact]
+    public void ALineThatIsNotAnInstance_WithAValidChecksum_IsRefusedNamingTheFile()
+    {
+        WriteSnapshot("{\"format\":2,\"index\":2,\"instances\":[\n" + Json(Instances()[0]) + ",\n{\"instance_id\":7}\n]}");
+
+        var ex = Assert.Throws<StoreCorruptException>(() => SnapshotFiles.Read(Path.Combine(_dir, "snapshot.json")));
+
+        Assert.Equal(Path.Combine(_dir, "snapshot.json"), ex.FilePath);
+        Assert.Contains("not valid JSON", ex.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DirectReader_GivesWhatTheSerializerGives()
+    {
+        foreach (var instance in Instances())
+        {
+            var json = Encoding.UTF8.GetBytes(Json(instance));
+            Assert.True(InstanceJsonReader.TryRead(json, out var read));
+            Assert.Equal(Json(JsonSerializer.Deserialize(json, JournalJsonContext.Default.ServiceInstance)!), Json(read!));
+        }
+    }
+
+    [Theory]
+    [InlineData("""{"instance_id":"a","service_name":"s","host":"h"}""")] // no port
+    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":"1"}""")] // a string for a number
+    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1,"version":null}""")]
+    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1,"metadata":{"k":"1","k":"2"}}""")]
+    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1} {}""")]
+    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1""")]
+    public void DirectReader_DeclinesOtherShapes(string json)
+        => Assert.False(InstanceJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+
+    [Fact]
+    public void DirectReader_SkipsUnknownFields_AsTheSerializerDoes()
+    {
+        var instance = Instances()[2];
+        var json = "{\"later\":{\"x\":[1,2]}," + Json(instance)[1..];
+
+        Assert.True(InstanceJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out var read));
+        Assert.Equal(Json(instance), Json(read!));
+    }
+
+    [Fact]
+    public void DirectReader_DeclinesAnInstanceMissingAFieldTheStoresWrite_WhichTheSerializerLeavesNull()
+        => Assert.False(InstanceJsonReader.TryRead("""{"instance_id":"a","service_name":"s","host":"h","port":1}"""u8, out _));
+
+    [Fact]
+    public void JournalRecords_ReadDirectly_AsTheSerializerReadsThem()
+    {
+        var put = $$"""{"i":5,"put":{{Json(Instances()[1])}}}""";
+
+        Assert.True(InstanceJsonReader.TryReadRecord(Encoding.UTF8.GetBytes(put), out var record));
+        Assert.True(InstanceJsonReader.TryReadRecord("""{"i":6,"del":"orders-1"}"""u8, out var removal));
+        Assert.False(InstanceJsonReader.TryReadRecord("""{"i":7}"""u8, out _));
+        Assert.False(InstanceJsonReader.TryReadRecord("""{"i":7,"del":"a","put":null}"""u8, out _));
+
+        Assert.Equal((5L, Json(Instances()[1])), (record!.I, Json(record.Put!)));
+        Assert.Equal((6L, "orders-1"), (removal!.I, removal.Del));
+    }
+}
