@@ -8,6 +8,8 @@
 const { test, after } = require("node:test");
 const assert = require("node:assert/strict");
 const Consul = require("consul");
+// B learns A's writes through Redis' pub/sub, a moment later: reads on the other node poll (bounded) until they show it.
+const { eventually } = require("../node-shared/eventually");
 
 const host = process.env.SWITCHBOARD_CONSUL_HOST || "127.0.0.1";
 const a = new Consul({ host, port: Number(process.env.SWITCHBOARD_CONSUL_PORT) });
@@ -15,17 +17,6 @@ const b = process.env.SWITCHBOARD_CONSUL_PORT_B ? new Consul({ host, port: Numbe
 const phase = process.env.SWITCHBOARD_KV_PHASE;
 
 after(() => { a.destroy(); if (b !== a) b.destroy(); });
-
-// B learns A's writes through Redis' pub/sub, a moment later: poll (bounded) until it shows what is expected.
-async function eventually(read, ok, what) {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) assert.fail(`gave up waiting for ${what}; last: ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 if (phase === "write") {
   test("write values before the kill", async () => {

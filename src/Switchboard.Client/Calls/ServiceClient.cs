@@ -281,17 +281,20 @@ internal sealed partial class ServiceClient : IServiceClient
 
     private static Exception Map(string service, Exception exception, CallState call) => exception switch
     {
-        TimeoutRejectedException t => new ServiceTimeoutException(
-            call.TotalTimedOut
-                ? $"Call to service '{service}' timed out after its total timeout of {call.Options.TotalTimeout} ({call.Attempts} attempt(s))."
-                : $"Call to service '{service}' timed out: attempt {call.Attempts} exceeded the attempt timeout of {call.Options.AttemptTimeout}.",
-            t)
-        {
-            ServiceName = service,
-            Timeout = call.TotalTimedOut ? call.Options.TotalTimeout : call.Options.AttemptTimeout,
-        },
+        TimeoutRejectedException t => TimedOut(service, t, call, call.TotalTimedOut),
         ServiceUnavailableException or CircuitOpenException => exception,
         _ => new ServiceCallException($"Call to service '{service}' failed after {call.Attempts} attempt(s) (last instance {call.Endpoint?.InstanceId}): {TransportErrors.Describe(exception, call.Endpoint?.BaseUri)}", exception) { ServiceName = service },
+    };
+
+    /// <summary>The timeout a call ended on; <paramref name="total"/> read once, so the message and the timeout agree.</summary>
+    private static ServiceTimeoutException TimedOut(string service, TimeoutRejectedException timeout, CallState call, bool total) => new(
+        total
+            ? $"Call to service '{service}' timed out after its total timeout of {call.Options.TotalTimeout} ({call.Attempts} attempt(s))."
+            : $"Call to service '{service}' timed out: attempt {call.Attempts} exceeded the attempt timeout of {call.Options.AttemptTimeout}.",
+        timeout)
+    {
+        ServiceName = service,
+        Timeout = total ? call.Options.TotalTimeout : call.Options.AttemptTimeout,
     };
 
     private async ValueTask NotifyErrorAsync(ServiceCallError error, CancellationToken ct)

@@ -94,9 +94,7 @@ internal sealed class ServiceView
         ArgumentNullException.ThrowIfNull(filter);
         if (!filter.IsCacheable)
         {
-            var cache = Volatile.Read(ref _filteredJson)
-                ?? Interlocked.CompareExchange(ref _filteredJson, new ConcurrentDictionary<InstanceFilter, byte[]>(InstanceFilterComparer.Instance), null)
-                ?? _filteredJson;
+            var cache = LazyInitializer.EnsureInitialized(ref _filteredJson, static () => new ConcurrentDictionary<InstanceFilter, byte[]>(InstanceFilterComparer.Instance));
             if (cache.TryGetValue(filter, out var cached))
                 return cached;
             var bytes = Serialize(Filter(filter));

@@ -90,6 +90,7 @@ public static class RegistryServiceCollectionExtensions
     {
         services.AddOptionsWithValidateOnStart<KeyValueOptions>().BindConfiguration(KeyValueOptions.SectionName);
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyValueOptions>, KeyValueOptionsValidator>());
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<KeyValueOptions>, KeyValueSecretsPrefixValidator>());
         services.TryAddSingleton<IKeyValueStore, EmbeddedKeyValueStore>();
         services.TryAddSingleton<KeyValueService>();
         services.AddHostedService<KeyValueHostedService>();

@@ -119,7 +119,7 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
         var segments = DataFiles.Segments(directory);
         for (var i = 0; i < segments.Count; i++)
         {
-            var outcome = JournalReplay.Replay(segments[i], KeyValueJsonContext.Default.KeyValueRecord,
+            var droppedHere = JournalReplay.Replay(segments[i], KeyValueJsonContext.Default.KeyValueRecord,
                 static r => r.IsWhole() ? null : "not exactly one change with an index",
                 record =>
                 {
@@ -129,7 +129,7 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
                     index = Math.Max(index, record.I);
                     _journalRecords++;
                 }, last: i == segments.Count - 1, _options.Recover, _logger);
-            dropped |= outcome.Dropped > 0;
+            dropped |= droppedHere > 0;
         }
         return (entries, index, segments, dropped);
     }

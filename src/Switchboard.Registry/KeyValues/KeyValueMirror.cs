@@ -48,15 +48,19 @@ public sealed class KeyValueMirror
     public IReadOnlyList<KeyValueEntry> List(string prefix)
     {
         ArgumentNullException.ThrowIfNull(prefix);
-        var result = new List<KeyValueEntry>();
-        foreach (var (key, entry) in Volatile.Read(ref _state).Entries)
+        return [.. Under(Volatile.Read(ref _state).Entries, prefix)];
+    }
+
+    /// <summary>The entries of <paramref name="entries"/> whose key starts with <paramref name="prefix"/>, in key order.</summary>
+    private static IEnumerable<KeyValueEntry> Under(ImmutableSortedDictionary<string, KeyValueEntry> entries, string prefix)
+    {
+        foreach (var (key, entry) in entries)
         {
             if (key.StartsWith(prefix, StringComparison.Ordinal))
-                result.Add(entry);
+                yield return entry;
             else if (string.CompareOrdinal(key, prefix) > 0)
-                break; // sorted: nothing further starts with the prefix
+                yield break; // sorted: nothing further starts with the prefix
         }
-        return result;
     }
 
     /// <summary>
@@ -78,7 +82,7 @@ public sealed class KeyValueMirror
                 index = Math.Max(index, deleted);
             return index;
         }
-        foreach (var entry in List(key))
+        foreach (var entry in Under(state.Entries, key))
             index = Math.Max(index, entry.ModifyIndex);
         foreach (var (deletedKey, deleted) in state.Tombstones)
         {

@@ -12,15 +12,10 @@ namespace Switchboard.Registry.Storage;
 /// </summary>
 internal static partial class JournalReplay
 {
-    /// <summary>What one segment held.</summary>
-    /// <param name="Applied">Records handed to the caller.</param>
-    /// <param name="Dropped">Damaged records dropped (only with <c>recover</c>).</param>
-    public readonly record struct Outcome(int Applied, int Dropped);
-
     /// <summary>A direct reader of a record's JSON: true with the record when it has the shape the store writes, else false (the serializer then reads it).</summary>
     public delegate bool DirectReader<T>(ReadOnlySpan<byte> json, out T? record);
 
-    /// <summary>Reads <paramref name="path"/> and hands each valid record to <paramref name="apply"/>.</summary>
+    /// <summary>Reads <paramref name="path"/> and hands each valid record to <paramref name="apply"/>; returns how many damaged records were dropped (only with <c>recover</c>).</summary>
     /// <param name="path">The segment.</param>
     /// <param name="type">The record's JSON type.</param>
     /// <param name="check">Null when a parsed record is whole; else why not (it is then treated as damaged).</param>
@@ -29,11 +24,11 @@ internal static partial class JournalReplay
     /// <param name="recover">Whether damaged records are dropped rather than fatal.</param>
     /// <param name="logger">Where the cut tail and dropped records are logged.</param>
     /// <param name="direct">A faster reader tried before the serializer (the catalog's <c>InstanceJsonReader</c>).</param>
-    public static Outcome Replay<T>(string path, JsonTypeInfo<T> type, Func<T, string?> check, Action<T> apply, bool last, bool recover, ILogger logger, DirectReader<T>? direct = null)
+    public static int Replay<T>(string path, JsonTypeInfo<T> type, Func<T, string?> check, Action<T> apply, bool last, bool recover, ILogger logger, DirectReader<T>? direct = null)
         where T : class
     {
         var legacy = DataFiles.IsLegacyJournal(path);
-        var (applied, dropped) = (0, 0);
+        var dropped = 0;
         using (var reader = new LineReader(path))
         {
             while (reader.TryRead(out var offset, out var line, out var terminated))
@@ -45,7 +40,6 @@ internal static partial class JournalReplay
                 if (problem is null)
                 {
                     apply(record!);
-                    applied++;
                     continue;
                 }
                 if (last && reader.AtEnd())
@@ -62,7 +56,7 @@ internal static partial class JournalReplay
         }
         if (dropped > 0)
             Log.DroppedFromSegment(logger, path, dropped);
-        return new Outcome(applied, dropped);
+        return dropped;
     }
 
     private static string? Parse<T>(ReadOnlySpan<byte> line, bool legacy, JsonTypeInfo<T> type, Func<T, string?> check, DirectReader<T>? direct, out T? record)

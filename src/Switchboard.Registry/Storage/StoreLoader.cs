@@ -65,7 +65,7 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
 
     private void Replay(LoadedState state, string path, long snapshotIndex, bool last)
     {
-        var outcome = JournalReplay.Replay(path, JournalJsonContext.Default.JournalRecord,
+        var dropped = JournalReplay.Replay(path, JournalJsonContext.Default.JournalRecord,
             static r => r.Put is null && r.Del is null ? "neither a put nor a removal" : null,
             record =>
             {
@@ -74,7 +74,7 @@ internal sealed partial class StoreLoader(string directory, bool recover, ILogge
                 Apply(state, record);
                 state.JournalRecords++;
             }, last, recover, logger, InstanceJsonReader.TryReadRecord);
-        if (outcome.Dropped > 0)
+        if (dropped > 0)
             state.Dropped = true;
     }
 

@@ -167,7 +167,7 @@ internal sealed class ConsulKvEndpoints(KeyValueService kv, ConsulNodeInfo node,
         (recurse ? acl.KeyWritePrefix(key) : acl.KeyWrite(key)).ThrowIfDenied();
         var result = await kv.DeleteAsync(key, recurse, cas, context.RequestAborted);
         ConsulIndex.Set(context.Response, result.Index);
-        return ConsulResults.Json(context, cas is null || result.Applied, static j => j.Boolean);
+        return ConsulResults.Json(context, result.Applied, static j => j.Boolean);
     }
 
     /// <summary>Consul's refusal of flags that do not compose (<c>?cas</c> with <c>?acquire</c>, <c>?recurse</c> with <c>?cas</c>).</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Switchboard.Registry.Catalog;
+using Switchboard.Registry.KeyValues;
 using Switchboard.Registry.Storage;
 
 namespace Switchboard.Registry.Tests.DependencyInjection;
@@ -35,6 +36,16 @@ public sealed class RegistryOptionsValidationTests
         using var provider = Build("Switchboard:Store:Embedded:CompactAfterRecords", "5");
         var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<EmbeddedStoreOptions>>().Value);
         Assert.Contains(nameof(EmbeddedStoreOptions.CompactAfterRecords), ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("/secrets/")]
+    [InlineData("sec\u0001rets/")]
+    public void KeyValueOptions_SecretsPrefixNoStoredKeyStartsWith_RefusedNamingTheSetting(string prefix)
+    {
+        using var provider = Build("Switchboard:KeyValues:SecretsPrefix", prefix);
+        var ex = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<KeyValueOptions>>().Value);
+        Assert.Contains("Switchboard:KeyValues:SecretsPrefix", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -99,15 +99,36 @@ public sealed class SnapshotLayoutTests : IDisposable
         }
     }
 
+    // Each case is an instance exactly as the stores write it (which the reader accepts) with one defect.
     [Theory]
-    [InlineData("""{"instance_id":"a","service_name":"s","host":"h"}""")] // no port
-    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":"1"}""")] // a string for a number
-    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1,"version":null}""")]
-    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1,"metadata":{"k":"1","k":"2"}}""")]
-    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1} {}""")]
-    [InlineData("""{"instance_id":"a","service_name":"s","host":"h","port":1""")]
-    public void DirectReader_DeclinesOtherShapes(string json)
-        => Assert.False(InstanceJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+    [InlineData("no port")]
+    [InlineData("a string for a number")]
+    [InlineData("a null version")]
+    [InlineData("a repeated metadata key")]
+    [InlineData("a second value after it")]
+    [InlineData("cut short")]
+    public void DirectReader_DeclinesOtherShapes(string defect)
+    {
+        var whole = Json(Instances()[0]);
+        Assert.True(InstanceJsonReader.TryRead(Encoding.UTF8.GetBytes(whole), out _));
+        var json = defect switch
+        {
+            "no port" => Changed(whole, "\"port\":1,", ""),
+            "a string for a number" => Changed(whole, "\"port\":1", "\"port\":\"1\""),
+            "a null version" => Changed(whole, "\"version\":\"2.1.0\"", "\"version\":null"),
+            "a repeated metadata key" => Changed(whole, "\"metadata\":{", "\"metadata\":{\"k\":\"1\",\"k\":\"2\","),
+            "a second value after it" => whole + " {}",
+            _ => whole[..^1],
+        };
+
+        Assert.False(InstanceJsonReader.TryRead(Encoding.UTF8.GetBytes(json), out _));
+    }
+
+    private static string Changed(string json, string from, string to)
+    {
+        Assert.Contains(from, json, StringComparison.Ordinal);
+        return json.Replace(from, to, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void DirectReader_SkipsUnknownFields_AsTheSerializerDoes()

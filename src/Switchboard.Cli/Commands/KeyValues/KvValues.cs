@@ -21,18 +21,4 @@ internal static class KvValues
         }
         return max is { } m && text.Length > m ? text[..m] + "..." : text;
     }
-
-    /// <summary>Whether the bytes are UTF-8 text.</summary>
-    public static bool IsText(byte[] value)
-    {
-        try
-        {
-            Strict.GetString(value);
-            return true;
-        }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-    }
 }
