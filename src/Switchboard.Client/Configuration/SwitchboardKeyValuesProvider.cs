@@ -123,7 +123,8 @@ internal sealed partial class SwitchboardKeyValuesProvider : ConfigurationProvid
                     LogRecovered(_logger, _prefix, registry, failures);
                 failures = 0;
                 _lastError = null;
-                Apply(snapshot);
+                if (index == 0 || snapshot.Index != index)
+                    Apply(snapshot); // an answer at the index it waited on (a wait that ran out) holds nothing new
                 _first.TrySetResult();
 
                 var previous = index;
