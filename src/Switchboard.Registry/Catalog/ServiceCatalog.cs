@@ -1,8 +1,6 @@
-using System.Runtime.CompilerServices;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Switchboard.Instances;
 using Switchboard.Registry.Leases;
 using Switchboard.Registry.Notifications;
 using Switchboard.Registry.Storage;
@@ -74,56 +72,6 @@ public sealed partial class ServiceCatalog
     internal event Action<CheckRuntime>? ActiveCheckScheduled;
 
     private long Now => _time.GetUtcNow().UtcTicks;
-
-    /// <summary>Loads what the store holds. Restored leases get <see cref="RegistryOptions.RestoreGracePeriod"/> on top of their TTL.</summary>
-    /// <remarks>The store hands over instances that already hold shared values (<see cref="Compaction.InstanceCompaction"/>), so the store and the catalog keep one copy of each.</remarks>
-    public async Task LoadAsync(CancellationToken cancellationToken = default)
-    {
-        var snapshot = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
-        lock (_writeLock)
-        {
-            var now = Now;
-            if (_byId.IsEmpty && snapshot.Instances.Count > 0)
-                _byId = new ConcurrentDictionary<string, InstanceState>(Environment.ProcessorCount, snapshot.Instances.Count, StringComparer.Ordinal); // no growth (each copies every node) on the way
-            AddLoaded(snapshot.Instances, now);
-            _instanceCount = _byId.Count;
-            _index = Math.Max(_index, snapshot.Index);
-            // The store keeps no per-service index, and a service's last change may have been a removal (its instances'
-            // modify indexes are then lower than what readers saw before the restart): the restored index is the floor.
-            foreach (var entry in _services.Values)
-                entry.Publish(_index);
-            _published.Publish(_index);
-        }
-        Log.Loaded(_logger, snapshot.Instances.Count, snapshot.Index, _store.Kind);
-    }
-
-    /// <summary>Adds the loaded instances to the indexes, their leases and TTL checks armed from <paramref name="now"/>. Call under the write lock.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
-    private void AddLoaded(IReadOnlyList<ServiceInstance> instances, long now)
-    {
-        foreach (var instance in instances)
-        {
-            var state = new InstanceState(instance) { LastHeartbeat = now, Committed = instance };
-            if (instance.Ttl is { } ttl)
-            {
-                state.LeaseDeadline = now + ttl.Ticks + _options.RestoreGracePeriod.Ticks;
-                _deadlines.Add(state, DeadlineKind.Lease, state.LeaseDeadline);
-            }
-            foreach (var check in state.Checks)
-            {
-                if (check.Spec is { Kind: Registration.HealthCheckKind.Ttl, Ttl: { } checkTtl })
-                {
-                    check.TtlDeadline = now + checkTtl.Ticks + _options.RestoreGracePeriod.Ticks;
-                    _deadlines.Add(check, DeadlineKind.CheckTtl, check.TtlDeadline);
-                }
-                if (check.Status == HealthStatus.Critical)
-                    MarkCritical(check, now);
-            }
-            var entry = _services.GetOrAdd(instance.ServiceName, static (n, signal) => new ServiceEntry(n, signal), _published);
-            entry.Instances[instance.InstanceId] = state;
-            IndexInstance(state);
-        }
-    }
 
     private void MarkCritical(CheckRuntime check, long now)
     {

@@ -33,6 +33,16 @@ internal sealed class ServiceEntry
     /// <summary>Publishes a new view of the durable instances and wakes everyone waiting for a change of this service or of the catalog.</summary>
     public void Publish(long index)
     {
+        PublishLoaded(index);
+        _catalogChanged.Publish(index);
+    }
+
+    /// <summary>
+    /// Publishes a new view and wakes the service's waiters, leaving the catalog-wide signal to the caller: the load
+    /// publishes every service (in parallel), then the catalog once.
+    /// </summary>
+    public void PublishLoaded(long index)
+    {
         var instances = new Switchboard.Instances.ServiceInstance[Instances.Count];
         var i = 0;
         foreach (var state in Instances.Values)
@@ -45,7 +55,6 @@ internal sealed class ServiceEntry
         Array.Sort(instances, static (a, b) => string.CompareOrdinal(a.InstanceId, b.InstanceId));
         View = new ServiceView(Name, instances, Math.Max(index, View.Index), Outputs); // a service's index never goes back
         Interlocked.Exchange(ref _changed, NewSignal()).TrySetResult();
-        _catalogChanged.Publish(index);
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -28,7 +28,7 @@ internal static class InstanceJsonReader
         var reader = new Utf8JsonReader(json);
         try
         {
-            if (!reader.Read() || !TryReadObject(ref reader, out instance) || reader.Read())
+            if (!reader.Read() || !TryReadObject(json, ref reader, out instance) || reader.Read())
             {
                 instance = null;
                 return false;
@@ -62,7 +62,7 @@ internal static class InstanceJsonReader
                     return false;
                 if (name.ValueTextEquals("i"u8) && reader.TokenType == JsonTokenType.Number)
                     index = reader.GetInt64();
-                else if (name.ValueTextEquals("put"u8) && put is null && TryReadObject(ref reader, out var instance))
+                else if (name.ValueTextEquals("put"u8) && put is null && TryReadObject(json, ref reader, out var instance))
                     put = instance;
                 else if (name.ValueTextEquals("del"u8) && reader.TokenType == JsonTokenType.String)
                     del = reader.GetString();
@@ -80,9 +80,9 @@ internal static class InstanceJsonReader
         }
     }
 
-    /// <summary>Reads the object the reader is on (its start token), leaving the reader on its end token.</summary>
+    /// <summary>Reads the object the reader (over <paramref name="json"/>) is on, its start token, leaving the reader on its end token.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
-    private static bool TryReadObject(ref Utf8JsonReader reader, out ServiceInstance? instance)
+    private static bool TryReadObject(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, out ServiceInstance? instance)
     {
         instance = null;
         if (reader.TokenType != JsonTokenType.StartObject)
@@ -105,23 +105,27 @@ internal static class InstanceJsonReader
             if (!reader.Read())
                 return false;
             if (name.ValueTextEquals("instance_id"u8)) { if (!TryString(ref reader, out id)) return false; }
-            else if (name.ValueTextEquals("service_name"u8)) { if (!TryString(ref reader, out service)) return false; }
+            else if (name.ValueTextEquals("service_name"u8)) { if (!TryShared(ref reader, out service)) return false; }
             else if (name.ValueTextEquals("host"u8)) { if (!TryString(ref reader, out host)) return false; }
             else if (name.ValueTextEquals("port"u8)) { if (reader.TokenType != JsonTokenType.Number) return false; port = reader.GetInt32(); }
-            else if (name.ValueTextEquals("protocol"u8)) { if (!TryString(ref reader, out protocol!)) return false; seen |= 1 << 0; }
-            else if (name.ValueTextEquals("path"u8)) { if (!TryString(ref reader, out path!)) return false; seen |= 1 << 1; }
-            else if (name.ValueTextEquals("tags"u8)) { if (!TryTags(ref reader, out tags)) return false; seen |= 1 << 2; }
-            else if (name.ValueTextEquals("metadata"u8)) { if (!TryMetadata(ref reader, out metadata)) return false; seen |= 1 << 3; }
-            else if (name.ValueTextEquals("version"u8)) { if (!TryString(ref reader, out version!)) return false; seen |= 1 << 4; }
+            else if (name.ValueTextEquals("protocol"u8)) { if (!TryShared(ref reader, out protocol!)) return false; seen |= 1 << 0; }
+            else if (name.ValueTextEquals("path"u8)) { if (!TryShared(ref reader, out path!)) return false; seen |= 1 << 1; }
+            else if (name.ValueTextEquals("tags"u8)) { if (!TryRecent(json, ref reader, TagsKind, out var read)) return false; tags = (IReadOnlyList<string>)read!; seen |= 1 << 2; }
+            else if (name.ValueTextEquals("metadata"u8)) { if (!TryRecent(json, ref reader, MetadataKind, out var read)) return false; metadata = (IReadOnlyDictionary<string, string>)read!; seen |= 1 << 3; }
+            else if (name.ValueTextEquals("version"u8)) { if (!TryShared(ref reader, out version!)) return false; seen |= 1 << 4; }
             else if (name.ValueTextEquals("weight"u8)) { if (reader.TokenType != JsonTokenType.Number) return false; weight = reader.GetInt32(); seen |= 1 << 5; }
-            else if (name.ValueTextEquals("zone"u8)) { if (!TryString(ref reader, out zone!)) return false; seen |= 1 << 6; }
-            else if (name.ValueTextEquals("status"u8)) { if (reader.TokenType != JsonTokenType.String) return false; status = Statuses.Read(ref reader, typeof(HealthStatus), JournalJsonContext.Default.Options); seen |= 1 << 7; }
-            else if (name.ValueTextEquals("ttl"u8)) { ttl = reader.TokenType == JsonTokenType.Null ? null : Durations.Read(ref reader, typeof(TimeSpan), JournalJsonContext.Default.Options); }
+            else if (name.ValueTextEquals("zone"u8)) { if (!TryShared(ref reader, out zone!)) return false; seen |= 1 << 6; }
+            else if (name.ValueTextEquals("status"u8)) { if (reader.TokenType != JsonTokenType.String) return false; status = (HealthStatus)Recent(ref reader, StatusKind, static (ref r) => Statuses.Read(ref r, typeof(HealthStatus), JournalJsonContext.Default.Options)); seen |= 1 << 7; }
+            else if (name.ValueTextEquals("ttl"u8)) { ttl = reader.TokenType == JsonTokenType.Null ? null : (TimeSpan)Recent(ref reader, reader.TokenType == JsonTokenType.String ? TtlTextKind : TtlNumberKind, static (ref r) => Durations.Read(ref r, typeof(TimeSpan), JournalJsonContext.Default.Options)); }
             else if (name.ValueTextEquals("checks"u8))
             {
                 if (reader.TokenType != JsonTokenType.StartArray)
                     return false;
-                checks = JsonSerializer.Deserialize(ref reader, JournalJsonContext.Default.IReadOnlyListInstanceCheck) ?? [];
+                var next = reader;
+                if (next.Read() && next.TokenType == JsonTokenType.EndArray)
+                    reader = next; // most instances have none: no serializer call
+                else
+                    checks = JsonSerializer.Deserialize(ref reader, JournalJsonContext.Default.IReadOnlyListInstanceCheck) ?? [];
                 seen |= 1 << 8;
             }
             else if (name.ValueTextEquals("output"u8)) { if (!TryString(ref reader, out output!)) return false; seen |= 1 << 9; }
@@ -136,16 +140,16 @@ internal static class InstanceJsonReader
         instance = new ServiceInstance
         {
             InstanceId = id,
-            ServiceName = SharedValues.String(service),
+            ServiceName = service,
             Host = host,
             Port = port.Value,
-            Protocol = SharedValues.String(protocol),
-            Path = SharedValues.String(path),
+            Protocol = protocol,
+            Path = path,
             Tags = tags,
             Metadata = metadata,
-            Version = SharedValues.String(version),
+            Version = version,
             Weight = weight,
-            Zone = SharedValues.String(zone),
+            Zone = zone,
             Status = status,
             Ttl = ttl,
             Checks = checks,
@@ -154,6 +158,72 @@ internal static class InstanceJsonReader
             CreateIndex = createIndex,
             ModifyIndex = modifyIndex,
         };
+        return true;
+    }
+
+    private const int SharedStringKind = 1, StatusKind = 2, TtlTextKind = 3, TtlNumberKind = 4, TagsKind = 5, MetadataKind = 6;
+
+    /// <summary>Reads a value from the token the reader is on.</summary>
+    private delegate T TokenRead<T>(ref Utf8JsonReader reader);
+
+    /// <summary>The shared copy (<see cref="SharedValues"/>) of the string token, decoded only the first time this thread sees its bytes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    private static bool TryShared(ref Utf8JsonReader reader, out string? value)
+    {
+        value = null;
+        if (reader.TokenType != JsonTokenType.String)
+            return false;
+        value = (string)Recent(ref reader, SharedStringKind, static (ref r) => SharedValues.String(r.GetString()!));
+        return true;
+    }
+
+    /// <summary>What <paramref name="read"/> makes of the token, made only the first time this thread sees its bytes (<see cref="RecentValues"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    private static object Recent<T>(ref Utf8JsonReader reader, int kind, TokenRead<T> read)
+        where T : notnull
+    {
+        if (reader.ValueIsEscaped || reader.HasValueSequence)
+            return read(ref reader);
+        var bytes = reader.ValueSpan;
+        var recent = RecentValues.Current;
+        if (recent.TryGet(bytes, kind, out var held))
+            return held!;
+        object value = read(ref reader);
+        recent.Keep(bytes, kind, value);
+        return value;
+    }
+
+    /// <summary>
+    /// The tag list or metadata map the reader (over <paramref name="json"/>) is on, read only the first time this thread
+    /// sees its JSON; leaves the reader on its end token.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    private static bool TryRecent(ReadOnlySpan<byte> json, ref Utf8JsonReader reader, int kind, out object? value)
+    {
+        value = null;
+        if (reader.TokenType != (kind == TagsKind ? JsonTokenType.StartArray : JsonTokenType.StartObject))
+            return false;
+        var start = (int)reader.TokenStartIndex;
+        reader.Skip();
+        var raw = json[start..((int)reader.TokenStartIndex + 1)];
+        var recent = RecentValues.Current;
+        if (recent.TryGet(raw, kind, out value))
+            return true;
+        var own = new Utf8JsonReader(raw);
+        own.Read();
+        if (kind == TagsKind)
+        {
+            if (!TryTags(ref own, out var tags))
+                return false;
+            value = tags;
+        }
+        else
+        {
+            if (!TryMetadata(ref own, out var metadata))
+                return false;
+            value = metadata;
+        }
+        recent.Keep(raw, kind, value);
         return true;
     }
 

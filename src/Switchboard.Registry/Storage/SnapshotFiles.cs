@@ -20,9 +20,10 @@ internal static class SnapshotFiles
     /// <exception cref="StoreCorruptException">The checksum fails or the content cannot be read.</exception>
     public static SnapshotFile Read(string path)
     {
-        var (bytes, start, length) = ReadChecked(path);
-        if (SnapshotLines.TryRead(bytes.AsMemory(start, length)) is { } lines)
+        if (SnapshotLines.TryRead(path) is { } lines)
             return lines;
+        // An older layout, or something is wrong: read whole, which reads the older layouts and says what is wrong.
+        var (bytes, start, length) = ReadChecked(path);
         var snapshot = Deserialize(path, bytes, start, length, JournalJsonContext.Default.SnapshotFile);
         return snapshot with { Instances = [.. snapshot.Instances.Select(InstanceCompaction.Compact)] };
     }

@@ -1,5 +1,7 @@
-using System.Runtime.CompilerServices;
 using System.Buffers;
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -15,8 +17,6 @@ namespace Switchboard.Registry.Storage;
 /// </summary>
 internal static class SnapshotLines
 {
-    private const int LinesPerPart = 4096;
-
     /// <summary>Writes <paramref name="snapshot"/> in this layout.</summary>
     public static void Write(Stream output, SnapshotFile snapshot)
     {
@@ -34,45 +34,77 @@ internal static class SnapshotLines
         output.Write("\n]}"u8);
     }
 
+    /// <summary>How much of the file one part holds: the unit read, checksummed and parsed on one thread.</summary>
+    public const int DefaultChunkBytes = 4 * 1024 * 1024;
+
     /// <summary>
-    /// Reads a snapshot's JSON (checksum already verified) written in this layout, its lines parsed in parallel; null when
-    /// the JSON is not in this layout (an older snapshot) or a line does not parse, so the caller reads it as one document
-    /// and reports what is wrong.
+    /// Reads the snapshot file at <paramref name="path"/> (a checksummed record in this layout) as a stream of parts, each
+    /// parsed on a thread of its own while the next is read, so the file is never held whole in memory and reading overlaps
+    /// parsing. Null when the file is not in this layout, a line does not parse, the checksum does not match or the final
+    /// newline is missing: the caller then reads the file whole, which says what is wrong (or reads an older layout).
     /// </summary>
-    public static SnapshotFile? TryRead(ReadOnlyMemory<byte> json)
+    /// <param name="path">The snapshot file.</param>
+    /// <param name="chunkBytes">The size of a part (tests make it small to cut lines across parts).</param>
+    public static SnapshotFile? TryRead(string path, int chunkBytes = DefaultChunkBytes)
     {
-        if (!TryReadHeader(json.Span, out var format, out var index, out var consumed))
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        var reader = new SnapshotChunkReader(file, chunkBytes);
+        if (!reader.TryStart(out var format, out var index))
             return null;
-        var lines = Split(json.Span, consumed);
-        if (lines is null)
-            return null;
-        var instances = new ServiceInstance[lines.Count];
-        var failed = 0;
-        var parts = (lines.Count + LinesPerPart - 1) / LinesPerPart;
-        Parallel.For(0, parts, (part, loop) =>
+        var parts = new List<ServiceInstance[]?>();
+        try
         {
-            if (!ReadPart(json.Span, lines, part, instances))
+            var options = new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount };
+            Parallel.ForEach(Partitioner.Create(reader.Chunks(), EnumerablePartitionerOptions.NoBuffering), options, (chunk, loop) =>
             {
-                Interlocked.Exchange(ref failed, 1);
-                loop.Stop();
-            }
-        });
-        return failed == 0 ? new SnapshotFile(format, index, instances) : null;
+                var instances = ReadChunk(chunk);
+                lock (parts)
+                {
+                    while (parts.Count <= chunk.Sequence)
+                        parts.Add(null);
+                    parts[chunk.Sequence] = instances;
+                }
+                if (instances is null)
+                    loop.Stop();
+            });
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        {
+            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]); // an I/O error reading the file, as a plain read reports it
+        }
+        if (!reader.Completed || parts.Any(p => p is null))
+            return null;
+        var all = new ServiceInstance[parts.Sum(p => p!.Length)];
+        var at = 0;
+        foreach (var part in parts)
+        {
+            part!.CopyTo(all, at);
+            at += part.Length;
+        }
+        return new SnapshotFile(format, index, all);
     }
 
-    /// <summary>Reads the lines of one part into <paramref name="instances"/>; false at the first that cannot be read.</summary>
+    /// <summary>The instances of one part's lines (each without its trailing comma); null when one cannot be read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
-    private static bool ReadPart(ReadOnlySpan<byte> json, List<(int Start, int Length)> lines, int part, ServiceInstance[] instances)
+    private static ServiceInstance[]? ReadChunk(SnapshotChunk chunk)
     {
-        var end = Math.Min(lines.Count, (part + 1) * LinesPerPart);
-        for (var i = part * LinesPerPart; i < end; i++)
+        try
         {
-            var (start, length) = lines[i];
-            if (ReadLine(json.Slice(start, length)) is not { } instance)
-                return false;
-            instances[i] = instance;
+            var instances = new ServiceInstance[chunk.Lines.Count];
+            var span = chunk.Buffer.AsSpan();
+            for (var i = 0; i < instances.Length; i++)
+            {
+                var (start, length) = chunk.Lines[i];
+                if (ReadLine(span.Slice(start, length)) is not { } instance)
+                    return null;
+                instances[i] = instance;
+            }
+            return instances;
         }
-        return true;
+        finally
+        {
+            chunk.Release();
+        }
     }
 
     /// <summary>One instance's line: the direct reader, else the serializer; null when neither can read it.</summary>
@@ -92,7 +124,7 @@ internal static class SnapshotLines
     }
 
     /// <summary>Reads <c>{"format":F,"index":I,"instances":[</c> followed by a newline.</summary>
-    private static bool TryReadHeader(ReadOnlySpan<byte> json, out int format, out long index, out int consumed)
+    internal static bool TryReadHeader(ReadOnlySpan<byte> json, out int format, out long index, out int consumed)
     {
         (format, index, consumed) = (0, 0, 0);
         var reader = new Utf8JsonReader(json, isFinalBlock: false, state: default);
@@ -111,29 +143,4 @@ internal static class SnapshotLines
         consumed = (int)reader.BytesConsumed;
         return consumed < json.Length && json[consumed] == (byte)'\n';
     }
-
-    /// <summary>The (start, length) of each instance's line after the header; null unless every line but the last is an instance followed by a comma (but the last instance) and the last is <c>]}</c>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
-    private static List<(int Start, int Length)>? Split(ReadOnlySpan<byte> json, int headerEnd)
-    {
-        var lines = new List<(int, int)>();
-        var start = headerEnd + 1;
-        while (true)
-        {
-            var newline = json[start..].IndexOf((byte)'\n');
-            if (newline < 0)
-                return json[start..].SequenceEqual("]}"u8) && (lines.Count == 0 || !EndsWithComma(json, lines[^1])) ? lines : null;
-            var length = newline;
-            if (lines.Count > 0)
-            {
-                if (!EndsWithComma(json, lines[^1]))
-                    return null;
-                lines[^1] = (lines[^1].Item1, lines[^1].Item2 - 1); // the comma is not part of the instance
-            }
-            lines.Add((start, length));
-            start += newline + 1;
-        }
-    }
-
-    private static bool EndsWithComma(ReadOnlySpan<byte> json, (int Start, int Length) line) => line.Length > 0 && json[line.Start + line.Length - 1] == (byte)',';
 }

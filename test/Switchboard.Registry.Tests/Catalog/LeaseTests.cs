@@ -113,17 +113,4 @@ public sealed class LeaseTests
         Assert.True(f.Catalog.HasService("orders"));
         Assert.Null(f.Catalog.GetInstance("orders-10.0.0.1-8080")!.LeaseExpiresAt);
     }
-
-    private sealed class SnapshotStore(StoreSnapshot snapshot) : IRegistryStore
-    {
-        public string Kind => "test";
-
-        public StoreHealth Health => new("test", "ok", null);
-
-        public Task<StoreSnapshot> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(snapshot);
-
-        public Task PersistAsync(StoreWrite write) => Task.CompletedTask;
-
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
-    }
 }

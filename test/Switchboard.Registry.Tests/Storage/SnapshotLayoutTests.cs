@@ -88,6 +88,53 @@ public sealed class SnapshotLayoutTests : IDisposable
         Assert.Contains("not valid JSON", ex.Reason, StringComparison.Ordinal);
     }
 
+    private static ServiceInstance[] Many(int count) =>
+        [.. Enumerable.Range(0, count).Select(i => CatalogFixture.Instance(service: "svc-" + (i / 7), port: 1000 + i) with { Output = i == 5 ? new string('x', 3000) : "" })];
+
+    [Theory]
+    [InlineData(64)] // smaller than every line: each part grows to hold one
+    [InlineData(700)]
+    [InlineData(SnapshotLines.DefaultChunkBytes)]
+    public void StreamedRead_CutIntoParts_ReadsEveryInstanceInOrder(int chunkBytes)
+    {
+        var instances = Many(500);
+        SnapshotFiles.Write(_dir, new SnapshotFile(SnapshotFiles.Format, 42, instances));
+
+        var read = SnapshotLines.TryRead(Path.Combine(_dir, "snapshot.json"), chunkBytes);
+
+        Assert.NotNull(read);
+        Assert.Equal(42, read.Index);
+        Assert.Equal(instances.Select(Json), read.Instances.Select(Json));
+    }
+
+    [Theory]
+    [InlineData("a changed byte")]
+    [InlineData("no final newline")]
+    [InlineData("cut short")]
+    [InlineData("a missing comma")]
+    [InlineData("a comma after the last")]
+    [InlineData("something after the end")]
+    public void StreamedRead_DeclinesADamagedFile_AndTheWholeReadSaysWhy(string damage)
+    {
+        SnapshotFiles.Write(_dir, new SnapshotFile(SnapshotFiles.Format, 42, Many(300)));
+        var path = Path.Combine(_dir, "snapshot.json");
+        var text = File.ReadAllText(path);
+        var json = text[9..^1];
+        switch (damage)
+        {
+            case "a changed byte": File.WriteAllText(path, text.Replace("\"port\":1100", "\"port\":1101", StringComparison.Ordinal)); break;
+            case "no final newline": File.WriteAllText(path, text[..^1]); break;
+            case "cut short": File.WriteAllText(path, text[..(text.Length / 2)]); break;
+            case "a missing comma": WriteSnapshot(json.Replace("},\n", "}\n", StringComparison.Ordinal)); break;
+            case "a comma after the last": WriteSnapshot(json.Replace("}\n]}", "},\n]}", StringComparison.Ordinal)); break;
+            default: WriteSnapshot(json + "\n{}"); break;
+        }
+
+        Assert.Null(SnapshotLines.TryRead(path, 700));
+        var ex = Assert.Throws<StoreCorruptException>(() => SnapshotFiles.Read(path));
+        Assert.Equal(path, ex.FilePath);
+    }
+
     [Fact]
     public void DirectReader_GivesWhatTheSerializerGives()
     {
