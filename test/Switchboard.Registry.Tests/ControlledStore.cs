@@ -29,7 +29,10 @@ internal sealed class ControlledStore : IRegistryStore
 
     public StoreHealth Health => new(Kind, "ok", null);
 
-    public Task<StoreSnapshot> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(StoreSnapshot.Empty);
+    /// <summary>What <see cref="LoadAsync"/> hands the catalog.</summary>
+    public StoreSnapshot Snapshot { get; init; } = StoreSnapshot.Empty;
+
+    public Task<StoreSnapshot> LoadAsync(CancellationToken cancellationToken) => Task.FromResult(Snapshot);
 
     public Task PersistAsync(StoreWrite write)
     {

@@ -239,6 +239,7 @@ public sealed partial class ServiceCatalog
         state.Instance = committed;
         if (committed.Ttl is null)
             Volatile.Write(ref state.LeaseDeadline, 0);
+        OutputsChanged(state); // an answer cached while the change was pending may show the outputs of runtimes just swapped out
     }
 
     /// <summary>A removal by a deadline the store refused: the instance stays and the deadline is tried again shortly.</summary>

@@ -132,6 +132,7 @@ public sealed partial class ServiceCatalog
         var entry = EntryFor(registration.ServiceName);
         entry.Instances[registration.InstanceId] = state; // the old service's entry keeps it until the move is visible
         IndexInstance(state);
+        OutputsChanged(state); // the check index now finds the new runtimes' outputs for the view readers still see
         Log.Updated(_logger, registration.InstanceId, registration.ServiceName, change.Index);
         return new RegisterResult(state.Instance, false, change.Index);
     }

@@ -92,8 +92,6 @@ public sealed partial class ServiceCatalog
             if (check.IsActive)
                 ActiveCheckScheduled?.Invoke(check);
         }
-        if (state.Checks.Length > 0)
-            OutputsChanged(state); // the check index now finds these runtimes' outputs
     }
 
     /// <summary>Removes the instance's checks from the check index. Call under the write lock.</summary>

@@ -19,7 +19,7 @@ namespace Switchboard.Registry.KeyValues;
 /// on another task while writes go on into a new segment; the older segments are deleted once it is durable.
 /// Writes are made durable one at a time (one fsync each): the key/value store holds configuration, written rarely.
 /// </remarks>
-public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
+public sealed partial class EmbeddedKeyValueStore : IKeyValueStore, ILimitedKeyValueStore
 {
     /// <summary>The folder inside the data directory.</summary>
     public const string FolderName = "kv";
@@ -153,7 +153,11 @@ public sealed partial class EmbeddedKeyValueStore : IKeyValueStore
 
     /// <inheritdoc />
     public Task<KvWriteResult> PutAsync(string key, byte[] value, long flags, long? cas, CancellationToken cancellationToken)
-        => _writer.PutAsync(key, value, flags, cas, cancellationToken);
+        => _writer.PutAsync(key, value, flags, cas, null, cancellationToken);
+
+    /// <inheritdoc />
+    Task<KvWriteResult> ILimitedKeyValueStore.PutAsync(string key, byte[] value, long flags, long? cas, KeyValueOptions limits, CancellationToken cancellationToken)
+        => _writer.PutAsync(key, value, flags, cas, limits, cancellationToken);
 
     /// <inheritdoc />
     public Task<KvWriteResult> DeleteAsync(string key, bool recurse, long? cas, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace Switchboard.Registry.KeyValues;
 
 /// <summary>Keeps the key/value entries in memory only: <c>switchboard agent --dev</c> and tests. A restart starts empty.</summary>
-public sealed class InMemoryKeyValueStore : IKeyValueStore
+public sealed class InMemoryKeyValueStore : IKeyValueStore, ILimitedKeyValueStore
 {
     private readonly LocalKeyValueWriter _writer;
 
@@ -19,7 +19,11 @@ public sealed class InMemoryKeyValueStore : IKeyValueStore
 
     /// <inheritdoc />
     public Task<KvWriteResult> PutAsync(string key, byte[] value, long flags, long? cas, CancellationToken cancellationToken)
-        => _writer.PutAsync(key, value, flags, cas, cancellationToken);
+        => _writer.PutAsync(key, value, flags, cas, null, cancellationToken);
+
+    /// <inheritdoc />
+    Task<KvWriteResult> ILimitedKeyValueStore.PutAsync(string key, byte[] value, long flags, long? cas, KeyValueOptions limits, CancellationToken cancellationToken)
+        => _writer.PutAsync(key, value, flags, cas, limits, cancellationToken);
 
     /// <inheritdoc />
     public Task<KvWriteResult> DeleteAsync(string key, bool recurse, long? cas, CancellationToken cancellationToken)

@@ -6,8 +6,8 @@ using Switchboard.Registry.Notifications;
 namespace Switchboard.Registry.KeyValues;
 
 /// <summary>
-/// The key/value engine over an <see cref="IKeyValueStore"/>: validation and limits before a write reaches the store,
-/// reads from the store's mirror, and blocking waits through the one loop (<see cref="BlockingWait"/>).
+/// The key/value engine over an <see cref="IKeyValueStore"/>: validation before a write reaches the store, the size limits
+/// (decided with the write by an <see cref="ILimitedKeyValueStore"/>, else checked before it), reads from the store's mirror, and blocking waits through the one loop (<see cref="BlockingWait"/>).
 /// </summary>
 internal sealed class KeyValueService(IKeyValueStore store, IOptions<KeyValueOptions> options, IOptions<RegistryOptions> registry, TimeProvider time)
 {
@@ -73,11 +73,10 @@ internal sealed class KeyValueService(IKeyValueStore store, IOptions<KeyValueOpt
             throw new KeyValueValidationException("flags", "flags must be at least 0.");
         if (cas < 0)
             throw new KeyValueValidationException("cas", "cas must be at least 0.");
-        var current = store.Mirror.Get(normalized);
-        if (current is null && store.Mirror.Count >= Options.MaxKeys)
-            throw new KeyValueStoreFullException($"The key/value store holds its limit of {Options.MaxKeys} keys (Switchboard:KeyValues:MaxKeys); delete keys or raise the limit.");
-        if (value.Length > (current?.Value.Length ?? 0) && store.Mirror.TotalValueBytes - (current?.Value.Length ?? 0) + value.Length > Options.MaxTotalValueBytes)
-            throw new KeyValueStoreFullException($"The key/value store holds its limit of {Options.MaxTotalValueBytes} bytes of values (Switchboard:KeyValues:MaxTotalValueBytes); delete keys or raise the limit.");
+        if (store is ILimitedKeyValueStore limited)
+            return limited.PutAsync(normalized, value, flags, cas, Options, cancellationToken);
+        // Another store (Redis) decides puts elsewhere: the limits are checked against this node's mirror, so puts in flight may pass them together.
+        KeyValueQuota.ThrowIfFull(Options, store.Mirror, store.Mirror.Get(normalized), value.Length);
         return store.PutAsync(normalized, value, flags, cas, cancellationToken);
     }
 

@@ -1,8 +1,8 @@
 namespace Switchboard.Registry.KeyValues;
 
 /// <summary>
-/// The writes of a store that alone holds its data (in memory, embedded): one write at a time decides its <c>cas</c>
-/// against the mirror, takes the next index, is made durable by <paramref name="persist"/>, and only then is shown in the
+/// The writes of a store that alone holds its data (in memory, embedded): one write at a time decides the size limits
+/// (<see cref="KeyValueQuota"/>) and its <c>cas</c> against the mirror, takes the next index, is made durable by <paramref name="persist"/>, and only then is shown in the
 /// mirror. A persist that throws leaves the mirror (and the index) as it was.
 /// </summary>
 internal sealed class LocalKeyValueWriter(KeyValueMirror mirror, Func<KeyValueRecord, ValueTask> persist)
@@ -24,13 +24,17 @@ internal sealed class LocalKeyValueWriter(KeyValueMirror mirror, Func<KeyValueRe
             throw new Storage.RegistryStoreUnavailableException("The key/value store is closed (the agent is stopping); nothing was written.", retryAfter: TimeSpan.FromSeconds(1));
     }
 
-    public async Task<KvWriteResult> PutAsync(string key, byte[] value, long flags, long? cas, CancellationToken cancellationToken)
+    /// <summary>Stores the value if the limits (null: none) and <paramref name="cas"/> allow it.</summary>
+    /// <exception cref="KeyValueStoreFullException">The put would pass <paramref name="limits"/>.</exception>
+    public async Task<KvWriteResult> PutAsync(string key, byte[] value, long flags, long? cas, KeyValueOptions? limits, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfClosed();
             var current = mirror.Get(key);
+            if (limits is not null)
+                KeyValueQuota.ThrowIfFull(limits, mirror, current, value.Length);
             if (!KvWriteResult.CasHolds(current, cas))
                 return new KvWriteResult(false, mirror.Index);
             var index = mirror.Index + 1;

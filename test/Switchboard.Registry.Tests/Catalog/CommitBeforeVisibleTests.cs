@@ -113,6 +113,41 @@ public sealed class CommitBeforeVisibleTests
     }
 
     [Fact]
+    public async Task RefusedReRegistration_MovesTheOutputVersion_SoAnAnswerCachedWhileItWasPendingIsRebuilt()
+    {
+        var store = new ControlledStore();
+        var f = new CatalogFixture(store);
+        var original = CatalogFixture.Instance(check: TtlCheck("orders-ttl"));
+        await f.Catalog.RegisterAsync(original, Token);
+        await f.Catalog.UpdateCheckAsync("orders-ttl", HealthStatus.Passing, "all good", Token);
+        var view = f.Catalog.GetService("orders")!;
+        store.Mode = ControlledStore.Answer.Hold;
+        var changed = CatalogFixture.Instance(check: TtlCheck("orders-ttl") with { Ttl = TimeSpan.FromMinutes(1) }); // same id, new spec: a new runtime
+
+        var registering = f.Catalog.RegisterAsync(changed, Token);
+        var cachedAt = view.OutputVersion; // what an answer built now (Consul's health answer) is stamped with
+        Assert.NotEqual("all good", f.Catalog.FindCheck("orders-ttl")!.LatestOutput); // the new runtime's, which that answer shows
+        store.Release(new RegistryStoreUnavailableException("test store: disk full"));
+        await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => registering);
+
+        Assert.Same(view, f.Catalog.GetService("orders")); // rolled back: no new view to drop the cached answer with
+        Assert.Equal("all good", f.Catalog.FindCheck("orders-ttl")!.LatestOutput);
+        Assert.NotEqual(cachedAt, view.OutputVersion);
+    }
+
+    [Fact]
+    public async Task Loading_TicksNoOutputClock()
+    {
+        var loaded = CatalogFixture.Instance(check: TtlCheck("orders-ttl")) with { CreateIndex = 1, ModifyIndex = 1 };
+        var f = new CatalogFixture(new ControlledStore { Snapshot = new StoreSnapshot(1, [loaded]) });
+
+        await f.Catalog.LoadAsync(Token);
+
+        Assert.NotNull(f.Catalog.FindCheck("orders-ttl"));
+        Assert.Equal(0, f.Catalog.GetService("orders")!.OutputVersion);
+    }
+
+    [Fact]
     public async Task RefusedStatusChange_KeepsTheStatusReadersSaw_AndARetryAppliesIt()
     {
         var store = new ControlledStore();

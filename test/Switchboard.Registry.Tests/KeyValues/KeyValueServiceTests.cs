@@ -216,11 +216,11 @@ public sealed class KeyValueServiceTests
         var writer = new LocalKeyValueWriter(mirror, _ => fail
             ? throw new RegistryStoreUnavailableException("disk full; nothing of it was kept.")
             : ValueTask.CompletedTask);
-        await writer.PutAsync("k", Bytes("1"), 0, null, Ct);
+        await writer.PutAsync("k", Bytes("1"), 0, null, null, Ct);
         var changed = mirror.Changed;
         fail = true;
 
-        await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => writer.PutAsync("k", Bytes("2"), 0, null, Ct));
+        await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => writer.PutAsync("k", Bytes("2"), 0, null, null, Ct));
         await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => writer.DeleteAsync("k", recurse: false, null, Ct));
         await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => writer.DeleteAsync("", recurse: true, null, Ct));
 
@@ -228,7 +228,7 @@ public sealed class KeyValueServiceTests
         Assert.Equal(1, mirror.Index);
         Assert.False(changed.IsCompleted); // no watcher woke for a change that was not kept
         fail = false;
-        Assert.Equal(2, (await writer.PutAsync("k", Bytes("3"), 0, null, Ct)).Index);
+        Assert.Equal(2, (await writer.PutAsync("k", Bytes("3"), 0, null, null, Ct)).Index);
     }
 
     [Fact]

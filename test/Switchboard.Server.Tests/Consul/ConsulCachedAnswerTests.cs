@@ -139,6 +139,33 @@ public sealed class ConsulCachedAnswerTests
     }
 
     [Fact]
+    public async Task AReRegistrationTheStoreRefuses_LeavesTheHealthAnswerShowingTheOriginalChecksOutput()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var store = new Registry.Tests.ControlledStore();
+        await using var server = await RegistryServer.StartAsync(store: store);
+        await RegisterAsync(server.Client, Web1);
+        await Report(server.Client, "pass", "web-ttl", "all good");
+        Assert.Contains("\"Output\":\"all good\"", await server.Client.GetStringAsync("/v1/health/service/web", ct), StringComparison.Ordinal);
+
+        store.Mode = Registry.Tests.ControlledStore.Answer.Hold;
+        var refused = PutAsync(server.Client, "/v1/agent/service/register", Web1.Replace("\"30s\"", "\"1m\"", StringComparison.Ordinal)); // same check id, new spec
+        for (var i = 0; store.HeldCount == 0; i++)
+        {
+            Assert.True(i < 3_000, "the write never reached the store");
+            await Task.Delay(10, ct); // waits for the request to reach the store, not for time to pass
+        }
+        (await server.Client.GetAsync("/v1/health/service/web", ct)).Dispose(); // an answer cached while the change is pending
+        store.Release(new IOException("test store: the disk went away"));
+        using (var answer = await refused)
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, answer.StatusCode);
+
+        var health = await server.Client.GetStringAsync("/v1/health/service/web", ct);
+        Assert.Contains("\"Output\":\"all good\"", health, StringComparison.Ordinal);
+        Assert.Equal(await server.Client.GetStringAsync("/v1/health/service/web?near=_agent", ct), health);
+    }
+
+    [Fact]
     public async Task TaggedAnswers_OfALargeService_AreNotKept_PastTheByteCap()
     {
         await using var server = await RegistryServer.StartAsync();

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Switchboard.Api;
@@ -48,6 +50,27 @@ public sealed class KvStoreAndLimitsTests
 
         using var read = await server.Client.GetAsync("/v1/kv/k", Ct);
         Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+    }
+
+    [Fact]
+    public async Task AFullStore_503BothApis_NamingTheSetting_AndAReplacementStillPasses()
+    {
+        await using var server = await RegistryServer.StartAsync(settings: new Dictionary<string, string?> { ["Switchboard:KeyValues:MaxKeys"] = "1" });
+        (await server.Client.PutAsync("/v1/kv/a", new StringContent("v"), Ct)).Dispose();
+
+        using var consul = await server.Client.PutAsync("/v1/kv/b", new StringContent("v"), Ct);
+        await ConsulHttp.AssertTextAsync(consul, 503, "The key/value store holds its limit of 1 keys (Switchboard:KeyValues:MaxKeys); delete keys or raise the limit.");
+        using var native = await server.Client.PutAsync(RegistryRoutes.KeyValue("b"), new StringContent("v"), Ct);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, native.StatusCode);
+        Assert.Equal("application/problem+json", native.Content.Headers.ContentType?.MediaType);
+        var problem = await native.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        Assert.Equal("The key/value store is full.", problem.GetProperty("title").GetString());
+        Assert.Equal("The key/value store holds its limit of 1 keys (Switchboard:KeyValues:MaxKeys); delete keys or raise the limit.", problem.GetProperty("detail").GetString());
+
+        using (var replaced = await server.Client.PutAsync("/v1/kv/a", new StringContent("w"), Ct))
+            Assert.Equal(HttpStatusCode.OK, replaced.StatusCode);
+        using var missing = await server.Client.GetAsync("/v1/kv/b", Ct);
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
     [Fact]
