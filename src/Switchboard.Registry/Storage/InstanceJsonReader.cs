@@ -101,39 +101,44 @@ internal static class InstanceJsonReader
         var seen = 0; // one bit per field the stores always write (all but ttl, left out when there is none)
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader;
+            if (reader.ValueIsEscaped)
+                return false; // an escaped name (never written by the stores): the serializer reads it
+            var field = Identify(reader.ValueSpan);
             if (!reader.Read())
                 return false;
-            if (name.ValueTextEquals("instance_id"u8)) { if (!TryString(ref reader, out id)) return false; }
-            else if (name.ValueTextEquals("service_name"u8)) { if (!TryShared(ref reader, out service)) return false; }
-            else if (name.ValueTextEquals("host"u8)) { if (!TryString(ref reader, out host)) return false; }
-            else if (name.ValueTextEquals("port"u8)) { if (reader.TokenType != JsonTokenType.Number) return false; port = reader.GetInt32(); }
-            else if (name.ValueTextEquals("protocol"u8)) { if (!TryShared(ref reader, out protocol!)) return false; seen |= 1 << 0; }
-            else if (name.ValueTextEquals("path"u8)) { if (!TryShared(ref reader, out path!)) return false; seen |= 1 << 1; }
-            else if (name.ValueTextEquals("tags"u8)) { if (!TryRecent(json, ref reader, TagsKind, out var read)) return false; tags = (IReadOnlyList<string>)read!; seen |= 1 << 2; }
-            else if (name.ValueTextEquals("metadata"u8)) { if (!TryRecent(json, ref reader, MetadataKind, out var read)) return false; metadata = (IReadOnlyDictionary<string, string>)read!; seen |= 1 << 3; }
-            else if (name.ValueTextEquals("version"u8)) { if (!TryShared(ref reader, out version!)) return false; seen |= 1 << 4; }
-            else if (name.ValueTextEquals("weight"u8)) { if (reader.TokenType != JsonTokenType.Number) return false; weight = reader.GetInt32(); seen |= 1 << 5; }
-            else if (name.ValueTextEquals("zone"u8)) { if (!TryShared(ref reader, out zone!)) return false; seen |= 1 << 6; }
-            else if (name.ValueTextEquals("status"u8)) { if (reader.TokenType != JsonTokenType.String) return false; status = (HealthStatus)Recent(ref reader, StatusKind, static (ref r) => Statuses.Read(ref r, typeof(HealthStatus), JournalJsonContext.Default.Options)); seen |= 1 << 7; }
-            else if (name.ValueTextEquals("ttl"u8)) { ttl = reader.TokenType == JsonTokenType.Null ? null : (TimeSpan)Recent(ref reader, reader.TokenType == JsonTokenType.String ? TtlTextKind : TtlNumberKind, static (ref r) => Durations.Read(ref r, typeof(TimeSpan), JournalJsonContext.Default.Options)); }
-            else if (name.ValueTextEquals("checks"u8))
+            switch (field)
             {
-                if (reader.TokenType != JsonTokenType.StartArray)
-                    return false;
-                var next = reader;
-                if (next.Read() && next.TokenType == JsonTokenType.EndArray)
-                    reader = next; // most instances have none: no serializer call
-                else
-                    checks = JsonSerializer.Deserialize(ref reader, JournalJsonContext.Default.IReadOnlyListInstanceCheck) ?? [];
-                seen |= 1 << 8;
+                case Field.InstanceId: if (!TryString(ref reader, out id)) return false; break;
+                case Field.ServiceName: if (!TryShared(ref reader, out service)) return false; break;
+                case Field.Host: if (!TryString(ref reader, out host)) return false; break;
+                case Field.Port: if (reader.TokenType != JsonTokenType.Number) return false; port = reader.GetInt32(); break;
+                case Field.Protocol: if (!TryShared(ref reader, out protocol!)) return false; seen |= 1 << 0; break;
+                case Field.Path: if (!TryShared(ref reader, out path!)) return false; seen |= 1 << 1; break;
+                case Field.Tags: if (!TryRecent(json, ref reader, TagsKind, out var readTags)) return false; tags = (IReadOnlyList<string>)readTags!; seen |= 1 << 2; break;
+                case Field.Metadata: if (!TryRecent(json, ref reader, MetadataKind, out var readMap)) return false; metadata = (IReadOnlyDictionary<string, string>)readMap!; seen |= 1 << 3; break;
+                case Field.Version: if (!TryShared(ref reader, out version!)) return false; seen |= 1 << 4; break;
+                case Field.Weight: if (reader.TokenType != JsonTokenType.Number) return false; weight = reader.GetInt32(); seen |= 1 << 5; break;
+                case Field.Zone: if (!TryShared(ref reader, out zone!)) return false; seen |= 1 << 6; break;
+                case Field.Status: if (reader.TokenType != JsonTokenType.String) return false; status = (HealthStatus)Recent(ref reader, StatusKind, static (ref r) => Statuses.Read(ref r, typeof(HealthStatus), JournalJsonContext.Default.Options)); seen |= 1 << 7; break;
+                case Field.Ttl: ttl = reader.TokenType == JsonTokenType.Null ? null : (TimeSpan)Recent(ref reader, reader.TokenType == JsonTokenType.String ? TtlTextKind : TtlNumberKind, static (ref r) => Durations.Read(ref r, typeof(TimeSpan), JournalJsonContext.Default.Options)); break;
+                case Field.Checks:
+                    if (reader.TokenType != JsonTokenType.StartArray)
+                        return false;
+                    var next = reader;
+                    if (next.Read() && next.TokenType == JsonTokenType.EndArray)
+                        reader = next; // most instances have none: no serializer call
+                    else
+                        checks = JsonSerializer.Deserialize(ref reader, JournalJsonContext.Default.IReadOnlyListInstanceCheck) ?? [];
+                    seen |= 1 << 8;
+                    break;
+                case Field.Output: if (!TryString(ref reader, out output!)) return false; seen |= 1 << 9; break;
+                case Field.RegisteredAt: if (reader.TokenType != JsonTokenType.String) return false; registeredAt = reader.GetDateTimeOffset(); seen |= 1 << 10; break;
+                case Field.CreateIndex: if (reader.TokenType != JsonTokenType.Number) return false; createIndex = reader.GetInt64(); seen |= 1 << 11; break;
+                case Field.ModifyIndex: if (reader.TokenType != JsonTokenType.Number) return false; modifyIndex = reader.GetInt64(); seen |= 1 << 12; break;
+                default:
+                    reader.Skip(); // base_url (computed) and anything unknown, as the serializer ignores them
+                    break;
             }
-            else if (name.ValueTextEquals("output"u8)) { if (!TryString(ref reader, out output!)) return false; seen |= 1 << 9; }
-            else if (name.ValueTextEquals("registered_at"u8)) { if (reader.TokenType != JsonTokenType.String) return false; registeredAt = reader.GetDateTimeOffset(); seen |= 1 << 10; }
-            else if (name.ValueTextEquals("create_index"u8)) { if (reader.TokenType != JsonTokenType.Number) return false; createIndex = reader.GetInt64(); seen |= 1 << 11; }
-            else if (name.ValueTextEquals("modify_index"u8)) { if (reader.TokenType != JsonTokenType.Number) return false; modifyIndex = reader.GetInt64(); seen |= 1 << 12; }
-            else
-                reader.Skip(); // base_url (computed) and anything unknown, as the serializer ignores them
         }
         if (reader.TokenType != JsonTokenType.EndObject || id is null || service is null || host is null || port is null || seen != AllWritten)
             return false;
@@ -160,6 +165,34 @@ internal static class InstanceJsonReader
         };
         return true;
     }
+
+    /// <summary>The fields the stores write.</summary>
+    private enum Field { Unknown, InstanceId, ServiceName, Host, Port, Protocol, Path, Tags, Metadata, Version, Weight, Zone, Status, Ttl, Checks, Output, RegisteredAt, CreateIndex, ModifyIndex }
+
+    /// <summary>The field a property name (unescaped) names: by length first, so a name costs a comparison or two, not one per field.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs a million times at start, before tiered compilation would optimize it
+    private static Field Identify(ReadOnlySpan<byte> name) => name.Length switch
+    {
+        3 when name.SequenceEqual("ttl"u8) => Field.Ttl,
+        4 when name.SequenceEqual("host"u8) => Field.Host,
+        4 when name.SequenceEqual("port"u8) => Field.Port,
+        4 when name.SequenceEqual("path"u8) => Field.Path,
+        4 when name.SequenceEqual("tags"u8) => Field.Tags,
+        4 when name.SequenceEqual("zone"u8) => Field.Zone,
+        6 when name.SequenceEqual("weight"u8) => Field.Weight,
+        6 when name.SequenceEqual("status"u8) => Field.Status,
+        6 when name.SequenceEqual("checks"u8) => Field.Checks,
+        6 when name.SequenceEqual("output"u8) => Field.Output,
+        7 when name.SequenceEqual("version"u8) => Field.Version,
+        8 when name.SequenceEqual("protocol"u8) => Field.Protocol,
+        8 when name.SequenceEqual("metadata"u8) => Field.Metadata,
+        11 when name.SequenceEqual("instance_id"u8) => Field.InstanceId,
+        12 when name.SequenceEqual("service_name"u8) => Field.ServiceName,
+        12 when name.SequenceEqual("create_index"u8) => Field.CreateIndex,
+        12 when name.SequenceEqual("modify_index"u8) => Field.ModifyIndex,
+        13 when name.SequenceEqual("registered_at"u8) => Field.RegisteredAt,
+        _ => Field.Unknown,
+    };
 
     private const int SharedStringKind = 1, StatusKind = 2, TtlTextKind = 3, TtlNumberKind = 4, TagsKind = 5, MetadataKind = 6;
 

@@ -11,11 +11,9 @@ internal static class RegistryHealthEndpoint
 {
     public static JsonHttpResult<RegistryHealth> Get(ServiceCatalog catalog)
     {
-        var services = catalog.ListServices();
-        var healthy = services.Services.Count(s => s.HealthyInstances > 0);
+        var (services, healthy) = catalog.CountServices();
         var store = catalog.Store.Health;
-        var summary = new ServiceDiscoverySummary(ServiceCatalog.OverallStatus(services.Total, healthy), services.Total, healthy,
-            services.Total - healthy, catalog.InstanceCount);
+        var summary = new ServiceDiscoverySummary(ServiceCatalog.OverallStatus(services, healthy), services, healthy, services - healthy, catalog.InstanceCount);
         var status = store.Status == "ok" ? "healthy" : "degraded";
         return TypedResults.Json(new RegistryHealth(status, summary, catalog.Index, store), SwitchboardJsonContext.Default.RegistryHealth);
     }

@@ -151,6 +151,25 @@ public sealed class ServiceCatalogTests
     }
 
     [Fact]
+    public async Task CountServices_FollowsEveryChange_AsTheListCountsThem()
+    {
+        var f = new CatalogFixture();
+        Assert.Equal((0, 0), f.Catalog.CountServices());
+
+        await f.Catalog.RegisterAsync(CatalogFixture.Instance("orders"));
+        await f.Catalog.RegisterAsync(CatalogFixture.Instance("billing", port: 81, ttl: TimeSpan.FromSeconds(10)));
+        Assert.Equal((2, 2), f.Catalog.CountServices());
+        Assert.Equal((2, 2), f.Catalog.CountServices()); // the kept counts
+
+        await f.Catalog.HeartbeatAsync("billing-10.0.0.1-81", HealthStatus.Critical);
+        Assert.Equal((2, 1), f.Catalog.CountServices());
+        Assert.Equal(f.Catalog.ListServices(healthyOnly: true).Total, f.Catalog.CountServices().Healthy);
+
+        await f.Catalog.DeregisterAsync("orders-10.0.0.1-8080");
+        Assert.Equal((1, 0), f.Catalog.CountServices());
+    }
+
+    [Fact]
     public async Task Events_EveryChange_PublishedInIndexOrder()
     {
         var f = new CatalogFixture();
