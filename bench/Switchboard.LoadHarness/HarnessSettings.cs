@@ -54,7 +54,14 @@ internal sealed record HarnessSettings(
         ReadRounds = 1,
         Watchers = 40,
         WatcherRounds = 3,
+        MaxFilledOnRedis = 200, // the 1,000 row is seeded, so the seeding is checked too
     };
+
+    /// <summary>
+    /// The largest scale filled through an agent on Redis; above it the scale section seeds Redis directly
+    /// (<see cref="RedisSeed"/>): a million registrations through one agent time out on Redis on a 2-core machine.
+    /// </summary>
+    public int MaxFilledOnRedis { get; init; } = 100_000;
 
     /// <summary>How many alternating rounds the Consul reads section runs (its figures are the medians).</summary>
     public int ReadRounds { get; init; } = 5;
