@@ -10,6 +10,7 @@ internal sealed class InstanceState
     {
         Instance = instance;
         Checks = instance.Checks.Count == 0 ? [] : [.. instance.Checks.Select((c, i) => new CheckRuntime(this, i, c))];
+        VisibleChecks = Checks;
     }
 
     /// <summary>The instance as the write side holds it: the last change proposed, durable or not. Replaced (never mutated) on every change.</summary>
@@ -22,8 +23,16 @@ internal sealed class InstanceState
     /// <summary>The change the store has not acknowledged yet; null when none. A write to this instance waits for it (one change in flight per instance), so rolling it back restores <see cref="Committed"/> exactly.</summary>
     public PendingChange? Pending;
 
-    /// <summary>The runtime of each of the instance's checks, in order.</summary>
+    /// <summary>The runtime of each of the instance's checks, in order, as the write side holds them: a re-registration replaces them before the store has it.</summary>
     public CheckRuntime[] Checks;
+
+    /// <summary>
+    /// The check runtimes readers see, whose outputs and probes answers show: those of <see cref="Committed"/>. Follows
+    /// <see cref="Checks"/> when a change becomes visible, so a re-registration's new checks (and the outputs they start
+    /// with) are not shown while the store may still refuse it.
+    /// </summary>
+    /// <remarks>Written under the catalog's write lock; read without it.</remarks>
+    public volatile CheckRuntime[] VisibleChecks;
 
     /// <summary>When the lease runs out (UTC ticks); 0 when there is no lease, -1 while it is being expired. Written by heartbeats without the lock.</summary>
     public long LeaseDeadline;
@@ -45,12 +54,12 @@ internal sealed class InstanceState
     {
         get
         {
-            foreach (var check in Checks)
+            foreach (var check in VisibleChecks)
             {
                 if (check.LatestOutput is { Length: > 0 } output)
                     return output;
             }
-            return LatestOutput ?? Instance.Output;
+            return LatestOutput ?? Committed?.Output ?? Instance.Output;
         }
     }
 

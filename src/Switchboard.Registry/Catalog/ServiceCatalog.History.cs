@@ -39,7 +39,7 @@ public sealed partial class ServiceCatalog
 
     private static CheckProbe[] LatestProbes(InstanceState state)
     {
-        var checks = state.Checks;
+        var checks = state.VisibleChecks;
         var probes = new CheckProbe[checks.Length];
         for (var i = 0; i < checks.Length; i++)
         {

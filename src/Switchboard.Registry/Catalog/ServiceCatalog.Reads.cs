@@ -85,14 +85,32 @@ public sealed partial class ServiceCatalog
     private Task<T> BlockAsync<T>(long index, TimeSpan wait, Func<(Task Signal, T Value, long Index)?> read, CancellationToken cancellationToken)
         => Notifications.BlockingWait.RunAsync(_time, _options.MaxWait, index, wait, read, cancellationToken);
 
+    private static CheckRuntime? VisibleNamed(CheckRuntime[] visible, string checkId)
+    {
+        foreach (var check in visible)
+        {
+            if (check.CheckId == checkId)
+                return check;
+        }
+        return null;
+    }
+
     /// <summary>Finds a health check by id: its instance and its latest output (which may be newer than the output in the instance's view, since output-only reports bump no index).</summary>
     /// <returns>Null when no instance has a check with that id.</returns>
     internal CheckLookup? FindCheck(string checkId)
     {
         ArgumentNullException.ThrowIfNull(checkId);
-        if (!_byCheckId.TryGetValue(checkId, out var check) || check.Owner.Removed || check.Owner.Committed is null)
+        if (!_byCheckId.TryGetValue(checkId, out var check) || check.Owner.Removed || check.Owner.Committed is not { } committed)
             return null;
-        return new CheckLookup(check.Owner.Instance.InstanceId, check.LatestOutput ?? check.Output);
+        var visible = check.Owner.VisibleChecks;
+        if (Array.IndexOf(visible, check) < 0)
+        {
+            // Installed by a change the store has not made durable: readers see the runtime it replaced, or none.
+            if (VisibleNamed(visible, checkId) is not { } shown)
+                return null;
+            check = shown;
+        }
+        return new CheckLookup(committed.InstanceId, check.LatestOutput ?? check.Output);
     }
 
     /// <summary>Every service with at least one instance, sorted by name; optionally only those with a healthy instance or carrying a tag.</summary>

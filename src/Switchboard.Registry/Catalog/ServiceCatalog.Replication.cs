@@ -169,6 +169,7 @@ public sealed partial class ServiceCatalog : ICatalogReplica
         state.Instance = instance;
         var committedService = state.Committed?.ServiceName;
         RecordTransitions(state, state.Committed, instance, instance.ModifyIndex);
+        state.VisibleChecks = checks;
         state.Committed = instance;
         if (instance.Ttl is null)
             Volatile.Write(ref state.LeaseDeadline, 0);

@@ -146,6 +146,7 @@ public sealed partial class ServiceCatalog
         }
         var instance = state.Instance; // the change's instance, or what a shared store put since
         RecordTransitions(state, previous, instance, index);
+        state.VisibleChecks = state.Checks;
         state.Committed = instance;
         if (previous is not null && previous.ServiceName != instance.ServiceName && _services.TryGetValue(previous.ServiceName, out var oldEntry))
         {

@@ -126,13 +126,55 @@ public sealed class CommitBeforeVisibleTests
 
         var registering = f.Catalog.RegisterAsync(changed, Token);
         var cachedAt = view.OutputVersion; // what an answer built now (Consul's health answer) is stamped with
-        Assert.NotEqual("all good", f.Catalog.FindCheck("orders-ttl")!.LatestOutput); // the new runtime's, which that answer shows
+        Assert.Equal("all good", f.Catalog.FindCheck("orders-ttl")!.LatestOutput); // the committed runtime's, not the pending one's
         store.Release(new RegistryStoreUnavailableException("test store: disk full"));
         await Assert.ThrowsAsync<RegistryStoreUnavailableException>(() => registering);
 
         Assert.Same(view, f.Catalog.GetService("orders")); // rolled back: no new view to drop the cached answer with
         Assert.Equal("all good", f.Catalog.FindCheck("orders-ttl")!.LatestOutput);
         Assert.NotEqual(cachedAt, view.OutputVersion);
+    }
+
+    [Fact]
+    public async Task PendingReRegistration_ShowsTheCommittedChecksOutputs_UntilTheStoreHasIt()
+    {
+        var store = new ControlledStore();
+        var f = new CatalogFixture(store);
+        var original = CatalogFixture.Instance(check: TtlCheck("orders-ttl"));
+        await f.Catalog.RegisterAsync(original, Token);
+        await f.Catalog.UpdateCheckAsync("orders-ttl", HealthStatus.Passing, "all good", Token);
+        store.Mode = ControlledStore.Answer.Hold;
+
+        var registering = f.Catalog.RegisterAsync(CatalogFixture.Instance(check: TtlCheck("orders-ttl") with { Ttl = TimeSpan.FromMinutes(1) }), Token);
+
+        Assert.Equal("all good", f.Catalog.FindCheck("orders-ttl")!.LatestOutput);
+        Assert.Equal("all good", f.Catalog.GetInstance(original.InstanceId)!.LatestOutput);
+        Assert.Equal("all good", Assert.Single(f.Catalog.GetInstanceDetails(original.InstanceId)!.Checks).LatestOutput);
+
+        store.Release();
+        await registering;
+        Assert.NotEqual("all good", f.Catalog.FindCheck("orders-ttl")!.LatestOutput); // the new runtime's, now durable
+        Assert.NotEqual("all good", Assert.Single(f.Catalog.GetInstanceDetails(original.InstanceId)!.Checks).LatestOutput);
+    }
+
+    [Fact]
+    public async Task ACheckAPendingReRegistrationAdds_IsNotFoundUntilTheStoreHasIt()
+    {
+        var store = new ControlledStore();
+        var f = new CatalogFixture(store);
+        var original = CatalogFixture.Instance();
+        await f.Catalog.RegisterAsync(original, Token);
+        store.Mode = ControlledStore.Answer.Hold;
+
+        var registering = f.Catalog.RegisterAsync(CatalogFixture.Instance(check: TtlCheck("orders-ttl")), Token);
+
+        Assert.Null(f.Catalog.FindCheck("orders-ttl"));
+        Assert.Empty(f.Catalog.GetInstanceDetails(original.InstanceId)!.Checks);
+
+        store.Release();
+        await registering;
+        Assert.NotNull(f.Catalog.FindCheck("orders-ttl"));
+        Assert.Single(f.Catalog.GetInstanceDetails(original.InstanceId)!.Checks);
     }
 
     [Fact]
