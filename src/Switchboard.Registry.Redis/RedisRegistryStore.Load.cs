@@ -178,7 +178,9 @@ public sealed partial class RedisRegistryStore
         {
             try
             {
-                instance = JsonSerializer.Deserialize(record, RedisJsonContext.Default.ServiceInstance);
+                instance = JsonSerializer.Deserialize(record, RedisJsonContext.Default.ServiceInstance) is { } read
+                    ? Registry.Catalog.Compaction.InstanceCompaction.Compact(read)
+                    : null;
             }
             catch (JsonException ex)
             {
@@ -196,9 +198,9 @@ public sealed partial class RedisRegistryStore
             Log.SkippedKey(_logger, key, "its index fields are not numbers");
             return null;
         }
-        if (instance.ModifyIndex != modify || instance.CreateIndex != created)
-            instance = instance with { ModifyIndex = modify, CreateIndex = created };
-        return Registry.Catalog.Compaction.InstanceCompaction.Compact(instance);
+        return instance.ModifyIndex == modify && instance.CreateIndex == created
+            ? instance
+            : instance with { ModifyIndex = modify, CreateIndex = created }; // a copy keeps the shared values
     }
 
     /// <summary>Warns once at start about keys under the namespace that are not the registry's.</summary>

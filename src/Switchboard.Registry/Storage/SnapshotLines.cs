@@ -68,9 +68,9 @@ internal static class SnapshotLines
                     loop.Stop();
             });
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.Count == 1)
+        catch (AggregateException ex)
         {
-            ExceptionDispatchInfo.Throw(ex.InnerExceptions[0]); // an I/O error reading the file, as a plain read reports it
+            ExceptionDispatchInfo.Throw(ex.Flatten().InnerExceptions[0]); // an I/O error reading the file, as a plain read reports it
         }
         if (!reader.Completed || parts.Any(p => p is null))
             return null;
