@@ -8,9 +8,13 @@ namespace Switchboard.Registry.Catalog;
 public sealed partial class ServiceCatalog
 {
     /// <summary>Loads what the store holds. Restored leases get <see cref="RegistryOptions.RestoreGracePeriod"/> on top of their TTL.</summary>
-    /// <remarks>The store hands over instances that already hold shared values (<see cref="Compaction.InstanceCompaction"/>), so the store and the catalog keep one copy of each.</remarks>
+    /// <remarks>
+    /// The store hands over instances that already hold shared values (<see cref="Compaction.InstanceCompaction"/>), so the
+    /// store and the catalog keep one copy of each. A large load runs with collections held off (<see cref="CollectionPause"/>).
+    /// </remarks>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
+        using var pause = CollectionPause.Begin(_store is Storage.IStoredSize stored ? stored.StoredBytes() : 0);
         var snapshot = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         lock (_writeLock)
         {

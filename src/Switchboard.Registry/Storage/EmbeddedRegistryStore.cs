@@ -24,7 +24,7 @@ namespace Switchboard.Registry.Storage;
 /// every write in it fails with <see cref="RegistryStoreUnavailableException"/>. Compaction writes the snapshot on
 /// another task while writes go on into a new segment.</para>
 /// </remarks>
-public sealed partial class EmbeddedRegistryStore : IRegistryStore
+public sealed partial class EmbeddedRegistryStore : IRegistryStore, IStoredSize
 {
     private const int MaxBatchWrites = 10_000;
     private const int MaxBatchBytes = 8 * 1024 * 1024;
@@ -63,6 +63,23 @@ public sealed partial class EmbeddedRegistryStore : IRegistryStore
 
     /// <summary>The compaction in flight, or a completed task.</summary>
     internal Task Compaction => _compaction;
+
+    /// <summary>The size of the snapshot and the journal segments in the data directory.</summary>
+    long IStoredSize.StoredBytes()
+    {
+        var directory = _options.DataDirectory;
+        try
+        {
+            if (!Directory.Exists(directory))
+                return 0;
+            var snapshot = new FileInfo(Path.Combine(directory, DataFiles.SnapshotName));
+            return (snapshot.Exists ? snapshot.Length : 0) + DataFiles.Segments(directory).Sum(segment => new FileInfo(segment).Length);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0; // the load itself reports what is wrong with the directory
+        }
+    }
 
     /// <inheritdoc />
     /// <exception cref="EmbeddedStoreException">The data directory cannot be opened, read or written, or is held by another agent.</exception>

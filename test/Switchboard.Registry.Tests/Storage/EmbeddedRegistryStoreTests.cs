@@ -18,6 +18,24 @@ public sealed class EmbeddedRegistryStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task StoredBytes_IsTheSnapshotAndJournalSegments_AndZeroForAMissingFolder()
+    {
+        Assert.Equal(0, ((IStoredSize)NewStore()).StoredBytes());
+        await using (var store = NewStore(compactAfter: 3))
+        {
+            var f = new CatalogFixture(store);
+            await f.Catalog.LoadAsync();
+            for (var port = 1; port <= 5; port++)
+                await f.Catalog.RegisterAsync(CatalogFixture.Instance(port: port)); // compacts once: a snapshot and a segment after it
+            await store.Compaction;
+        }
+        var files = Directory.GetFiles(_dir, "snapshot.json").Concat(Directory.GetFiles(_dir, "journal-*.log")).ToArray();
+        Assert.Contains(files, f => f.EndsWith("snapshot.json", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith(".log", StringComparison.Ordinal));
+        Assert.Equal(files.Sum(f => new FileInfo(f).Length), ((IStoredSize)NewStore()).StoredBytes());
+    }
+
+    [Fact]
     public async Task Catalog_RestartOnSameFolder_FindsEveryAcknowledgedChange()
     {
         await using (var store = NewStore())

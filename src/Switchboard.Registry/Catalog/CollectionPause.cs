@@ -1,0 +1,84 @@
+using System.Runtime;
+
+namespace Switchboard.Registry.Catalog;
+
+/// <summary>
+/// Holds garbage collections off while a large catalog loads. Nearly everything a load allocates stays alive (the
+/// instances, their state and the indexes over them), so the collections that would run meanwhile find little garbage
+/// and spend their time marking and promoting what survives: at a million instances about a hundred of them, a second
+/// of a seven-second start. One collection after the load does that work once.
+/// </summary>
+/// <remarks>
+/// The pause is a process-wide no-GC region (<see cref="GC.TryStartNoGCRegion(long)"/>) sized from the stored files.
+/// It is only taken for files of at least <see cref="MinimumFileBytes"/>, when the region fits in half of the memory the
+/// process may use, and when no other region is in place; when the load allocates more than the region holds, the
+/// runtime simply collects and the pause is over. Disposing ends the region if it is still in place.
+/// </remarks>
+internal sealed class CollectionPause : IDisposable
+{
+    /// <summary>Below this much stored data a load is short and its collections few: no pause.</summary>
+    internal const long MinimumFileBytes = 32L * 1024 * 1024;
+
+    /// <summary>
+    /// What a load allocates per byte of stored JSON, with room to spare (measured: 761 MB for a 397 MB snapshot of a
+    /// million instances, parse and indexes together).
+    /// </summary>
+    internal const double AllocatedBytesPerFileByte = 2.5;
+
+    private static readonly Lock Gate = new();
+    private static bool _held;
+    private bool _started;
+
+    private CollectionPause(bool started) => _started = started;
+
+    /// <summary>Whether this pause holds a no-GC region (false when the load is small, memory is short or another region is in place).</summary>
+    public bool Started => _started;
+
+    /// <summary>Starts a pause for loading <paramref name="fileBytes"/> of stored data, when worth it and possible.</summary>
+    /// <param name="fileBytes">The size of the files the load reads.</param>
+    /// <param name="availableMemoryBytes">The memory the process may use; by default what the runtime reports.</param>
+    public static CollectionPause Begin(long fileBytes, long? availableMemoryBytes = null)
+    {
+        if (fileBytes < MinimumFileBytes)
+            return new CollectionPause(false);
+        var regionBytes = (long)(fileBytes * AllocatedBytesPerFileByte);
+        if (regionBytes > (availableMemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) / 2)
+            return new CollectionPause(false);
+        lock (Gate)
+        {
+            if (_held || GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+                return new CollectionPause(false);
+            try
+            {
+                _held = GC.TryStartNoGCRegion(regionBytes);
+            }
+            catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
+            {
+                _held = false; // larger than the runtime allows, or a region started elsewhere meanwhile: load as usual
+            }
+            return new CollectionPause(_held);
+        }
+    }
+
+    /// <summary>Ends the region if it is still in place (an induced collection or an allocation beyond it ends it early).</summary>
+    public void Dispose()
+    {
+        if (!_started)
+            return;
+        lock (Gate)
+        {
+            _started = false;
+            _held = false;
+            if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
+                return;
+            try
+            {
+                GC.EndNoGCRegion();
+            }
+            catch (InvalidOperationException)
+            {
+                // The region was already over (a collection was induced, or the load allocated more than it held).
+            }
+        }
+    }
+}
