@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Switchboard.Instances;
 using Switchboard.Registry.Leases;
 
@@ -43,9 +44,9 @@ public sealed partial class ServiceCatalog
         var parts = instances.Count < 10_000 ? 1 : Environment.ProcessorCount;
         var loaded = new LoadedPart[parts];
         Parallel.For(0, parts, part => loaded[part] = AddLoadedPart(instances, now, part, parts));
+        _deadlines.AddRange([.. loaded.Select(part => part.Deadlines)]);
         foreach (var part in loaded)
         {
-            _deadlines.AddRange(part.Deadlines);
             foreach (var check in part.Critical)
                 MarkCritical(check, now);
             foreach (var check in part.Active)
@@ -59,6 +60,7 @@ public sealed partial class ServiceCatalog
     {
         var loaded = new LoadedPart(instances.Count / parts);
         var grace = _options.RestoreGracePeriod.Ticks;
+        var sizes = ServiceSizes(instances, part, parts); // each service's dictionary made at its size, not grown to it
         for (var i = 0; i < instances.Count; i++)
         {
             var instance = instances[i];
@@ -83,11 +85,25 @@ public sealed partial class ServiceCatalog
                 if (check.IsActive)
                     loaded.Active.Add(check);
             }
-            var entry = _services.GetOrAdd(instance.ServiceName, static (n, signal) => new ServiceEntry(n, signal), _published);
+            var entry = _services.GetOrAdd(instance.ServiceName, static (n, load) => new ServiceEntry(n, load.Signal, load.Sizes[n]), (Signal: _published, Sizes: sizes));
             entry.Instances[instance.InstanceId] = state;
             _byId[instance.InstanceId] = state;
         }
         return loaded;
+    }
+
+    /// <summary>How many instances each service of <paramref name="part"/> has among <paramref name="instances"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static Dictionary<string, int> ServiceSizes(IReadOnlyList<ServiceInstance> instances, int part, int parts)
+    {
+        var sizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < instances.Count; i++)
+        {
+            var name = instances[i].ServiceName;
+            if (parts == 1 || (uint)name.GetHashCode() % (uint)parts == part)
+                CollectionsMarshal.GetValueRefOrAddDefault(sizes, name, out _)++;
+        }
+        return sizes;
     }
 
     /// <summary>What one thread of <see cref="AddLoaded"/> leaves for the calling thread.</summary>

@@ -7,16 +7,20 @@ internal sealed class ServiceEntry
     private TaskCompletionSource _changed = NewSignal();
     private int _roundRobin;
 
-    public ServiceEntry(string name, CatalogChangeSignal catalogChanged)
+    /// <param name="name">The service's name.</param>
+    /// <param name="catalogChanged">The catalog-wide change signal.</param>
+    /// <param name="capacity">How many instances to make room for (a load knows).</param>
+    public ServiceEntry(string name, CatalogChangeSignal catalogChanged, int capacity = 0)
     {
         Name = name;
+        Instances = new(capacity, StringComparer.Ordinal);
         _catalogChanged = catalogChanged;
         View = new ServiceView(name, [], 0, Outputs);
     }
 
     public string Name { get; }
 
-    public Dictionary<string, InstanceState> Instances { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, InstanceState> Instances { get; }
 
     /// <summary>Counts output-only changes of the service's checks (<see cref="ServiceView.OutputVersion"/>).</summary>
     public OutputClock Outputs { get; } = new();
