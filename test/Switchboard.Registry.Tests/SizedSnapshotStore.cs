@@ -4,8 +4,8 @@ using Switchboard.Registry.Storage;
 
 namespace Switchboard.Registry.Tests;
 
-/// <summary>A store that loads a given snapshot, says it read <paramref name="storedBytes"/>, and notes the runtime's latency mode while loading.</summary>
-internal sealed class SizedSnapshotStore(StoreSnapshot snapshot, long storedBytes) : IRegistryStore, IStoredSize
+/// <summary>A store that loads a given snapshot (or fails with <paramref name="failure"/>), says it read <paramref name="storedBytes"/>, and notes the runtime's latency mode while loading.</summary>
+internal sealed class SizedSnapshotStore(StoreSnapshot snapshot, long storedBytes, Exception? failure = null) : IRegistryStore, IStoredSize
 {
     public GCLatencyMode? ModeDuringLoad { get; private set; }
 
@@ -18,7 +18,7 @@ internal sealed class SizedSnapshotStore(StoreSnapshot snapshot, long storedByte
     public Task<StoreSnapshot> LoadAsync(CancellationToken cancellationToken)
     {
         ModeDuringLoad = GCSettings.LatencyMode;
-        return Task.FromResult(snapshot);
+        return failure is null ? Task.FromResult(snapshot) : Task.FromException<StoreSnapshot>(failure);
     }
 
     public Task PersistAsync(StoreWrite write) => Task.CompletedTask;

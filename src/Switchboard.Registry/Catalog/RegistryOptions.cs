@@ -19,6 +19,14 @@ public sealed class RegistryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:00", "1.00:00:00")]
     public TimeSpan RestoreGracePeriod { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Whether a large load at start (at least 32 MiB of stored data) runs with garbage collections held off: a process-wide
+    /// no-GC region, so while it lasts other code in the process cannot set <c>GCSettings.LatencyMode</c> or start its own
+    /// region. Turn it off when embedding the registry in an application that does either at start.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool PauseCollectionsDuringLoad { get; set; } = true;
+
     /// <summary>How often expired leases, TTL checks and long-critical instances are swept.</summary>
     /// <value>The default value is 200 milliseconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

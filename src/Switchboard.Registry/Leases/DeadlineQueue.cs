@@ -38,8 +38,7 @@ internal sealed class DeadlineQueue
         lock (_gate)
         {
             _queue.EnsureCapacity(_queue.Count + deadlines.Sum(part => part.Count)); // one array for all, not one per part
-            foreach (var part in deadlines)
-                _queue.EnqueueRange(part);
+            _queue.EnqueueRange(deadlines.SelectMany(part => part)); // into an empty queue (the load): filled, then one heap build
         }
     }
 

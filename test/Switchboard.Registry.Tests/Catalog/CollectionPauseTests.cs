@@ -1,4 +1,6 @@
 using System.Runtime;
+using Switchboard.Instances;
+using Switchboard.Registration;
 using Switchboard.Registry.Catalog;
 using Switchboard.Registry.Storage;
 
@@ -74,20 +76,66 @@ public sealed class CollectionPauseTests
         Assert.True(again.Started);
     }
 
+    [Fact]
+    public void RegionEndedEarly_ThenAnotherRegionStarted_IsLeftToItsOwner()
+    {
+        var pause = CollectionPause.Begin(Large, Plenty);
+        Assert.True(pause.Started);
+        GC.Collect(); // ends this pause's region
+        Assert.True(GC.TryStartNoGCRegion(16 * 1024 * 1024)); // someone else's
+        try
+        {
+            pause.Dispose();
+            Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+        }
+        finally
+        {
+            GC.EndNoGCRegion(); // would throw had the pause ended it
+        }
+    }
+
+    private static ServiceInstance Checked(int i) => CatalogFixture.Instance(service: $"svc-{i % 10}", port: 1000 + i,
+        check: new HealthCheckSpec { Kind = HealthCheckKind.Http, Http = $"http://10.1.0.1:{1000 + i}/health", Interval = TimeSpan.FromSeconds(10), Id = $"http-{i}" });
+
+    private static (SizedSnapshotStore Store, CatalogFixture Fixture) LargeStore(long storedBytes, bool pauseOption = true, Exception? failure = null)
+    {
+        // Every instance has an HTTP check: its scheduling, during the index build, notes the mode then.
+        var instances = Enumerable.Range(0, 100).Select(i => Checked(i) with { CreateIndex = i + 1, ModifyIndex = i + 1 }).ToArray();
+        var store = new SizedSnapshotStore(new StoreSnapshot(instances.Length, instances), storedBytes, failure);
+        var fixture = new CatalogFixture(store);
+        fixture.Options.PauseCollectionsDuringLoad = pauseOption; // the catalog reads its options at load
+        return (store, fixture);
+    }
+
     [Theory]
-    [InlineData(CollectionPause.MinimumFileBytes, GCLatencyMode.NoGCRegion)]
-    [InlineData(1024, null)]
-    public async Task CatalogLoad_OfALargeStore_RunsInTheRegion_AndEndsIt(long storedBytes, GCLatencyMode? expected)
+    [InlineData(CollectionPause.MinimumFileBytes, true, GCLatencyMode.NoGCRegion)]
+    [InlineData(CollectionPause.MinimumFileBytes, false, null)]
+    [InlineData(1024, true, null)]
+    public async Task CatalogLoad_OfALargeStore_RunsInTheRegion_UnlessTurnedOff_AndEndsIt(long storedBytes, bool pauseOption, GCLatencyMode? expected)
     {
         var before = GCSettings.LatencyMode;
-        var instances = Enumerable.Range(0, 100).Select(i => CatalogFixture.Instance(service: $"svc-{i % 10}", port: 1000 + i) with { CreateIndex = i + 1, ModifyIndex = i + 1 }).ToArray();
-        var store = new SizedSnapshotStore(new StoreSnapshot(instances.Length, instances), storedBytes);
-        var f = new CatalogFixture(store);
+        var (store, f) = LargeStore(storedBytes, pauseOption);
+        var modesWhileBuilding = new List<GCLatencyMode>();
+        f.Catalog.ActiveCheckScheduled += _ => modesWhileBuilding.Add(GCSettings.LatencyMode);
 
         await f.Catalog.LoadAsync();
 
         Assert.Equal(expected ?? before, store.ModeDuringLoad);
+        Assert.Equal(100, modesWhileBuilding.Count);
+        Assert.All(modesWhileBuilding, mode => Assert.Equal(expected ?? before, mode));
         Assert.Equal(before, GCSettings.LatencyMode);
-        Assert.Equal(instances.Length, f.Catalog.InstanceCount);
+        Assert.Equal(100, f.Catalog.InstanceCount);
+    }
+
+    [Fact]
+    public async Task CatalogLoad_ThatFails_EndsTheRegion()
+    {
+        var before = GCSettings.LatencyMode;
+        var (store, f) = LargeStore(CollectionPause.MinimumFileBytes, failure: new IOException("disk gone"));
+
+        await Assert.ThrowsAsync<IOException>(() => f.Catalog.LoadAsync());
+
+        Assert.Equal(GCLatencyMode.NoGCRegion, store.ModeDuringLoad);
+        Assert.Equal(before, GCSettings.LatencyMode);
     }
 }
