@@ -10,7 +10,7 @@ namespace Switchboard.Registry.Catalog;
 /// </summary>
 /// <remarks>
 /// The pause is a process-wide no-GC region (<see cref="GC.TryStartNoGCRegion(long, long)"/>) sized from the stored
-/// files, with a quarter of it for large objects (the runtime commits both budgets up front). It is only taken for files
+/// files: 2.5x them for small objects and as much again as the files for large ones (the runtime commits both budgets up front). It is only taken for files
 /// of at least <see cref="MinimumFileBytes"/>, when the region fits in half of the memory the process may use, and when
 /// no other region is in place; when the load allocates more than the region holds, the runtime simply collects and the
 /// pause is over. Disposing ends the region only if it is still this pause's: any collection since the start (which ends
@@ -22,13 +22,16 @@ internal sealed class CollectionPause : IDisposable
     internal const long MinimumFileBytes = 32L * 1024 * 1024;
 
     /// <summary>
-    /// What a load allocates per byte of stored JSON, with room to spare (measured: 761 MB for a 397 MB snapshot of a
-    /// million instances, parse and indexes together).
+    /// What a load allocates in small objects per byte of stored JSON, with room to spare (measured: 761 MB in all for a
+    /// 397 MB snapshot of a million instances, parse and indexes together, of which about 150 MB large arrays).
     /// </summary>
-    internal const double AllocatedBytesPerFileByte = 2.5;
+    internal const double SmallObjectBytesPerFileByte = 2.5;
 
-    /// <summary>The share of the region for large objects (the load's arrays: about 15% of what it allocates at a million instances).</summary>
-    internal const double LargeObjectShare = 0.25;
+    /// <summary>What a load allocates in large objects (the tables' and lists' arrays) per byte of stored JSON, with room to spare.</summary>
+    internal const double LargeObjectBytesPerFileByte = 1.0;
+
+    /// <summary>The whole region per byte of stored JSON: both budgets, which the runtime commits up front.</summary>
+    internal const double RegionBytesPerFileByte = SmallObjectBytesPerFileByte + LargeObjectBytesPerFileByte;
 
     private static readonly Lock Gate = new();
     private static bool _held;
@@ -51,7 +54,7 @@ internal sealed class CollectionPause : IDisposable
     {
         if (fileBytes < MinimumFileBytes)
             return new CollectionPause(false);
-        var regionBytes = (long)(fileBytes * AllocatedBytesPerFileByte);
+        var regionBytes = (long)(fileBytes * RegionBytesPerFileByte);
         if (regionBytes > (availableMemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) / 2)
             return new CollectionPause(false);
         lock (Gate)
@@ -60,7 +63,7 @@ internal sealed class CollectionPause : IDisposable
                 return new CollectionPause(false);
             try
             {
-                _held = GC.TryStartNoGCRegion(regionBytes, (long)(regionBytes * LargeObjectShare));
+                _held = GC.TryStartNoGCRegion(regionBytes, (long)(fileBytes * LargeObjectBytesPerFileByte));
             }
             catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
             {

@@ -47,7 +47,7 @@ public sealed class CollectionPauseTests
     [Fact]
     public void RegionLargerThanHalfTheMemory_IsNotTaken()
     {
-        using var pause = CollectionPause.Begin(Large, availableMemoryBytes: (long)(Large * CollectionPause.AllocatedBytesPerFileByte * 2) - 1);
+        using var pause = CollectionPause.Begin(Large, availableMemoryBytes: (long)(Large * CollectionPause.RegionBytesPerFileByte * 2) - 1);
         Assert.False(pause.Started);
         Assert.NotEqual(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
     }
