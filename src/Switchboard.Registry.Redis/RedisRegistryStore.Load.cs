@@ -166,10 +166,9 @@ public sealed partial class RedisRegistryStore
 
     private ServiceInstance? Decode(string id, RedisValue[] fields)
     {
-        var key = _keys.Instance(id).ToString();
         if (fields.Length < 3 || fields[0].IsNull)
         {
-            Log.SkippedKey(_logger, key, "listed in the versions set but has no record");
+            Skip("listed in the versions set but has no record");
             return null;
         }
         ServiceInstance? instance;
@@ -184,23 +183,26 @@ public sealed partial class RedisRegistryStore
             }
             catch (JsonException ex)
             {
-                Log.SkippedKey(_logger, key, "its record is not valid JSON: " + ex.Message);
+                Skip("its record is not valid JSON: " + ex.Message);
                 return null;
             }
         }
         if (instance is null || instance.InstanceId != id || string.IsNullOrEmpty(instance.ServiceName))
         {
-            Log.SkippedKey(_logger, key, "its record is not an instance with this id");
+            Skip("its record is not an instance with this id");
             return null;
         }
         if (!fields[1].TryParse(out long modify) || !fields[2].TryParse(out long created))
         {
-            Log.SkippedKey(_logger, key, "its index fields are not numbers");
+            Skip("its index fields are not numbers");
             return null;
         }
         return instance.ModifyIndex == modify && instance.CreateIndex == created
             ? instance
             : instance with { ModifyIndex = modify, CreateIndex = created }; // a copy keeps the shared values
+
+        // The key's name only when a record is skipped: a million-instance fetch would otherwise make a million of them.
+        void Skip(string reason) => Log.SkippedKey(_logger, _keys.Instance(id).ToString(), reason);
     }
 
     /// <summary>Warns once at start about keys under the namespace that are not the registry's.</summary>
