@@ -80,7 +80,6 @@ internal static class ScaleSection
         return [Report.N(size), fillRate, retried, Report.F(catchUp, "0.00"), Report.F(catchUpCpu, "0.00"), Report.F(replica.ResidentMiB())];
     }
 
-
     /// <summary>Registers <paramref name="size"/> instances (a 503 is retried after its Retry-After) and returns the rate and the retries; the agent must then hold them all.</summary>
     private static async Task<(double Rate, int Retried)> FillAsync(ChildProcess agent, int size, string prefix)
     {

@@ -33,8 +33,6 @@ internal sealed class CollectionPause : IDisposable
     /// <summary>The whole region per byte of stored JSON: both budgets, which the runtime commits up front.</summary>
     internal const double RegionBytesPerFileByte = SmallObjectBytesPerFileByte + LargeObjectBytesPerFileByte;
 
-    private static readonly Lock Gate = new();
-    private static bool _held;
     private bool _started;
     private readonly int _collectionsAtStart;
 
@@ -57,19 +55,15 @@ internal sealed class CollectionPause : IDisposable
         var regionBytes = (long)(fileBytes * RegionBytesPerFileByte);
         if (regionBytes > (availableMemoryBytes ?? GC.GetGCMemoryInfo().TotalAvailableMemoryBytes) / 2)
             return new CollectionPause(false);
-        lock (Gate)
+        if (GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
+            return new CollectionPause(false); // another pause, or someone else's region
+        try
         {
-            if (_held || GCSettings.LatencyMode == GCLatencyMode.NoGCRegion)
-                return new CollectionPause(false);
-            try
-            {
-                _held = GC.TryStartNoGCRegion(regionBytes, (long)(fileBytes * LargeObjectBytesPerFileByte));
-            }
-            catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
-            {
-                _held = false; // larger than the runtime allows, or a region started elsewhere meanwhile: load as usual
-            }
-            return new CollectionPause(_held);
+            return new CollectionPause(GC.TryStartNoGCRegion(regionBytes, (long)(fileBytes * LargeObjectBytesPerFileByte)));
+        }
+        catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
+        {
+            return new CollectionPause(false); // larger than the runtime allows, or a region started elsewhere meanwhile: load as usual
         }
     }
 
@@ -78,20 +72,16 @@ internal sealed class CollectionPause : IDisposable
     {
         if (!_started)
             return;
-        lock (Gate)
+        _started = false;
+        if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion || GC.CollectionCount(0) != _collectionsAtStart)
+            return; // over already; a region in place now was started by someone else
+        try
         {
-            _started = false;
-            _held = false;
-            if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion || GC.CollectionCount(0) != _collectionsAtStart)
-                return; // over already; a region in place now was started by someone else
-            try
-            {
-                GC.EndNoGCRegion();
-            }
-            catch (InvalidOperationException)
-            {
-                // The region was already over (a collection was induced, or the load allocated more than it held).
-            }
+            GC.EndNoGCRegion();
+        }
+        catch (InvalidOperationException)
+        {
+            // The region was already over (a collection was induced, or the load allocated more than it held).
         }
     }
 }

@@ -102,15 +102,10 @@ public sealed partial class ServiceCatalog
         ArgumentNullException.ThrowIfNull(checkId);
         if (!_byCheckId.TryGetValue(checkId, out var check) || check.Owner.Removed || check.Owner.Committed is not { } committed)
             return null;
-        var visible = check.Owner.VisibleChecks;
-        if (Array.IndexOf(visible, check) < 0)
-        {
-            // Installed by a change the store has not made durable: readers see the runtime it replaced, or none.
-            if (VisibleNamed(visible, checkId) is not { } shown)
-                return null;
-            check = shown;
-        }
-        return new CheckLookup(committed.InstanceId, check.LatestOutput ?? check.Output);
+        // The runtime readers see: a change the store has not made durable may have installed another under this id, or none.
+        if (VisibleNamed(check.Owner.VisibleChecks, checkId) is not { } shown)
+            return null;
+        return new CheckLookup(committed.InstanceId, shown.LatestOutput ?? shown.Output);
     }
 
     /// <summary>Every service with at least one instance, sorted by name; optionally only those with a healthy instance or carrying a tag.</summary>

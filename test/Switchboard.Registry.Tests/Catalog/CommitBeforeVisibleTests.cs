@@ -13,6 +13,17 @@ public sealed class CommitBeforeVisibleTests
 
     private static HealthCheckSpec TtlCheck(string id) => new() { Kind = HealthCheckKind.Ttl, Ttl = TimeSpan.FromSeconds(30), Id = id };
 
+    /// <summary>An instance with the TTL check <c>orders-ttl</c>, durable, whose check reported "all good".</summary>
+    private static async Task<(ControlledStore Store, CatalogFixture Fixture, ServiceInstance Original)> RegisteredWithOutputAsync()
+    {
+        var store = new ControlledStore();
+        var f = new CatalogFixture(store);
+        var original = CatalogFixture.Instance(check: TtlCheck("orders-ttl"));
+        await f.Catalog.RegisterAsync(original, Token);
+        await f.Catalog.UpdateCheckAsync("orders-ttl", HealthStatus.Passing, "all good", Token);
+        return (store, f, original);
+    }
+
     [Fact]
     public async Task RefusedRegistration_IsNeverVisible_AndFailsWithTheStoresReason()
     {
@@ -115,11 +126,7 @@ public sealed class CommitBeforeVisibleTests
     [Fact]
     public async Task RefusedReRegistration_MovesTheOutputVersion_SoAnAnswerCachedWhileItWasPendingIsRebuilt()
     {
-        var store = new ControlledStore();
-        var f = new CatalogFixture(store);
-        var original = CatalogFixture.Instance(check: TtlCheck("orders-ttl"));
-        await f.Catalog.RegisterAsync(original, Token);
-        await f.Catalog.UpdateCheckAsync("orders-ttl", HealthStatus.Passing, "all good", Token);
+        var (store, f, _) = await RegisteredWithOutputAsync();
         var view = f.Catalog.GetService("orders")!;
         store.Mode = ControlledStore.Answer.Hold;
         var changed = CatalogFixture.Instance(check: TtlCheck("orders-ttl") with { Ttl = TimeSpan.FromMinutes(1) }); // same id, new spec: a new runtime
@@ -138,11 +145,7 @@ public sealed class CommitBeforeVisibleTests
     [Fact]
     public async Task PendingReRegistration_ShowsTheCommittedChecksOutputs_UntilTheStoreHasIt()
     {
-        var store = new ControlledStore();
-        var f = new CatalogFixture(store);
-        var original = CatalogFixture.Instance(check: TtlCheck("orders-ttl"));
-        await f.Catalog.RegisterAsync(original, Token);
-        await f.Catalog.UpdateCheckAsync("orders-ttl", HealthStatus.Passing, "all good", Token);
+        var (store, f, original) = await RegisteredWithOutputAsync();
         store.Mode = ControlledStore.Answer.Hold;
 
         var registering = f.Catalog.RegisterAsync(CatalogFixture.Instance(check: TtlCheck("orders-ttl") with { Ttl = TimeSpan.FromMinutes(1) }), Token);
