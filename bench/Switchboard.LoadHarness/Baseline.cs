@@ -15,37 +15,41 @@ internal static class Baseline
     /// <summary>A backend instance for the client-call runs: <c>GET /ping</c> answers a small JSON body.</summary>
     public static async Task<int> RunBackendAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-        var app = builder.Build();
+        var app = CreateApp();
         var body = "{\"ok\":true}"u8.ToArray();
         app.MapGet("/ping", () => Results.Bytes(body, "application/json"));
         app.MapGet("/health", () => Results.Bytes(body, "application/json"));
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Console.WriteLine($"backend listening on {address}");
-        await app.WaitForShutdownAsync();
-        return 0;
+        return await ServeAsync(app, "backend");
     }
 
     /// <summary>Serves each file's bytes as JSON at <c>/{file name without extension}</c> (<c>instances.json</c> at <c>/instances</c>).</summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> files)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
-        var app = builder.Build();
+        var app = CreateApp();
         foreach (var file in files)
         {
             var bytes = await File.ReadAllBytesAsync(file);
             app.MapGet("/" + Path.GetFileNameWithoutExtension(file), () => Results.Bytes(bytes, "application/json"));
         }
+        return await ServeAsync(app, "baseline");
+    }
+
+    /// <summary>A bare Kestrel app on a free loopback port, without logging or the Server header.</summary>
+    public static WebApplication CreateApp()
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.ConfigureKestrel(k => k.AddServerHeader = false);
+        return builder.Build();
+    }
+
+    /// <summary>Starts <paramref name="app"/>, prints "<paramref name="what"/> listening on URL" (what the harness waits for) and serves until stopped.</summary>
+    public static async Task<int> ServeAsync(WebApplication app, string what)
+    {
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        Console.WriteLine($"baseline listening on {address}");
+        Console.WriteLine($"{what} listening on {address}");
         await app.WaitForShutdownAsync();
         return 0;
     }

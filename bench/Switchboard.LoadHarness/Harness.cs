@@ -29,6 +29,9 @@ internal sealed class Harness(HarnessSettings settings, string cli, string self,
     /// <summary>Starts one backend process (bare Kestrel answering <c>GET /ping</c>).</summary>
     public Task<ChildProcess> StartBackendAsync() => ChildProcess.StartListeningAsync(self, "backend");
 
+    /// <summary>Starts the bare Kestrel process that writes each posted body to every open event stream (<see cref="BareFanOut"/>).</summary>
+    public Task<ChildProcess> StartBareFanOutAsync() => ChildProcess.StartListeningAsync(self, "bare-fanout");
+
     /// <summary>Starts the bare Kestrel process returning each file's bytes at <c>/{file name without extension}</c>.</summary>
     public Task<ChildProcess> StartBaselineAsync(params string[] files) => ChildProcess.StartListeningAsync(self, ["baseline", .. files]);
 }

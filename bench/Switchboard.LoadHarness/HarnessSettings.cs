@@ -72,6 +72,16 @@ internal sealed record HarnessSettings(
     /// <summary>How many changes of the watched service the watchers section times (its figures are over these).</summary>
     public int WatcherRounds { get; init; } = 20;
 
+    /// <summary>
+    /// The least time between two changes the watchers section sends: more than the agent's longest pause between two
+    /// wake-ups of its subscribers (200 ms from 4,000 of them), so each change is timed on its own, not behind the
+    /// previous one's batch.
+    /// </summary>
+    public TimeSpan WatcherChangeSpacing { get; init; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Which kinds of watchers the watchers section measures (<c>native</c>, <c>consul</c>, <c>events</c>); null: all.</summary>
+    public IReadOnlySet<string>? WatcherKinds { get; init; }
+
     /// <summary>Whether warm-up runs happen before the measured ones.</summary>
     public bool WarmsUp => Warmup > TimeSpan.Zero;
 }

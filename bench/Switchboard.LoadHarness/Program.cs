@@ -5,12 +5,14 @@ using Switchboard.LoadHarness.Sections;
 
 // Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH]
 //        health [--hanging 0,3000] [--runs 3] [--agent switchboard.dll] [--label NAME] [--limit SECONDS] [--out FILE]
-//        (internal) baseline <file.json>... (each at /<file>) | backend
+//        (internal) baseline <file.json>... (each at /<file>) | backend | bare-fanout
 // Exit: 0 when every section produced its rows and every process it started was stopped; 1 otherwise; 2 when it cannot start.
 if (args is ["baseline", .. var files] && files.Length > 0)
     return await Baseline.RunAsync(files);
 if (args is ["backend"])
     return await Baseline.RunBackendAsync();
+if (args is ["bare-fanout"])
+    return await BareFanOut.RunAsync();
 
 var root = Tools.FindRepositoryRoot();
 var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";

@@ -31,7 +31,7 @@ public sealed class HarnessSmokeTests
             "heartbeats through the embedded agent (leases in memory: the HTTP ceiling)"]),
         ("| instances on node A | held by node B |", []),
         ("| store, subscribers | registrations/s | register p99 ms | slowdown |", ["memory (--dev), 0", "memory (--dev), 20 (every event)", "memory (--dev), 20 (one service each)", "embedded (fsync), 0", "embedded (fsync), 20 (every event)", "embedded (fsync), 20 (one service each)"]),
-        ("| watchers | count | agent RSS MiB before | RSS KiB per watcher |", ["blocking query (native)", "blocking query (Consul health)", "event-stream subscriber"]),
+        ("| watchers | count | agent RSS MiB before | RSS KiB per watcher |", ["blocking query (native)", "blocking query (Consul health)", "event-stream subscriber", "bare Kestrel fan-out (floor)"]),
         ("| instances | fill registrations/s | slowest second | write p99 ms | longest write ms |", ["2,000"]),
         ("| route | ACLs off req/s | ACLs on req/s | on/off |", ["instances of a service (10)", "discover (round-robin pick)", "Consul health/service (10)", "registrations (new instances)"]),
         ("| route | metrics off req/s | metrics on req/s | on/off |", ["instances of a service (10)", "Consul health/service (10)", "registrations (new instances)"]),

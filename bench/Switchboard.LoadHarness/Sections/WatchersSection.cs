@@ -29,7 +29,7 @@ internal static class WatchersSection
         ["Switchboard__Limits__MaxEventSubscribersPerClient"] = "100000",
     };
 
-    private sealed record Kind(string Name, bool Parks, Func<Uri, string, long, Func<long, Task>, CancellationToken, Task<Watcher>> Open, Func<HttpClient, string, Task<long>> Index);
+    private sealed record Kind(string Key, string Name, bool Parks, Func<Uri, string, long, Func<long, Task>, CancellationToken, Task<Watcher>> Open, Func<HttpClient, string, Task<long>> Index);
 
     public static async Task RunAsync(Harness h)
     {
@@ -38,27 +38,32 @@ internal static class WatchersSection
         EnsureDescriptors(s.Watchers + bystanders + 200); // the watchers, wrk and the harness's own files and clients
         var kinds = new Kind[]
         {
-            new("blocking query (native)", true,
+            new("native", "blocking query (native)", true,
                 async (agent, service, index, released, stop) => await BlockingQueryWatcher.OpenAsync(agent, $"/service-discovery/services/{service}/instances", "X-Switchboard-Index", index, released, stop),
                 (http, service) => IndexAsync(http, $"/service-discovery/services/{service}/instances", "X-Switchboard-Index")),
-            new("blocking query (Consul health)", true,
+            new("consul", "blocking query (Consul health)", true,
                 async (agent, service, index, released, stop) => await BlockingQueryWatcher.OpenAsync(agent, $"/v1/health/service/{service}", "X-Consul-Index", index, released, stop),
                 (http, service) => IndexAsync(http, $"/v1/health/service/{service}", "X-Consul-Index")),
-            new("event-stream subscriber", false,
+            new("events", "event-stream subscriber", false,
                 async (agent, service, _, _, stop) => await EventStreamWatcher.OpenAsync(agent, service, stop),
                 (_, _) => Task.FromResult(0L)),
         };
         var rows = new List<string[]>();
-        foreach (var kind in kinds)
+        foreach (var kind in kinds.Where(k => s.WatcherKinds is null || s.WatcherKinds.Contains(k.Key)))
+        {
             rows.Add(await MeasureAsync(h, kind, bystanders));
+            if (kind.Key == "events")
+                rows.Add(await MeasureBareAsync(h, kind));
+        }
         h.Report.Section("Watchers of one service",
             $"A fresh agent per kind, the per-client limits raised for the one loopback client (`Switchboard__Limits__MaxConnectionsPerClient=0`, `...MaxBlockingQueriesPerClient`, `...MaxEventSubscribersPerClient`), every total at its default. "
             + $"{s.Watchers:N0} watchers of the service `{Watched}` (one instance) and {bystanders:N0} of `{Bystander}`, each on its own raw socket from the harness (blocking queries `?index=N&wait=5m`, parked again after each answer; subscribers `?service=`). "
             + $"RSS per watcher: agent RSS (/proc/<pid>/status) with the watchers connected minus before, over the watchers. Reads: `wrk -t2 -c64 -d{s.Duration.TotalSeconds}s` on another service's instances (10) while the watchers are parked, against the mean of the same run before they connect and after they leave. "
-            + $"Fan-out: {s.WatcherRounds} changes of `{Watched}` (its instance re-registered with a new address), each sent once every watcher is parked again (the agent's `switchboard_registry_blocking_queries_parked`) or has read the previous one; "
+            + $"Fan-out: {s.WatcherRounds} changes of `{Watched}` (its instance re-registered with a new address), each sent once every watcher is parked again (the agent's `switchboard_registry_blocking_queries_parked`) or has read the previous one, and at least {s.WatcherChangeSpacing.TotalMilliseconds:N0} ms after it (the agent wakes 4,000 or more subscribers at most every 200 ms: each change is timed on its own, not behind the previous one's batch); "
             + "timed from sending the registration to the last watcher holding the change (a complete answer with the new index, or the event's `data:` line), and to the median watcher; "
             + "a blocking watcher parks again only once every watcher has the change (the harness shares the 2 cores with the agent: parking at once would time its own 10,000 requests too). "
-            + "Agent CPU per watcher per change: the agent's user + system time (/proc/<pid>/stat) from sending each change until the last watcher has it (the wake-ups and answers, not the parking again), over the changes and the watchers (robust to a busy machine, unlike the latencies). Bystanders must see none of the changes.");
+            + "Agent CPU per watcher per change: the agent's user + system time (/proc/<pid>/stat) from sending each change until the last watcher has it (the wake-ups and answers, not the parking again), over the changes and the watchers (robust to a busy machine, unlike the latencies). Bystanders must see none of the changes. "
+            + "The floor: the same subscribers and changes against bare Kestrel in its own process writing each posted change to every open stream (no catalog, limits or filters: one wake-up, write and flush per stream).");
         h.Report.Table(["watchers", "count", "agent RSS MiB before", "RSS KiB per watcher", "reads req/s alone", "reads req/s parked", "parked/alone", "last watcher p50 ms", "last watcher p99 ms", "last watcher max ms", "median watcher p50 ms", "agent CPU µs per watcher per change", "bystanders woken", "refused or lost"], rows);
     }
 
@@ -78,8 +83,7 @@ internal static class WatchersSection
         using var stop = new CancellationTokenSource();
         var watched = new List<Watcher>(s.Watchers);
         var others = new List<Watcher>(bystanders);
-        // Blocking queries park again after change n once every watcher has seen it (releases[n]).
-        var releases = Enumerable.Range(0, s.WatcherRounds + 1).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).ToArray();
+        var releases = Releases(s);
         Task Released(long seen) => seen < releases.Length ? releases[seen].Task : Task.CompletedTask;
         try
         {
@@ -92,24 +96,7 @@ internal static class WatchersSection
             var rssWatched = agent.ResidentMiB();
             var parked = await Wrk.RunAsync("reads", readUrl, s.Duration);
 
-            var last = new List<double>(s.WatcherRounds);
-            var median = new List<double>(s.WatcherRounds);
-            var cpu = TimeSpan.Zero;
-            for (var round = 1; round <= s.WatcherRounds; round++)
-            {
-                if (kind.Parks)
-                    await UntilParkedAsync(http, watched.Count + others.Count, watched);
-                var cpuBefore = agent.CpuTime();
-                var sent = Stopwatch.GetTimestamp();
-                await RegisterChangeAsync(http, Watched, round);
-                if (!await PeerProcesses.UntilAsync(() => Task.FromResult(watched.All(w => w.Seen >= round || w.Failure is not null))))
-                    throw new InvalidOperationException($"{kind.Name}: after change {round}, {watched.Count(w => w.Seen < round)} of {watched.Count} watchers never saw it");
-                cpu += agent.CpuTime() - cpuBefore;
-                var delays = watched.Where(w => w.Failure is null).Select(w => Stopwatch.GetElapsedTime(sent, w.LastSeen).TotalMilliseconds).ToList();
-                last.Add(delays.Max());
-                median.Add(Propagation.Percentile(delays, 50));
-                releases[round].TrySetResult();
-            }
+            var (last, median, cpu) = await TimeChangesAsync(h, agent, http, kind, watched, others, releases);
             var lost = watched.Concat(others).Count(w => w.Failure is not null);
             var bystandersWoken = others.Count(w => w.Seen > 0);
             await stop.CancelAsync();
@@ -119,8 +106,7 @@ internal static class WatchersSection
             alone = WrkResult.Mean([alone, await Wrk.RunAsync("reads", readUrl, s.Duration)]);
             return [kind.Name, Report.N(s.Watchers), Report.F(rssBefore), Report.F((rssWatched - rssBefore) * 1024 / (s.Watchers + bystanders), "0.0"),
                 Report.F(alone.RequestsPerSecond), Report.F(parked.RequestsPerSecond), Report.Ratio(parked.RequestsPerSecond, alone.RequestsPerSecond),
-                Report.Ms(Propagation.Percentile(last, 50)), Report.Ms(Propagation.Percentile(last, 99)), Report.Ms(last.Max()), Report.Ms(Propagation.Percentile(median, 50)),
-                Report.F(cpu.TotalMilliseconds * 1000 / s.WatcherRounds / s.Watchers, "0.0"), Report.N(bystandersWoken), Report.N(lost + alone.Failures + parked.Failures)];
+                .. FanOutCells(s, last, median, cpu), Report.N(bystandersWoken), Report.N(lost + alone.Failures + parked.Failures)];
         }
         finally
         {
@@ -129,6 +115,76 @@ internal static class WatchersSection
                 watcher.Dispose();
         }
     }
+
+    /// <summary>The same subscribers and changes against bare Kestrel writing each change to every stream (<see cref="BareFanOut"/>): the fan-out's floor on this machine.</summary>
+    private static async Task<string[]> MeasureBareAsync(Harness h, Kind kind)
+    {
+        var s = h.Settings;
+        using var bare = await h.StartBareFanOutAsync();
+        using var http = new HttpClient { BaseAddress = bare.Address };
+        using var stop = new CancellationTokenSource();
+        var watched = new List<Watcher>(s.Watchers);
+        try
+        {
+            await OpenAsync(bare.Address, kind, Watched, 0, _ => Task.CompletedTask, s.Watchers, watched, stop.Token);
+            var (last, median, cpu) = await TimeChangesAsync(h, bare, http, kind, watched, [], Releases(s));
+            var lost = watched.Count(w => w.Failure is not null);
+            return ["bare Kestrel fan-out (floor)", Report.N(s.Watchers), "-", "-", "-", "-", "-", .. FanOutCells(s, last, median, cpu), "-", Report.N(lost)];
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            foreach (var watcher in watched)
+                watcher.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Sends <see cref="HarnessSettings.WatcherRounds"/> changes of the watched service (after warm-up changes in a full run: a
+    /// fresh process compiles its fan-out path on the first ones), each once the previous one reached every watcher and
+    /// <see cref="HarnessSettings.WatcherChangeSpacing"/> after it was sent; returns, per timed change, the delay to the last
+    /// and to the median watcher, and the process's CPU time over the timed changes.
+    /// </summary>
+    private static async Task<(List<double> Last, List<double> Median, TimeSpan Cpu)> TimeChangesAsync(
+        Harness h, ChildProcess process, HttpClient http, Kind kind, List<Watcher> watched, List<Watcher> others, TaskCompletionSource[] releases)
+    {
+        var s = h.Settings;
+        var last = new List<double>(s.WatcherRounds);
+        var median = new List<double>(s.WatcherRounds);
+        var cpu = TimeSpan.Zero;
+        var sent = 0L;
+        for (var round = 1; round < releases.Length; round++)
+        {
+            if (kind.Parks)
+                await UntilParkedAsync(http, watched.Count + others.Count, watched);
+            var spacing = s.WatcherChangeSpacing - Stopwatch.GetElapsedTime(sent);
+            if (spacing > TimeSpan.Zero)
+                await Task.Delay(spacing);
+            var cpuBefore = process.CpuTime();
+            sent = Stopwatch.GetTimestamp();
+            await RegisterChangeAsync(http, Watched, round);
+            if (!await PeerProcesses.UntilAsync(() => Task.FromResult(watched.All(w => w.Seen >= round || w.Failure is not null))))
+                throw new InvalidOperationException($"{kind.Name}: after change {round}, {watched.Count(w => w.Seen < round)} of {watched.Count} watchers never saw it");
+            releases[round].TrySetResult();
+            if (round <= WarmUpRounds(s))
+                continue;
+            cpu += process.CpuTime() - cpuBefore;
+            var delays = watched.Where(w => w.Failure is null).Select(w => Stopwatch.GetElapsedTime(sent, w.LastSeen).TotalMilliseconds).ToList();
+            last.Add(delays.Max());
+            median.Add(Propagation.Percentile(delays, 50));
+        }
+        return (last, median, cpu);
+    }
+
+    private static int WarmUpRounds(HarnessSettings s) => s.WarmsUp ? 2 : 0;
+
+    /// <summary>Blocking queries park again after change n once every watcher has seen it (n = 1.., warm-up changes first).</summary>
+    private static TaskCompletionSource[] Releases(HarnessSettings s)
+        => [.. Enumerable.Range(0, WarmUpRounds(s) + s.WatcherRounds + 1).Select(_ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))];
+
+    private static string[] FanOutCells(HarnessSettings s, List<double> last, List<double> median, TimeSpan cpu) =>
+        [Report.Ms(Propagation.Percentile(last, 50)), Report.Ms(Propagation.Percentile(last, 99)), Report.Ms(last.Max()), Report.Ms(Propagation.Percentile(median, 50)),
+            Report.F(cpu.TotalMilliseconds * 1000 / s.WatcherRounds / s.Watchers, "0.0")];
 
     /// <summary>Opens <paramref name="count"/> watchers, a few at a time (the agent's listen backlog is finite); a refusal stops the section with the agent's reason.</summary>
     private static async Task OpenAsync(Uri agent, Kind kind, string service, long index, Func<long, Task> released, int count, List<Watcher> into, CancellationToken stop)
