@@ -14,7 +14,8 @@ namespace Switchboard.Registry.Catalog;
 /// of at least <see cref="MinimumFileBytes"/>, when the region fits in half of the memory the process may use, and when
 /// no other region is in place; when the load allocates more than the region holds, the runtime simply collects and the
 /// pause is over. Disposing ends the region only if it is still this pause's: any collection since the start (which ends
-/// it) means it is not, and a region in place then belongs to someone else.
+/// it) means it is not, and a region in place then belongs to someone else. While the pause holds, the region's memory
+/// is advised for huge pages where the kernel wants to be asked (<see cref="HugePageAdvice"/>).
 /// </remarks>
 internal sealed class CollectionPause : IDisposable
 {
@@ -36,19 +37,26 @@ internal sealed class CollectionPause : IDisposable
     private bool _started;
     private readonly int _collectionsAtStart;
 
-    private CollectionPause(bool started)
+    private readonly (nint Start, long Length)? _hugePages;
+
+    private CollectionPause(bool started, (nint Start, long Length)? hugePages = null)
     {
         _started = started;
+        _hugePages = hugePages;
         _collectionsAtStart = GC.CollectionCount(0); // counts every collection, of any generation
     }
 
     /// <summary>Whether this pause holds a no-GC region (false when the load is small, memory is short or another region is in place).</summary>
     public bool Started => _started;
 
+    /// <summary>Whether the region's memory was advised for huge pages (<see cref="HugePageAdvice"/>) until the pause ends.</summary>
+    public bool HugePages => _hugePages is not null;
+
     /// <summary>Starts a pause for loading <paramref name="fileBytes"/> of stored data, when worth it and possible.</summary>
     /// <param name="fileBytes">The size of the files the load reads.</param>
     /// <param name="availableMemoryBytes">The memory the process may use; by default what the runtime reports.</param>
-    public static CollectionPause Begin(long fileBytes, long? availableMemoryBytes = null)
+    /// <param name="adviseHugePages">Whether to ask for huge pages for the region's memory (<see cref="HugePageAdvice"/>) once it is in place.</param>
+    public static CollectionPause Begin(long fileBytes, long? availableMemoryBytes = null, bool adviseHugePages = true)
     {
         if (fileBytes < MinimumFileBytes)
             return new CollectionPause(false);
@@ -59,7 +67,9 @@ internal sealed class CollectionPause : IDisposable
             return new CollectionPause(false); // another pause, or someone else's region
         try
         {
-            return new CollectionPause(GC.TryStartNoGCRegion(regionBytes, (long)(fileBytes * LargeObjectBytesPerFileByte)));
+            if (!GC.TryStartNoGCRegion(regionBytes, (long)(fileBytes * LargeObjectBytesPerFileByte)))
+                return new CollectionPause(false);
+            return new CollectionPause(true, adviseHugePages ? HugePageAdvice.AdviseForNextAllocations(regionBytes) : null);
         }
         catch (Exception ex) when (ex is ArgumentOutOfRangeException or InvalidOperationException)
         {
@@ -73,6 +83,8 @@ internal sealed class CollectionPause : IDisposable
         if (!_started)
             return;
         _started = false;
+        if (_hugePages is { } advised)
+            HugePageAdvice.Withdraw(advised);
         if (GCSettings.LatencyMode != GCLatencyMode.NoGCRegion || GC.CollectionCount(0) != _collectionsAtStart)
             return; // over already; a region in place now was started by someone else
         try

@@ -27,6 +27,14 @@ public sealed class RegistryOptions : IValidatableObject
     /// <value>The default value is <see langword="true"/>.</value>
     public bool PauseCollectionsDuringLoad { get; set; } = true;
 
+    /// <summary>
+    /// Whether that pause also asks Linux for transparent huge pages for the memory the load fills (when the kernel's
+    /// policy is <c>madvise</c>; with <c>always</c> it has them anyway, with <c>never</c> not at all). Turn it off where
+    /// the kernel's memory compaction for huge pages (its <c>defrag</c> setting) stalls the host.
+    /// </summary>
+    /// <value>The default value is <see langword="true"/>.</value>
+    public bool HugePagesDuringLoad { get; set; } = true;
+
     /// <summary>How often expired leases, TTL checks and long-critical instances are swept.</summary>
     /// <value>The default value is 200 milliseconds.</value>
     [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]

@@ -15,7 +15,8 @@ public sealed partial class ServiceCatalog
     /// </remarks>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {
-        using var pause = CollectionPause.Begin(_options.PauseCollectionsDuringLoad && _store is Storage.IStoredSize stored ? stored.StoredBytes() : 0);
+        using var pause = CollectionPause.Begin(_options.PauseCollectionsDuringLoad && _store is Storage.IStoredSize stored ? stored.StoredBytes() : 0,
+            adviseHugePages: _options.HugePagesDuringLoad);
         var snapshot = await _store.LoadAsync(cancellationToken).ConfigureAwait(false);
         lock (_writeLock)
         {

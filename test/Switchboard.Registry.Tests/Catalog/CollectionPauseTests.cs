@@ -35,6 +35,7 @@ public sealed class CollectionPauseTests
             var collections = GC.CollectionCount(0);
             Assert.True(pause.Started);
             Assert.Equal(GCLatencyMode.NoGCRegion, GCSettings.LatencyMode);
+            Assert.Equal(HugePageAdvice.CurrentPolicy() == HugePageAdvice.Policy.Madvise, pause.HugePages);
             var kept = new List<byte[]>();
             for (var i = 0; i < 1_000; i++)
                 kept.Add(new byte[16 * 1024]); // 16 MB, well inside the region
@@ -42,6 +43,14 @@ public sealed class CollectionPauseTests
             GC.KeepAlive(kept);
         }
         Assert.Equal(before, GCSettings.LatencyMode);
+    }
+
+    [Fact]
+    public void HugePagesNotWanted_AreNotAskedFor()
+    {
+        using var pause = CollectionPause.Begin(Large, Plenty, adviseHugePages: false);
+        Assert.True(pause.Started);
+        Assert.False(pause.HugePages);
     }
 
     [Fact]
