@@ -12,13 +12,14 @@ namespace Switchboard.LoadHarness;
 /// <summary>The machine's limit for a payload: bare Kestrel returning fixed bytes, in its own process like the agent.</summary>
 internal static class Baseline
 {
-    /// <summary>A backend instance for the client-call runs: <c>GET /ping</c> answers a small JSON body.</summary>
+    /// <summary>A backend instance for the client-call runs: <c>GET /ping</c> answers a small JSON body; so does a heartbeat's <c>PUT</c> (the Redis section's floor).</summary>
     public static async Task<int> RunBackendAsync()
     {
         var app = CreateApp();
         var body = "{\"ok\":true}"u8.ToArray();
         app.MapGet("/ping", () => Results.Bytes(body, "application/json"));
         app.MapGet("/health", () => Results.Bytes(body, "application/json"));
+        app.MapPut("/service-discovery/instances/{id}/heartbeat", (string id) => Results.Bytes(body, "application/json")); // the floor of an HTTP heartbeat
         return await ServeAsync(app, "backend");
     }
 
