@@ -13,17 +13,13 @@ internal static class JsonBodyReader
 
     public static async Task<Outcome<T>> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, bool optional, CancellationToken cancellationToken)
     {
-        if (request.ContentLength == 0 && optional)
-            return new Outcome<T>(default, null, 200); // the common heartbeat: no body, no buffers
+        if (!LimitedBody.CanHaveBody(request))
+            return Empty<T>(optional); // the common heartbeat: no body, no buffers
         using var buffer = await LimitedBody.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         if (buffer is null)
             return TooLarge<T>();
         if (buffer.Length == 0)
-        {
-            return optional
-                ? new Outcome<T>(default, null, 200)
-                : new Outcome<T>(default, new() { ["body"] = ["A JSON body is required."] }, 400);
-        }
+            return Empty<T>(optional);
         if (request.ContentType is { } contentType && !contentType.Contains("json", StringComparison.OrdinalIgnoreCase))
             return new Outcome<T>(default, new() { ["body"] = [$"Content-Type must be application/json, not '{contentType}'."] }, 415);
         try
@@ -56,6 +52,10 @@ internal static class JsonBodyReader
             return "body";
         return bracket > 0 ? field[..bracket] : field;
     }
+
+    private static Outcome<T> Empty<T>(bool optional) => optional
+        ? new Outcome<T>(default, null, 200)
+        : new Outcome<T>(default, new() { ["body"] = ["A JSON body is required."] }, 400);
 
     private static Outcome<T> TooLarge<T>()
         => new(default, new() { ["body"] = [$"The body must be at most {RegistrationLimits.MaxBodyBytes} bytes."] }, 413);

@@ -1,4 +1,6 @@
+using System.Buffers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Switchboard.Registration;
 
 namespace Switchboard.Server.Http;
@@ -17,18 +19,36 @@ internal static class LimitedBody
     {
         if (request.ContentLength > maxBytes)
             return null;
-        var buffer = new MemoryStream();
-        var chunk = new byte[8192];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        var buffer = new MemoryStream((int)(request.ContentLength ?? 0));
+        if (!CanHaveBody(request))
+            return buffer;
+        var chunk = ArrayPool<byte>.Shared.Rent(8192);
+        try
         {
-            if (buffer.Length + read > maxBytes)
+            int read;
+            while ((read = await request.Body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
             {
-                await buffer.DisposeAsync().ConfigureAwait(false);
-                return null;
+                if (buffer.Length + read > maxBytes)
+                {
+                    await buffer.DisposeAsync().ConfigureAwait(false);
+                    return null;
+                }
+                buffer.Write(chunk, 0, read);
             }
-            buffer.Write(chunk, 0, read);
+            return buffer;
         }
-        return buffer;
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
     }
+
+    /// <summary>
+    /// Whether the request may carry a body at all: not when it declares <c>Content-Length: 0</c>, nor when an HTTP/1.1
+    /// request has neither a length nor chunked encoding (a <c>PUT</c> sent without data by curl or wrk), which Kestrel
+    /// reports through <see cref="IHttpRequestBodyDetectionFeature"/>. Such a request's body is read as empty without
+    /// buffers or a read.
+    /// </summary>
+    public static bool CanHaveBody(HttpRequest request)
+        => request.ContentLength != 0 && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody != false;
 }
