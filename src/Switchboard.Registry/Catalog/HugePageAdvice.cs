@@ -10,7 +10,7 @@ namespace Switchboard.Registry.Catalog;
 /// <remarks>
 /// <para>A load of a million instances fills about 750 MB of fresh memory. On 4 KiB pages that is some 190,000 page faults,
 /// and a TLB that covers a sliver of the heap while the parse, the index build and the collection after them walk it; on
-/// the 2-core test VM huge pages took a third off the load's CPU time (docs/benchmarks.md, "Huge pages for the load").</para>
+/// the 2-core test VM huge pages took a fifth off a million-instance restart's time and CPU (docs/benchmarks.md, "Huge pages for the load").</para>
 /// <para>The memory is the garbage collector's: <see cref="CollectionPause"/> has just committed the no-GC region for the
 /// load, and an object allocated at once lands at the region's start, so the advice covers the region's size from that
 /// object's 2 MiB boundary. <c>madvise(MADV_HUGEPAGE)</c> only marks the address range: it allocates nothing, and where
