@@ -103,7 +103,8 @@ internal static partial class HugePageAdvice
         }
     }
 
-    private static long AddressOfNewObject()
+    /// <summary>Where the heap puts an object allocated now: the start of the memory the next allocations fill.</summary>
+    internal static long AddressOfNewObject()
     {
         var probe = GCHandle.Alloc(new byte[1], GCHandleType.Pinned);
         try

@@ -19,7 +19,7 @@ internal static class LimitedBody
     {
         if (request.ContentLength > maxBytes)
             return null;
-        var buffer = new MemoryStream((int)(request.ContentLength ?? 0));
+        var buffer = new MemoryStream(); // grown as bytes arrive: a declared length alone reserves nothing
         if (!CanHaveBody(request))
             return buffer;
         var chunk = ArrayPool<byte>.Shared.Rent(8192);

@@ -31,7 +31,7 @@ public sealed class HugePageAdviceTests
         Assert.Equal(0, start % HugePageAdvice.HugePageBytes);
         Assert.Equal(9 * HugePageAdvice.HugePageBytes, length);
 
-        var objectAddress = AddressOf(new byte[1]);
+        var objectAddress = HugePageAdvice.AddressOfNewObject();
         Assert.InRange(objectAddress, start, start + length); // the heap's next objects are in the advised range
         Assert.Contains("hg", VmFlagsAt(start).Split(' ')); // the kernel's mark for MADV_HUGEPAGE
 
@@ -43,19 +43,6 @@ public sealed class HugePageAdviceTests
 
     [Fact]
     public void Advice_ForNothing_AsksNothing() => Assert.Null(HugePageAdvice.AdviseForNextAllocations(0));
-
-    private static long AddressOf(byte[] array)
-    {
-        var handle = System.Runtime.InteropServices.GCHandle.Alloc(array, System.Runtime.InteropServices.GCHandleType.Pinned);
-        try
-        {
-            return handle.AddrOfPinnedObject();
-        }
-        finally
-        {
-            handle.Free();
-        }
-    }
 
     /// <summary>The <c>VmFlags</c> of the mapping that holds <paramref name="address"/>, from /proc/self/smaps.</summary>
     private static string VmFlagsAt(long address)
