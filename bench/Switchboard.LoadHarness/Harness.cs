@@ -32,6 +32,9 @@ internal sealed class Harness(HarnessSettings settings, string cli, string self,
     /// <summary>Starts the bare Kestrel process that writes each posted body to every open event stream (<see cref="BareFanOut"/>).</summary>
     public Task<ChildProcess> StartBareFanOutAsync() => ChildProcess.StartListeningAsync(self, "bare-fanout");
 
+    /// <summary>Starts the bare Kestrel process that answers each heartbeat after one <c>HSET</c> on this run's Redis (<see cref="BareRedisHeartbeat"/>).</summary>
+    public Task<ChildProcess> StartBareRedisHeartbeatAsync(string redisNamespace) => ChildProcess.StartListeningAsync(self, "bare-redis-heartbeat", Redis.Connection, redisNamespace);
+
     /// <summary>Starts the bare Kestrel process returning each file's bytes at <c>/{file name without extension}</c>.</summary>
     public Task<ChildProcess> StartBaselineAsync(params string[] files) => ChildProcess.StartListeningAsync(self, ["baseline", .. files]);
 }

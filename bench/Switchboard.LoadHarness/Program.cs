@@ -5,7 +5,7 @@ using Switchboard.LoadHarness.Sections;
 
 // Usage: dotnet bench/Switchboard.LoadHarness/bin/Release/net10.0/Switchboard.LoadHarness.dll [--quick | --smoke] [--out FILE] [--only SECTION,...] [--cli PATH]
 //        health [--hanging 0,3000] [--runs 3] [--agent switchboard.dll] [--label NAME] [--limit SECONDS] [--out FILE]
-//        (internal) baseline <file.json>... (each at /<file>) | backend | bare-fanout
+//        (internal) baseline <file.json>... (each at /<file>) | backend | bare-fanout | bare-redis-heartbeat <redis> <namespace>
 // Exit: 0 when every section produced its rows and every process it started was stopped; 1 otherwise; 2 when it cannot start.
 if (args is ["baseline", .. var files] && files.Length > 0)
     return await Baseline.RunAsync(files);
@@ -13,6 +13,8 @@ if (args is ["backend"])
     return await Baseline.RunBackendAsync();
 if (args is ["bare-fanout"])
     return await BareFanOut.RunAsync();
+if (args is ["bare-redis-heartbeat", var redisConnection, var redisNamespace])
+    return await BareRedisHeartbeat.RunAsync(redisConnection, redisNamespace);
 
 var root = Tools.FindRepositoryRoot();
 var configuration = typeof(Program).Assembly.GetCustomAttribute<AssemblyConfigurationAttribute>()?.Configuration ?? "Release";

@@ -288,7 +288,9 @@ public sealed partial class RedisRegistryStore
             return true;
         try
         {
-            return await SendRenewalAsync(renewal).WaitAsync(cancellationToken).ConfigureAwait(false);
+            // Not cut short by the caller's token: the renewal is already on its way, and Redis' answer is bounded by the
+            // connection's own timeout. (A cancellable wait would put one more task between every heartbeat and its answer.)
+            return await SendRenewalAsync(renewal).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsConnectionProblem(ex))
         {

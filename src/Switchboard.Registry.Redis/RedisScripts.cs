@@ -98,11 +98,11 @@ internal static class RedisScripts
     /// </summary>
     public const string Renew = """
         local function renew(key, at, checks)
-          if redis.call('EXISTS', key) == 0 then return 0 end
           if ARGV[at] ~= '0' then
             local cur = redis.call('HGET', key, 'lease')
+            if not cur and redis.call('EXISTS', key) == 0 then return 0 end
             if not cur or tonumber(cur) < tonumber(ARGV[at]) then redis.call('HSET', key, 'lease', ARGV[at]) end
-          end
+          elseif redis.call('EXISTS', key) == 0 then return 0 end
           for i = at + 2, at + checks * 2, 2 do
             local field = 'ttl:' .. ARGV[i]
             local cur = redis.call('HGET', key, field)

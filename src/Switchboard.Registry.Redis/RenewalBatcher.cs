@@ -51,37 +51,70 @@ internal sealed class RenewalBatcher(Func<IReadOnlyList<LeaseRenewal>, Task<Redi
         return batch;
     }
 
-    /// <summary>Sends batches one after the other until nothing is queued; whatever arrived during a call forms the next.</summary>
+    /// <summary>
+    /// Sends batches one after the other until nothing is queued; whatever arrived during a call forms the next, which is sent
+    /// before the answered batch's callers are completed, so Redis works on it while they write their answers.
+    /// </summary>
     private async Task SendLoopAsync(List<Waiter> batch)
     {
+        var reply = Send(batch);
         while (true)
         {
-            await SendAsync(batch).ConfigureAwait(false);
+            RedisResult[]? replies = null;
+            Exception? failure = null;
+            try
+            {
+                replies = (RedisResult[])(await reply.ConfigureAwait(false))!;
+            }
+            catch (Exception ex)
+            {
+                failure = ex;
+            }
+            List<Waiter>? next = null;
             lock (_gate)
             {
                 if (_queue.Count == 0)
-                {
                     _out--;
-                    return;
-                }
-                batch = TakeBatch();
+                else
+                    next = TakeBatch();
             }
+            if (next is not null)
+                reply = Send(next);
+            Complete(batch, replies, failure);
+            if (next is null)
+                return;
+            batch = next;
         }
     }
 
-    /// <summary>Sends one batch and completes each of its waiters; never throws.</summary>
-    private async Task SendAsync(List<Waiter> batch)
+    /// <summary>Starts one call; a call that throws at once is a failed call.</summary>
+    private Task<RedisResult> Send(List<Waiter> batch)
     {
-        RedisResult[] replies;
+        Interlocked.Increment(ref _calls);
         try
         {
-            Interlocked.Increment(ref _calls);
-            replies = (RedisResult[])(await send([.. batch.Select(w => w.Renewal)]).ConfigureAwait(false))!;
+            var renewals = new LeaseRenewal[batch.Count];
+            for (var i = 0; i < renewals.Length; i++)
+                renewals[i] = batch[i].Renewal;
+            return send(renewals);
         }
         catch (Exception ex)
         {
+            return Task.FromException<RedisResult>(ex);
+        }
+    }
+
+    /// <summary>
+    /// Completes each waiter of an answered (or failed) call with its own answer. Their continuations run here, on the thread
+    /// that took the reply, one after the other: each only finishes its caller's answer, and handing each to the thread pool
+    /// would wake a thread per heartbeat.
+    /// </summary>
+    private static void Complete(List<Waiter> batch, RedisResult[]? replies, Exception? failure)
+    {
+        if (replies is null)
+        {
             foreach (var waiter in batch)
-                waiter.Done.TrySetException(ex);
+                waiter.Done.TrySetException(failure!);
             return;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -107,6 +140,6 @@ internal sealed class RenewalBatcher(Func<IReadOnlyList<LeaseRenewal>, Task<Redi
     {
         public LeaseRenewal Renewal { get; } = renewal;
 
-        public TaskCompletionSource<bool> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<bool> Done { get; } = new();
     }
 }

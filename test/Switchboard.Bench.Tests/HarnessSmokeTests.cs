@@ -28,6 +28,7 @@ public sealed class HarnessSmokeTests
         ("| agent | instances req/s | vs embedded |", ["embedded store (one agent)", "redis node A (took the writes)", "redis node B (replica)"]),
         ("| change | p50 ms | p99 ms | max ms |", ["registration answered by node A", "registration on node A seen by a blocking query on node B"]),
         ("| what | per second | vs SET | vs HTTP ceiling |", ["redis-benchmark -t set -c 64 -n 30,000 (mean of before and after)", "heartbeats through one agent on Redis",
+            "bare Kestrel answering each heartbeat after one HSET on the same Redis (no registry: the floor of a heartbeat Redis acknowledged)",
             "heartbeats through the embedded agent (leases in memory: the HTTP ceiling)", "the same requests answered by bare Kestrel (no registry: the floor of an HTTP heartbeat)"]),
         ("| instances on node A | held by node B |", []),
         ("| store, subscribers | registrations/s | register p99 ms | slowdown |", ["memory (--dev), 0", "memory (--dev), 20 (every event)", "memory (--dev), 20 (one service each)", "embedded (fsync), 0", "embedded (fsync), 20 (every event)", "embedded (fsync), 20 (one service each)"]),
