@@ -14,6 +14,8 @@ internal sealed partial class CatalogEventHub
         private readonly ServiceCount? _serviceCount;
         private readonly CancellationTokenSource _cutOff = new();
         private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TaskCompletionSource<SubscriptionWake>? _waiter;
+        private int _nudgePending;
         private Node _cursor;
         private long _readSequence;
         private long _readServiceSequence;
@@ -75,6 +77,7 @@ internal sealed partial class CatalogEventHub
             Volatile.Write(ref _lastReadable, long.MinValue);
             _hub.Remove(this);
             _completion.TrySetResult();
+            Wake(SubscriptionWake.Ended);
             _ = _cutOff.CancelAsync(); // callbacks run on the thread pool
         }
 
@@ -99,16 +102,71 @@ internal sealed partial class CatalogEventHub
             return true;
         }
 
+        private static readonly Task<SubscriptionWake> ReadableNow = Task.FromResult(SubscriptionWake.Readable);
+        private static readonly Task<SubscriptionWake> EndedNow = Task.FromResult(SubscriptionWake.Ended);
+        private static readonly Task<SubscriptionWake> NudgedNow = Task.FromResult(SubscriptionWake.Nudged);
+
+        /// <summary>
+        /// Waits until an event is readable, the subscription ends, or it is nudged; completes at once when an event is
+        /// already readable, it ended, or a nudge came while nobody waited. One reader at a time: a new wait replaces one
+        /// its reader gave up on. The wait is this subscription's own task, completed by the hub's wake-up (continuations
+        /// on the thread pool).
+        /// </summary>
+        public Task<SubscriptionWake> WaitAsync()
+        {
+            if (HasReadable())
+                return ReadableNow;
+            if (IsEnded)
+                return EndedNow;
+            if (Interlocked.Exchange(ref _nudgePending, 0) == 1)
+                return NudgedNow;
+            var waiter = new TaskCompletionSource<SubscriptionWake>(TaskCreationOptions.RunContinuationsAsynchronously);
+            // Published with a full fence, then checked again: a wake-up that read no waiter before this saw no event
+            // either, or this check sees the event (or the end) it would have woken us for.
+            Interlocked.Exchange(ref _waiter, waiter)?.TrySetResult(SubscriptionWake.Nudged);
+            if (HasReadable())
+                Wake(SubscriptionWake.Readable);
+            else if (IsEnded)
+                Wake(SubscriptionWake.Ended);
+            else if (Interlocked.Exchange(ref _nudgePending, 0) == 1)
+                Wake(SubscriptionWake.Nudged);
+            return waiter.Task;
+        }
+
+        /// <summary>
+        /// Wakes the waiting reader with <see cref="SubscriptionWake.Nudged"/>; when none waits, its next wait returns
+        /// <see cref="SubscriptionWake.Nudged"/> at once (a nudge is never lost, and several unseen ones count as one).
+        /// </summary>
+        public void Nudge()
+        {
+            Interlocked.Exchange(ref _nudgePending, 1);
+            if (Interlocked.Exchange(ref _waiter, null) is not { } waiter)
+                return; // the next wait takes it
+            Interlocked.Exchange(ref _nudgePending, 0); // delivered here
+            waiter.TrySetResult(SubscriptionWake.Nudged);
+        }
+
+        /// <summary>Wakes a waiting reader when an event is readable. Called by the hub's wake-up.</summary>
+        internal void WakeIfReadable()
+        {
+            if (Volatile.Read(ref _waiter) is not null && HasReadable())
+                Wake(SubscriptionWake.Readable);
+        }
+
+        private void Wake(SubscriptionWake why) => Interlocked.Exchange(ref _waiter, null)?.TrySetResult(why);
+
+        private bool IsEnded => CutOffReason is not null || _completion.Task.IsCompleted;
+
         private async ValueTask<bool> WaitToReadAsync(CancellationToken cancellationToken)
         {
             while (true)
             {
-                var published = _serviceCount is null ? _hub.Published : PublishedFor(_serviceCount);
-                if (HasReadable())
-                    return true;
-                if (CutOffReason is not null || _completion.Task.IsCompleted)
-                    return false;
-                await Task.WhenAny(published, _completion.Task).WaitAsync(cancellationToken).ConfigureAwait(false);
+                var wait = WaitAsync();
+                var why = wait.IsCompleted || !cancellationToken.CanBeCanceled
+                    ? await wait.ConfigureAwait(false)
+                    : await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+                if (why != SubscriptionWake.Nudged)
+                    return why == SubscriptionWake.Readable;
             }
         }
 
@@ -131,6 +189,7 @@ internal sealed partial class CatalogEventHub
             _hub.Remove(this);
             Volatile.Write(ref _lastReadable, long.MinValue);
             _completion.TrySetResult();
+            Wake(SubscriptionWake.Ended);
             // _cutOff is not disposed: a wake-up that took this subscriber from the list before Dispose may still cancel it.
         }
 

@@ -11,8 +11,8 @@ namespace Switchboard.Registry.Notifications;
 /// the same nodes. <see cref="Publish"/> costs the same with no subscriber or with thousands: it
 /// links the frame, counts it for its service and asks for a wake-up. Each subscriber reads the log from its own cursor
 /// at its own pace, on its own thread; a subscriber that falls behind takes every event it missed in one go.</para>
-/// <para>The wake-up runs on the thread pool, never on the writer's thread: it wakes the subscribers waiting for events
-/// and cuts off every subscriber that fell more than its backlog behind (<see cref="Subscription.CutOffReason"/>,
+/// <para>The wake-up runs on the thread pool, never on the writer's thread: it completes the wait of each subscriber
+/// that has an event to read and cuts off every subscriber that fell more than its backlog behind (<see cref="Subscription.CutOffReason"/>,
 /// <see cref="Subscription.CutOff"/>, then its stream completes): events are never dropped silently, and the log behind
 /// the slowest subscriber is bounded by its backlog.</para>
 /// </remarks>
@@ -38,12 +38,10 @@ internal sealed partial class CatalogEventHub
     private static readonly TimeSpan MaxWakeUpInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly ConcurrentDictionary<string, ServiceCount> _perService = new(StringComparer.Ordinal);
-    private readonly ConcurrentQueue<ServiceCount> _changedServices = new();
     private long _lastWakeUp;
     private readonly Action _wakeUp;
     private Subscription[] _subscribers = [];
     private Node _tail = new(null, 0, 0);
-    private TaskCompletionSource _published = NewSignal();
     private int _wakeUpScheduled;
 
     /// <summary>A hub writing the standard SSE frames (<see cref="CatalogEventFrame.Format"/>).</summary>
@@ -98,8 +96,6 @@ internal sealed partial class CatalogEventHub
             Volatile.Write(ref counter.Tail.NextInService, node);
             Volatile.Write(ref counter.Tail, node);
         }
-        if (counter is not null && Interlocked.Exchange(ref counter.Changed, 1) == 0)
-            _changedServices.Enqueue(counter);
         if (Interlocked.Exchange(ref _wakeUpScheduled, 1) == 0)
             ThreadPool.UnsafeQueueUserWorkItem(static wake => wake(), _wakeUp, preferLocal: false);
     }
@@ -115,13 +111,21 @@ internal sealed partial class CatalogEventHub
             subscriber.CutOffWith(text);
     }
 
-    /// <summary>A task that completes at the next wake-up after an event was published.</summary>
-    internal Task Published => Volatile.Read(ref _published).Task;
+    /// <summary>
+    /// Wakes every subscriber waiting in <see cref="Subscription.WaitAsync"/> with <see cref="SubscriptionWake.Nudged"/>
+    /// (the event stream's keep-alive tick); each resumes on the thread pool.
+    /// </summary>
+    internal void NudgeAll()
+    {
+        foreach (var subscriber in Volatile.Read(ref _subscribers))
+            subscriber.Nudge();
+    }
 
-    /// <summary>A task that completes at the next wake-up after an event of <paramref name="service"/> was published.</summary>
-    internal static Task PublishedFor(ServiceCount service) => Volatile.Read(ref service.Published).Task;
-
-    /// <summary>Wakes the waiting subscribers (those of a service only when it changed) and cuts off the ones past their backlog; on the thread pool, one at a time, at most every N x <see cref="WakeUpCostPerSubscriber"/>.</summary>
+    /// <summary>
+    /// Cuts off the subscribers past their backlog and wakes the waiting ones that have an event to read (a service's
+    /// subscribers only when it changed); on the thread pool, one at a time, at most every N x <see cref="WakeUpCostPerSubscriber"/>.
+    /// Each woken subscriber's own wait completes: one continuation per subscriber, nothing shared to contend on.
+    /// </summary>
     private async Task WakeUpAsync()
     {
         var interval = TimeSpan.FromTicks(Math.Min(MaxWakeUpInterval.Ticks, WakeUpCostPerSubscriber.Ticks * SubscriberCount));
@@ -129,16 +133,13 @@ internal sealed partial class CatalogEventHub
         if (since < interval)
             await Task.Delay(interval - since).ConfigureAwait(false); // a rate limit on wake-ups, not a wait for time to pass
         Volatile.Write(ref _lastWakeUp, Stopwatch.GetTimestamp());
-        Volatile.Write(ref _wakeUpScheduled, 0); // a publish from here on schedules another wake-up
-        Interlocked.Exchange(ref _published, NewSignal()).TrySetResult();
-        while (_changedServices.TryDequeue(out var service))
-        {
-            Volatile.Write(ref service.Changed, 0);
-            Interlocked.Exchange(ref service.Published, NewSignal()).TrySetResult();
-        }
+        Interlocked.Exchange(ref _wakeUpScheduled, 0); // a publish from here on schedules another wake-up (a full fence: what it links is read below or by that wake-up)
         var tail = Volatile.Read(ref _tail);
         foreach (var subscriber in Volatile.Read(ref _subscribers))
+        {
             subscriber.CutOffIfBehind(tail);
+            subscriber.WakeIfReadable();
+        }
     }
 
     private void Remove(Subscription subscription)
@@ -146,8 +147,6 @@ internal sealed partial class CatalogEventHub
         lock (_gate)
             _subscribers = Array.FindAll(_subscribers, s => s != subscription);
     }
-
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>One event in the log: its frame, its place in the log and among its service's events, the next event and the next of its service.</summary>
     internal sealed class Node(CatalogEventFrame? frame, long sequence, long serviceSequence)
@@ -163,16 +162,12 @@ internal sealed partial class CatalogEventHub
         public Node? Next;
     }
 
-    /// <summary>How many events of one service were published while it had subscribers, and the signal its subscribers wait on.</summary>
+    /// <summary>How many events of one service were published while it had subscribers, and the latest of them.</summary>
     internal sealed class ServiceCount
     {
         public long Value;
 
         /// <summary>The service's latest event while it has subscribers (a start node before the first), linked by <see cref="Node.NextInService"/>.</summary>
         public Node Tail = new(null, 0, 0);
-
-        public int Changed;
-
-        public TaskCompletionSource Published = NewSignal();
     }
 }

@@ -26,6 +26,7 @@ internal static partial class CatalogEventStream
 
     private static readonly byte[] KeepAliveFrame = ": keep-alive\n\n"u8.ToArray();
 
+    /// <remarks><paramref name="keepAlive"/> is asked for so that its tick runs (the singleton starts with the first stream); it nudges the streams itself.</remarks>
     public static async Task StreamAsync(HttpContext context, ServiceCatalog catalog, ServerLimits limits, AclService aclService, EventStreamKeepAlive keepAlive, TimeProvider timeProvider, ILoggerFactory loggers)
     {
         var service = context.Request.Query["service"].ToString();
@@ -50,11 +51,11 @@ internal static partial class CatalogEventStream
         {
             using var subscription = catalog.Events.Subscribe(limits.Options.EventBacklog, service.Length > 0 ? service : null);
             var readable = new ReadableEvents(context, aclService, timeProvider);
-            await SendAsync(context, catalog, subscription, readable, limits.EventDelivery, keepAlive, loggers.CreateLogger(typeof(CatalogEventStream)));
+            await SendAsync(context, catalog, subscription, readable, limits.EventDelivery, loggers.CreateLogger(typeof(CatalogEventStream)));
         }
     }
 
-    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, ReadableEvents readable, EventDeliveryBudget budget, EventStreamKeepAlive keepAlive, ILogger logger)
+    private static async Task SendAsync(HttpContext context, ServiceCatalog catalog, CatalogEventHub.Subscription subscription, ReadableEvents readable, EventDeliveryBudget budget, ILogger logger)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
@@ -64,6 +65,8 @@ internal static partial class CatalogEventStream
             response.Headers.Connection = "close"; // a stream is one connection's only answer: when it ends (cut off, agent stopping), so does the connection
         var aborted = context.RequestAborted;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(aborted, subscription.CutOff);
+        // The stream waits on its subscription alone (an event, its end, or a nudge: the shared keep-alive tick, or this).
+        using var nudgeOnAbort = aborted.UnsafeRegister(static s => ((CatalogEventHub.Subscription)s!).Nudge(), subscription);
         var writer = response.BodyWriter;
         var reader = subscription.Frames;
         var order = new EventOrder();
@@ -71,28 +74,21 @@ internal static partial class CatalogEventStream
         {
             await response.WriteAsync($": switchboard events from index {catalog.Index}\n\n", stop.Token);
             await writer.FlushAsync(stop.Token);
-            Task<bool>? waiting = null;
             while (true)
             {
-                // One shared keep-alive tick for every stream (no timer per wait: thousands of streams waking several times
-                // a second would churn the timer queue); the wait for events carries on across ticks.
-                waiting ??= reader.WaitToReadAsync(stop.Token).AsTask();
-                if (!waiting.IsCompleted)
-                    await ((Task)waiting).WaitAsync(keepAlive.Next).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-                if (!waiting.IsCompleted)
+                var woken = await subscription.WaitAsync();
+                if (woken == SubscriptionWake.Ended)
+                    break;
+                if (woken == SubscriptionWake.Nudged)
                 {
-                    // The tick's callbacks run one after the other on one thread: each stream writes its keep-alive on its own.
-                    await Task.Yield();
+                    if (aborted.IsCancellationRequested)
+                        return; // the client went away
                     if (!readable.Refresh())
                         break; // its token was deleted or expired while the catalog was quiet
                     writer.Write(KeepAliveFrame);
                     await writer.FlushAsync(stop.Token);
                     continue;
                 }
-                var ready = await waiting;
-                waiting = null;
-                if (!ready)
-                    break;
                 // What is queued goes out in batches: the frames' bytes are shared, only copied into this response, and each
                 // batch waits for its share of the streams' budget; a subscriber kept waiting falls behind and is cut off.
                 if (!readable.Refresh())

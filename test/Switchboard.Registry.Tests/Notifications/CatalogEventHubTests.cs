@@ -127,4 +127,89 @@ public sealed class CatalogEventHubTests
             subscription.Dispose();
         Assert.Equal(0, hub.SubscriberCount);
     }
+
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task AWait_IsWokenOnlyByItsOwnServicesEvent()
+    {
+        var hub = new CatalogEventHub();
+        using var orders = hub.Subscribe(serviceName: "orders");
+        using var billing = hub.Subscribe(serviceName: "billing");
+        var ordersWait = orders.WaitAsync();
+        var billingWait = billing.WaitAsync();
+        Assert.False(ordersWait.IsCompleted);
+
+        hub.Publish(Change(1, "billing"));
+
+        Assert.Equal(SubscriptionWake.Readable, await billingWait.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        using var all = hub.Subscribe(); // a later wake-up: once it ran, the orders wait would have been woken by now if it were going to be
+        var allWait = all.WaitAsync();
+        hub.Publish(Change(2, "inventory"));
+        Assert.Equal(SubscriptionWake.Readable, await allWait.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.False(ordersWait.IsCompleted);
+
+        hub.Publish(Change(3, "orders"));
+        Assert.Equal(SubscriptionWake.Readable, await ordersWait.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.True(orders.Events.TryRead(out var read));
+        Assert.Equal(3, read.Index);
+    }
+
+    [Fact]
+    public async Task AWait_EndsWhenTheSubscriptionIsCutOffOrDisposed()
+    {
+        var hub = new CatalogEventHub();
+        var disposed = hub.Subscribe();
+        var slow = hub.Subscribe(backlog: 1);
+        var disposedWait = disposed.WaitAsync();
+
+        disposed.Dispose();
+
+        Assert.Equal(SubscriptionWake.Ended, await disposedWait.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.Equal(SubscriptionWake.Ended, await disposed.WaitAsync()); // and every wait after
+        hub.Publish(Change(1));
+        hub.Publish(Change(2));
+        await slow.Frames.Completion.WaitAsync(Wait, TestContext.Current.CancellationToken); // cut off at the wake-up
+        Assert.Equal(SubscriptionWake.Ended, await slow.WaitAsync());
+        slow.Dispose();
+    }
+
+    [Fact]
+    public async Task ANudge_WakesTheWaitingReader_OrTheNextWaitWhenNoneWaits_Once()
+    {
+        var hub = new CatalogEventHub();
+        using var subscription = hub.Subscribe();
+        var waiting = subscription.WaitAsync();
+
+        hub.NudgeAll();
+        Assert.Equal(SubscriptionWake.Nudged, await waiting.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.False(subscription.WaitAsync().IsCompleted); // delivered: not kept for the next wait
+
+        subscription.Nudge(); // the wait just made takes it
+        subscription.Nudge(); // nobody waits: kept for the next wait
+        subscription.Nudge(); // coalesced with the one kept
+        Assert.Equal(SubscriptionWake.Nudged, await subscription.WaitAsync());
+        var next = subscription.WaitAsync();
+        Assert.False(next.IsCompleted);
+
+        hub.Publish(Change(1));
+        Assert.Equal(SubscriptionWake.Readable, await next.WaitAsync(Wait, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task TheChannelReadersWait_LooksPastANudge_AndStopsAtTheEnd()
+    {
+        var hub = new CatalogEventHub();
+        var subscription = hub.Subscribe();
+        var waiting = subscription.Events.WaitToReadAsync(TestContext.Current.CancellationToken).AsTask();
+
+        hub.NudgeAll(); // not an event: had the wait ended here, it would have answered false (nothing to read)
+        hub.Publish(Change(1));
+        Assert.True(await waiting.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.True(subscription.Events.TryRead(out _));
+
+        var ending = subscription.Events.WaitToReadAsync(TestContext.Current.CancellationToken).AsTask();
+        subscription.Dispose();
+        Assert.False(await ending.WaitAsync(Wait, TestContext.Current.CancellationToken));
+    }
 }
