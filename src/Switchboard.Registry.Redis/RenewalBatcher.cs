@@ -64,7 +64,9 @@ internal sealed class RenewalBatcher(Func<IReadOnlyList<LeaseRenewal>, Task<Redi
             Exception? failure = null;
             try
             {
-                replies = (RedisResult[])(await reply.ConfigureAwait(false))!;
+                replies = (RedisResult[]?)await reply.ConfigureAwait(false);
+                if (replies is null)
+                    failure = new RedisServerException(RedisErrorKind.Unknown, CommandFlags.None, $"Redis answered nothing for {batch.Count} renewals");
             }
             catch (Exception ex)
             {

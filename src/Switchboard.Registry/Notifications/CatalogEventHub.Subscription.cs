@@ -128,8 +128,12 @@ internal sealed partial class CatalogEventHub
                 Wake(SubscriptionWake.Readable);
             else if (IsEnded)
                 Wake(SubscriptionWake.Ended);
-            else if (Interlocked.Exchange(ref _nudgePending, 0) == 1)
-                Wake(SubscriptionWake.Nudged);
+            else if (Volatile.Read(ref _nudgePending) == 1 && Interlocked.Exchange(ref _waiter, null) is { } mine)
+            {
+                // Cleared only when delivered here: had a wake-up taken the waiter first, the nudge stays for the next wait.
+                Interlocked.Exchange(ref _nudgePending, 0);
+                mine.TrySetResult(SubscriptionWake.Nudged);
+            }
             return waiter.Task;
         }
 

@@ -77,12 +77,12 @@ internal static partial class CatalogEventStream
             while (true)
             {
                 var woken = await subscription.WaitAsync();
+                if (aborted.IsCancellationRequested)
+                    return; // the client went away (whatever woke the stream)
                 if (woken == SubscriptionWake.Ended)
                     break;
                 if (woken == SubscriptionWake.Nudged)
                 {
-                    if (aborted.IsCancellationRequested)
-                        return; // the client went away
                     if (!readable.Refresh())
                         break; // its token was deleted or expired while the catalog was quiet
                     writer.Write(KeepAliveFrame);

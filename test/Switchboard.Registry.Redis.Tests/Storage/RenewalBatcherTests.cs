@@ -103,6 +103,23 @@ public sealed class RenewalBatcherTests
     }
 
     [Fact]
+    public async Task ACallAnsweredWithNothing_FailsItsRenewals_AndTheLoopCarriesOn()
+    {
+        var calls = new Calls();
+        var batcher = new RenewalBatcher(calls.Send, maxBatch: 256, maxCalls: 1);
+        var first = batcher.RenewAsync(Renewal("a"));
+        var second = batcher.RenewAsync(Renewal("b"));
+
+        calls[0].Reply.SetResult(RedisResult.Create((RedisResult[])null!)); // a null array, not one answer per renewal
+        var failed = await Assert.ThrowsAsync<RedisServerException>(() => first.WaitAsync(Wait, TestContext.Current.CancellationToken));
+        Assert.Contains("answered nothing", failed.Message, StringComparison.Ordinal);
+
+        await UntilAsync(() => calls.Count == 2);
+        calls[1].Reply.SetResult(Answers("1"));
+        Assert.True(await second.WaitAsync(Wait, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task ACallThatThrowsAtOnce_FailsItsRenewals_AndDoesNotHoldItsPlace()
     {
         var calls = new Calls { ThrowOn = r => r.Any(x => x.InstanceId == "bad") ? new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "refused", null, CommandStatus.WaitingToBeSent) : null };
