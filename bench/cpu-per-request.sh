@@ -7,6 +7,8 @@
 #   METHOD (default GET) is sent without a body, as wrk and `curl -X PUT` do: heartbeats of one of the 10 instances with
 #   METHOD=PUT bench/cpu-per-request.sh /tmp/before src/Switchboard.Cli/bin/Release/net10.0 /service-discovery/instances/api-1/heartbeat 5
 #   e.g. bench/cpu-per-request.sh /tmp/before src/Switchboard.Cli/bin/Release/net10.0 '/v1/health/service/api?passing' 6
+#   REDIS=127.0.0.1:PORT puts both agents on that redis-server (namespaces cpu-before and cpu-after) instead of --dev:
+#   REDIS=127.0.0.1:6390 METHOD=PUT bench/cpu-per-request.sh ... /service-discovery/instances/api-1/heartbeat 5
 set -euo pipefail
 before=$1 after=$2 path=$3 rounds=${4:-6}
 port_a=$((20000 + RANDOM % 20000)); port_b=$((port_a + 1))
@@ -14,8 +16,11 @@ script=()
 if [ "${METHOD:-GET}" != GET ]; then
   lua=$(mktemp --suffix .lua); echo "wrk.method = \"$METHOD\"" > "$lua"; script=(-s "$lua")
 fi
-"$before/switchboard" agent --dev --port "$port_a" --dns-port 0 >/dev/null 2>&1 & pid_a=$!
-"$after/switchboard" agent --dev --port "$port_b" --dns-port 0 >/dev/null 2>&1 & pid_b=$!
+store() { if [ -n "${REDIS:-}" ]; then echo "--store redis --redis $REDIS --redis-namespace cpu-$1"; else echo --dev; fi; }
+# shellcheck disable=SC2046 # the store options are words
+"$before/switchboard" agent $(store before) --port "$port_a" --dns-port 0 >/dev/null 2>&1 & pid_a=$!
+# shellcheck disable=SC2046
+"$after/switchboard" agent $(store after) --port "$port_b" --dns-port 0 >/dev/null 2>&1 & pid_b=$!
 trap 'kill $pid_a $pid_b 2>/dev/null; rm -f ${lua:-}' EXIT
 for port in $port_a $port_b; do
   for _ in $(seq 1 100); do curl -sf -o /dev/null "http://127.0.0.1:$port/health" && break; sleep 0.1; done

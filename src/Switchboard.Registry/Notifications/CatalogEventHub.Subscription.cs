@@ -165,10 +165,8 @@ internal sealed partial class CatalogEventHub
         {
             while (true)
             {
-                var wait = WaitAsync();
-                var why = wait.IsCompleted || !cancellationToken.CanBeCanceled
-                    ? await wait.ConfigureAwait(false)
-                    : await wait.WaitAsync(cancellationToken).ConfigureAwait(false);
+                // WaitAsync(token) hands back the wait itself when it is done or the token cannot be cancelled.
+                var why = await WaitAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (why != SubscriptionWake.Nudged)
                     return why == SubscriptionWake.Readable;
             }

@@ -16,7 +16,7 @@ public sealed class RenewalBatcherTests
     {
         private readonly Lock _gate = new();
 
-        public List<(IReadOnlyList<LeaseRenewal> Renewals, TaskCompletionSource<RedisResult> Reply)> Made { get; } = [];
+        private readonly List<(IReadOnlyList<LeaseRenewal> Renewals, TaskCompletionSource<RedisResult> Reply)> _made = [];
 
         public Func<IReadOnlyList<LeaseRenewal>, Exception?>? ThrowOn { get; set; }
 
@@ -25,7 +25,7 @@ public sealed class RenewalBatcherTests
             get
             {
                 lock (_gate)
-                    return Made.Count;
+                    return _made.Count;
             }
         }
 
@@ -35,7 +35,7 @@ public sealed class RenewalBatcherTests
                 throw thrown;
             var reply = new TaskCompletionSource<RedisResult>(TaskCreationOptions.RunContinuationsAsynchronously);
             lock (_gate)
-                Made.Add((renewals, reply));
+                _made.Add((renewals, reply));
             return reply.Task;
         }
 
@@ -44,7 +44,7 @@ public sealed class RenewalBatcherTests
             get
             {
                 lock (_gate)
-                    return Made[index];
+                    return _made[index];
             }
         }
     }
